@@ -1,3 +1,23 @@
-fn main() {
-    println!("claimwright");
+//! The claimwright binary: parse the command line, run the command, map the outcome to an
+//! exit code (0 success, 1 refused, 2 could not run).
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = claimwright::cli::Cli::parse();
+    match claimwright::commands::run(cli) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            // A closed pipe (e.g. `| head`) is not a failure of the command.
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }

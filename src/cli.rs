@@ -1,0 +1,94 @@
+//! Command-line definitions (clap); no behaviour lives here.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  claimwright init my-practice                 write an example practice folder
+  claimwright validate -C my-practice          check every file of the practice
+  claimwright validate sessions/2026-11/2026-11-03-jane-doe.yaml --format json
+  claimwright codes M54.5 M54.50 97124         what the tool knows of these codes
+  claimwright schema session > session.schema.json
+
+Exit codes: 0 success, 1 refused (validation found an error), 2 the command could not run.";
+
+/// Validate and render the insurance paperwork of a massage and manual therapy practice.
+#[derive(Debug, Parser)]
+#[command(name = "claimwright", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The practice folder (default: the current folder or the nearest parent with practice.yaml).
+    #[arg(short = 'C', long, global = true, value_name = "DIR")]
+    pub practice: Option<PathBuf>,
+    /// The date "today" means for every date rule (default: today).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    /// validate: text | json. render: md | html | pdf (repeat for several).
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub format: Vec<String>,
+    /// Output folder for rendered documents (default: out/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite existing output files.
+    #[arg(long, global = true)]
+    pub force: bool,
+    /// Render documents that fail validation, stamped DRAFT - NOT FOR SUBMISSION.
+    #[arg(long, global = true)]
+    pub draft: bool,
+    /// Print nothing but findings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a complete example practice folder to DIR (DIR must be empty or absent).
+    Init {
+        /// Folder to create.
+        dir: PathBuf,
+    },
+    /// Check the practice (or only the named files) and print findings.
+    Validate {
+        /// Files to report on (default: the whole practice).
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of a YAML file kind, for editors.
+    Schema {
+        /// The file kind; all kinds when absent.
+        kind: Option<SchemaKind>,
+    },
+    /// Show what claimwright knows of ICD-10-CM, CPT or HCPCS codes.
+    Codes {
+        /// Codes to look up, with or without the dot.
+        #[arg(required = true)]
+        codes: Vec<String>,
+    },
+}
+
+/// The YAML file kinds with a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// practice.yaml
+    Practice,
+    /// payers/<id>.yaml
+    Payer,
+    /// patients/<id>.yaml
+    Patient,
+    /// sessions/<YYYY-MM>/<id>.yaml
+    Session,
+    /// denials/<id>.yaml
+    Denial,
+}

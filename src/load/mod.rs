@@ -1,0 +1,436 @@
+//! Reads a practice folder: finds it, walks it, parses each file on its own, resolves ids.
+
+pub mod locate;
+pub mod parse;
+mod resolve;
+
+use crate::codes::icd10::Icd10;
+use crate::findings::Finding;
+use crate::model::common::is_valid_id;
+use crate::model::{Denial, Patient, Payer, Practice, Session};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A parsed record with its id and the file it came from.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// The record's id: its `id:` field, else its file stem.
+    pub id: String,
+    /// Path relative to the practice folder, `/`-separated.
+    pub file: String,
+    /// The parsed content.
+    pub data: T,
+}
+
+/// Everything read from a practice folder; records that failed to parse are absent.
+#[derive(Debug)]
+pub struct PracticeData {
+    /// The practice folder.
+    pub root: PathBuf,
+    /// practice.yaml, when it parsed.
+    pub practice: Option<Record<Practice>>,
+    /// Payers by id.
+    pub payers: BTreeMap<String, Record<Payer>>,
+    /// Patients by id.
+    pub patients: BTreeMap<String, Record<Patient>>,
+    /// Sessions in date order (then id).
+    pub sessions: Vec<Record<Session>>,
+    /// Denials by id.
+    pub denials: BTreeMap<String, Record<Denial>>,
+    /// ICD-10-CM editions: built in, plus the practice's codes/ files.
+    pub icd10: Icd10,
+    session_index: HashMap<String, usize>,
+}
+
+impl PracticeData {
+    /// The session with this id.
+    pub fn session(&self, id: &str) -> Option<&Record<Session>> {
+        self.session_index.get(id).map(|&i| &self.sessions[i])
+    }
+
+    /// The practice record (practice.yaml parsed).
+    pub fn practice(&self) -> Option<&Practice> {
+        self.practice.as_ref().map(|r| &r.data)
+    }
+
+    /// Finds a record by id or by a path to its file.
+    pub fn resolve_name<'a, T>(
+        &self,
+        records: impl IntoIterator<Item = &'a Record<T>>,
+        name: &str,
+    ) -> Option<&'a Record<T>>
+    where
+        T: 'a,
+    {
+        let as_path = Path::new(name);
+        let relative = self.relative_name(as_path);
+        records
+            .into_iter()
+            .find(|r| r.id == name || Some(r.file.as_str()) == relative.as_deref())
+    }
+
+    fn relative_name(&self, path: &Path) -> Option<String> {
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().ok()?.join(path)
+        };
+        let absolute = absolute.canonicalize().ok()?;
+        let root = self.root.canonicalize().ok()?;
+        absolute
+            .strip_prefix(&root)
+            .ok()
+            .map(|p| slash_path(p))
+    }
+}
+
+/// Why a practice folder could not be found.
+#[derive(Debug, thiserror::Error)]
+pub enum FindError {
+    /// The named folder has no practice.yaml.
+    #[error("{0} has no practice.yaml: pass the practice folder with --practice, or run `claimwright init DIR`")]
+    NotAPractice(PathBuf),
+    /// No practice.yaml here or above.
+    #[error("no practice.yaml in {0} or any parent folder: pass --practice DIR, or run `claimwright init DIR`")]
+    NotFound(PathBuf),
+}
+
+/// Finds the practice folder as cargo finds Cargo.toml: the given folder, else the nearest
+/// folder at or above `cwd` holding practice.yaml.
+pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, FindError> {
+    if let Some(dir) = explicit {
+        return if dir.join("practice.yaml").exists() {
+            Ok(dir.to_path_buf())
+        } else {
+            Err(FindError::NotAPractice(dir.to_path_buf()))
+        };
+    }
+    cwd.ancestors()
+        .find(|d| d.join("practice.yaml").exists())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| FindError::NotFound(cwd.to_path_buf()))
+}
+
+/// Reads the whole practice folder. Findings cover every file that could not be read,
+/// parsed or resolved; the rest is returned.
+pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let practice = read_record::<Practice>(root, &root.join("practice.yaml"), &mut findings);
+
+    let payers = read_kind::<Payer>(root, "payers", false, &mut findings, |p| p.id.clone());
+    let patients = read_kind::<Patient>(root, "patients", false, &mut findings, |p| p.id.clone());
+    let sessions = read_kind::<Session>(root, "sessions", true, &mut findings, |s| s.id.clone());
+    let denials = read_kind::<Denial>(root, "denials", false, &mut findings, |d| d.id.clone());
+
+    let mut sessions: Vec<Record<Session>> = sessions.into_values().collect();
+    sessions.sort_by(|a, b| (a.data.date, &a.id).cmp(&(b.data.date, &b.id)));
+    let session_index = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
+
+    let mut icd10 = Icd10::builtin();
+    read_code_files(root, &mut icd10, &mut findings);
+
+    let data = PracticeData {
+        root: root.to_path_buf(),
+        practice,
+        payers,
+        patients,
+        sessions,
+        denials,
+        icd10,
+        session_index,
+    };
+    resolve::check_references(&data, &mut findings);
+    (data, findings)
+}
+
+/// Reads a file as text, or says why it cannot be read.
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Finding> {
+    let file = relative(root, path);
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Finding::error(
+            "file.unreadable",
+            &file,
+            format!("cannot read the file ({e}): check that it exists and is readable"),
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(Finding::error(
+            "file.unreadable",
+            &file,
+            "this is a folder, not a file: rename it so it does not end in .yaml",
+        ));
+    }
+    if meta.len() > parse::MAX_FILE_BYTES {
+        return Err(Finding::error(
+            "file.too_large",
+            &file,
+            format!(
+                "the file is {} bytes, more than the {} a practice file can be: split it or remove what does not belong",
+                meta.len(),
+                parse::MAX_FILE_BYTES
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Finding::error(
+            "file.unreadable",
+            &file,
+            format!("cannot read the file ({e}): check its permissions"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Finding::error(
+            "file.encoding",
+            &file,
+            "the file is not UTF-8 text: save it as UTF-8",
+        )
+        .on_line(Some(line))
+    })
+}
+
+fn read_record<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    findings: &mut Vec<Finding>,
+) -> Option<Record<T>> {
+    let file = relative(root, path);
+    let text = match read_text(root, path) {
+        Ok(t) => t,
+        Err(f) => {
+            findings.push(f);
+            return None;
+        }
+    };
+    match parse::parse::<T>(&text, &file) {
+        Ok(data) => Some(Record {
+            id: stem(path),
+            file,
+            data,
+        }),
+        Err(f) => {
+            findings.push(f);
+            None
+        }
+    }
+}
+
+fn read_kind<T: DeserializeOwned>(
+    root: &Path,
+    folder: &str,
+    recursive: bool,
+    findings: &mut Vec<Finding>,
+    explicit_id: impl Fn(&T) -> Option<String>,
+) -> BTreeMap<String, Record<T>> {
+    let mut out: BTreeMap<String, Record<T>> = BTreeMap::new();
+    for path in yaml_files(root, &root.join(folder), recursive, findings) {
+        let Some(mut record) = read_record::<T>(root, &path, findings) else {
+            continue;
+        };
+        if let Some(id) = explicit_id(&record.data) {
+            record.id = id;
+        }
+        if !is_valid_id(&record.id) {
+            findings.push(
+                Finding::error(
+                    "field.invalid",
+                    &record.file,
+                    format!(
+                        "id `{}` may hold only lowercase letters, digits and `-`: rename the file or set `id:`",
+                        record.id
+                    ),
+                )
+                .at("id"),
+            );
+            continue;
+        }
+        if let Some(first) = out.get(&record.id) {
+            findings.push(
+                Finding::error(
+                    "id.duplicate",
+                    &record.file,
+                    format!(
+                        "id `{}` is already used by {}: give one of them another id",
+                        record.id, first.file
+                    ),
+                )
+                .at("id"),
+            );
+            continue;
+        }
+        out.insert(record.id.clone(), record);
+    }
+    out
+}
+
+/// The .yaml files under `dir`, sorted, without following links or entering hidden folders.
+fn yaml_files(
+    root: &Path,
+    dir: &Path,
+    recursive: bool,
+    findings: &mut Vec<Finding>,
+) -> Vec<PathBuf> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .max_depth(if recursive { 8 } else { 1 });
+    let mut files = Vec::new();
+    for entry in walker.into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e.path().map(|p| relative(root, p)).unwrap_or_default();
+                findings.push(Finding::error(
+                    "file.unreadable",
+                    file,
+                    format!("cannot read this folder entry ({e}): check its permissions"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            findings.push(Finding::warning(
+                "file.skipped",
+                relative(root, path),
+                "symbolic links are not followed: copy the file here instead",
+            ));
+            continue;
+        }
+        // Folders named *.yaml are reported by read_text, so they are kept here.
+        files.push(path.to_path_buf());
+    }
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// Adds the practice's own ICD-10-CM order files (codes/icd10cm_order_YYYY.txt).
+fn read_code_files(root: &Path, icd10: &mut Icd10, findings: &mut Vec<Finding>) {
+    let dir = root.join("codes");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(year) = name
+            .strip_prefix("icd10cm_order_")
+            .and_then(|r| r.strip_suffix(".txt"))
+            .and_then(|y| y.parse::<u16>().ok())
+        else {
+            continue;
+        };
+        let file = relative(root, &path);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                findings.push(Finding::error(
+                    "file.unreadable",
+                    file,
+                    format!("cannot read the code table ({e})"),
+                ));
+                continue;
+            }
+        };
+        if let Err(e) = icd10.add_order_file(year, &text) {
+            findings.push(Finding::error(
+                "codes.invalid",
+                file,
+                format!("{e}: use the CMS icd10cm_order_{year}.txt file unchanged"),
+            ));
+        }
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    slash_path(path.strip_prefix(root).unwrap_or(path))
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Fills in the line of every finding that names a field but no line, reading each file
+/// once; only files with findings are read again, so a clean practice costs nothing here.
+pub fn locate_findings(root: &Path, findings: &mut [Finding]) {
+    let mut indexes: HashMap<String, Option<locate::LineIndex>> = HashMap::new();
+    for f in findings.iter_mut() {
+        if f.line.is_some() {
+            continue;
+        }
+        let Some(field) = f.field.as_deref() else {
+            continue;
+        };
+        let index = indexes.entry(f.file.clone()).or_insert_with(|| {
+            std::fs::read_to_string(root.join(&f.file))
+                .ok()
+                .map(|t| locate::LineIndex::new(&t))
+        });
+        if let Some(index) = index {
+            f.line = index.line_of(field);
+        }
+    }
+}
+
+impl PracticeData {
+    /// The patient a session is for.
+    pub fn patient_of(&self, session: &Session) -> Option<&Record<Patient>> {
+        self.patients.get(&session.patient)
+    }
+
+    /// The coverage a session bills: the one it names, else the patient's primary.
+    pub fn coverage_of<'a>(&'a self, session: &Session) -> Option<&'a crate::model::Coverage> {
+        let patient = &self.patient_of(session)?.data;
+        match &session.coverage {
+            Some(payer) => patient.coverages.iter().find(|c| &c.payer == payer),
+            None => patient
+                .coverages
+                .iter()
+                .find(|c| c.priority == crate::model::patient::Priority::Primary)
+                .or_else(|| patient.coverages.first()),
+        }
+    }
+
+    /// The payer a session bills.
+    pub fn payer_of(&self, session: &Session) -> Option<&Record<Payer>> {
+        self.payers.get(&self.coverage_of(session)?.payer)
+    }
+
+    /// The provider who rendered a session.
+    pub fn provider_of(&self, session: &Session) -> Option<&crate::model::Provider> {
+        self.practice()?
+            .providers
+            .iter()
+            .find(|p| p.id == session.provider)
+    }
+}

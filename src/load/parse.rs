@@ -1,0 +1,191 @@
+//! Parses one YAML text into a typed record, turning every failure into a located finding.
+
+use super::locate::LineIndex;
+use crate::findings::Finding;
+use serde::de::DeserializeOwned;
+
+/// Largest YAML file read; practice files are a few kilobytes, so anything bigger is a mistake.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Parses `text` as a `T`; on failure returns the one finding that says what to fix.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Finding> {
+    if text.trim().is_empty() || text.lines().all(is_comment_or_blank) {
+        return Err(Finding::error(
+            "file.empty",
+            file,
+            "the file is empty: fill it in, or delete it",
+        ));
+    }
+    match serde_yaml::from_str::<T>(text) {
+        Ok(value) => Ok(value),
+        Err(err) => Err(classify(text, file, &err)),
+    }
+}
+
+fn is_comment_or_blank(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#') || t == "---"
+}
+
+/// Tells a syntax error from a shape error and builds the finding.
+fn classify(text: &str, file: &str, err: &serde_yaml::Error) -> Finding {
+    let err_line = err.location().map(|l| l.line());
+    // A second, untyped parse only on the error path: if even that fails, it is syntax.
+    if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        let text = syntax.to_string();
+        let (msg, _) = split_location(&text);
+        let column = syntax.location().map(|l| l.column());
+        let msg = match column {
+            Some(c) => format!("{msg} (column {c}): fix the YAML syntax"),
+            None => format!("{msg}: fix the YAML syntax"),
+        };
+        return Finding::error("yaml.syntax", file, msg).on_line(syntax.location().map(|l| l.line()));
+    }
+    let full = err.to_string();
+    let (msg, _) = split_location(&full);
+    let (path, detail) = split_path(msg);
+    let index = LineIndex::new(text);
+    if let Some(rest) = detail.strip_prefix("unknown field `") {
+        let (name, expected) = parse_unknown(rest);
+        let field = join(path, name);
+        let message = match closest(name, &expected) {
+            Some(best) => format!("unknown field `{name}`: did you mean `{best}`?"),
+            None if expected.is_empty() => format!("unknown field `{name}`: remove it"),
+            None => format!(
+                "unknown field `{name}`: remove it, or use one of {}",
+                expected
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let line = index.line_of(&field).or(err_line);
+        return Finding::error("field.unknown", file, message)
+            .at(field)
+            .on_line(line);
+    }
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        let field = join(path, name);
+        let line = if path.is_empty() {
+            Some(1)
+        } else {
+            index.line_of(path).or(err_line)
+        };
+        let where_ = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" under `{path}`")
+        };
+        return Finding::error(
+            "field.missing",
+            file,
+            format!("required field `{name}` is missing{where_}: add it"),
+        )
+        .at(field)
+        .on_line(line);
+    }
+    let line = if path.is_empty() {
+        err_line
+    } else {
+        index.line_of(path).or(err_line)
+    };
+    Finding::error("field.invalid", file, explain_invalid(path, detail))
+        .at(path)
+        .on_line(line)
+}
+
+/// Rewrites serde's and chrono's wording into advice.
+fn explain_invalid(path: &str, detail: &str) -> String {
+    let subject = if path.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("`{path}`")
+    };
+    let is_date_error = ["input is out of range", "input contains invalid characters", "premature end of input", "trailing input", "input is not enough for unique date"]
+        .iter()
+        .any(|p| detail.contains(p));
+    if is_date_error {
+        return format!(
+            "{subject} is not a valid date ({detail}): write a real calendar date as YYYY-MM-DD"
+        );
+    }
+    if let Some(rest) = detail.strip_prefix("unknown variant `") {
+        let (name, expected) = parse_unknown(rest);
+        let choices = expected
+            .iter()
+            .map(|e| format!("`{e}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return match closest(name, &expected) {
+            Some(best) => format!("{subject}: `{name}` is not allowed; did you mean `{best}`? (one of {choices})"),
+            None => format!("{subject}: `{name}` is not allowed; use one of {choices}"),
+        };
+    }
+    if detail.starts_with("invalid type: map, expected struct")
+        && path.is_empty()
+    {
+        return "the file does not have the expected fields".to_string();
+    }
+    if detail.starts_with("invalid type") && detail.contains("expected struct") && path.is_empty() {
+        return "the file must be a mapping of `field: value` lines".to_string();
+    }
+    format!("{subject}: {detail}")
+}
+
+/// Splits "... at line 3 column 5" off a serde_yaml message.
+fn split_location(msg: &str) -> (&str, Option<&str>) {
+    match msg.rfind(" at line ") {
+        Some(i) => (&msg[..i], Some(&msg[i..])),
+        None => (msg, None),
+    }
+}
+
+/// Splits the "services[1].units: " path prefix off a serde_yaml message.
+fn split_path(msg: &str) -> (&str, &str) {
+    if let Some((head, tail)) = msg.split_once(": ") {
+        let looks_like_path = !head.is_empty()
+            && head
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.[]-".contains(&b));
+        if looks_like_path && !head.starts_with("invalid") && !head.starts_with("unknown") {
+            return (head, tail);
+        }
+    }
+    ("", msg)
+}
+
+/// From "name`, expected one of `a`, `b`" returns the name and the expected list.
+fn parse_unknown(rest: &str) -> (&str, Vec<&str>) {
+    let name = rest.split('`').next().unwrap_or(rest);
+    let expected = rest
+        .split_once("expected")
+        .map(|(_, list)| {
+            list.split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, s)| s)
+                .collect()
+        })
+        .unwrap_or_default();
+    (name, expected)
+}
+
+/// The expected name most like `name`, if any is close enough to be a plausible typo.
+fn closest<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|e| (strsim::jaro_winkler(name, e), *e))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, e)| e)
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}

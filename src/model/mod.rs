@@ -1,0 +1,15 @@
+//! Typed records, one file per YAML file kind, and the checked in-memory practice.
+
+pub mod common;
+pub mod denial;
+pub mod patient;
+pub mod payer;
+pub mod practice;
+pub mod session;
+
+pub use common::{Address, ClockTime, Code, Money, Rate};
+pub use denial::{Adjustment, Denial, GroupCode};
+pub use patient::{Authorization, Benefits, Coverage, Patient, Referral, Subscriber};
+pub use payer::{Payer, PayerKind};
+pub use practice::{DocumentKind, Practice, Provider};
+pub use session::{Service, Session};

@@ -1,0 +1,377 @@
+//! `patients/<id>.yaml`: a patient with coverages, referrals and authorizations.
+
+use super::common::{Address, Code, Money, Rate};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A patient of the practice.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Patient {
+    /// Overrides the file stem as the patient's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Date of birth.
+    pub dob: NaiveDate,
+    /// F, M or U.
+    pub sex: Sex,
+    /// Home address.
+    pub address: Address,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// A signed release and assignment is on file (items 12 and 13).
+    #[serde(default)]
+    pub signature_on_file: bool,
+    /// Insurance coverages, primary first.
+    pub coverages: Vec<Coverage>,
+    /// Physician referrals or prescriptions for massage.
+    #[serde(default)]
+    pub referrals: Vec<Referral>,
+    /// Payer pre-authorizations.
+    #[serde(default)]
+    pub authorizations: Vec<Authorization>,
+}
+
+impl Patient {
+    /// "Jane Doe".
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// Sex as the claim form records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Sex {
+    /// Female.
+    F,
+    /// Male.
+    M,
+    /// Unknown or not reported.
+    U,
+}
+
+/// One insurance coverage of the patient.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// A payers/ id.
+    pub payer: String,
+    /// Primary or secondary.
+    pub priority: Priority,
+    /// Member id exactly as on the card (item 1a).
+    pub member_id: String,
+    /// Group number (item 11).
+    #[serde(default)]
+    pub group_number: Option<Code>,
+    /// Plan name (item 11c).
+    #[serde(default)]
+    pub plan_name: Option<String>,
+    /// Who holds the policy.
+    pub subscriber: Subscriber,
+    /// First day of coverage.
+    pub effective: NaiveDate,
+    /// Last day of coverage, when known.
+    #[serde(default)]
+    pub terminates: Option<NaiveDate>,
+    /// In or out of the payer's network.
+    #[serde(default)]
+    pub network: Network,
+    /// How and when benefits were confirmed.
+    #[serde(default)]
+    pub verification: Option<Verification>,
+    /// What the plan pays for massage.
+    pub benefits: Benefits,
+    /// Workers' compensation or auto claim number (item 11b, qualifier Y4).
+    #[serde(default)]
+    pub claim_number: Option<String>,
+    /// Date of injury or accident (item 14), for workers' compensation and auto.
+    #[serde(default)]
+    pub injury_date: Option<NaiveDate>,
+    /// State of an auto accident (item 10b).
+    #[serde(default)]
+    pub accident_state: Option<String>,
+    /// Employer, the insured on a workers' compensation claim (items 4 and 7).
+    #[serde(default)]
+    pub employer: Option<Employer>,
+}
+
+impl Coverage {
+    /// True when the coverage is in force on `date`.
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        date >= self.effective && self.terminates.is_none_or(|t| date <= t)
+    }
+}
+
+/// An employer, for workers' compensation claims.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Employer {
+    /// Employer name.
+    pub name: String,
+    /// Employer address.
+    pub address: Address,
+    /// Employer phone.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// Primary or secondary coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Billed first.
+    Primary,
+    /// Billed after the primary has paid.
+    Secondary,
+}
+
+/// In or out of network.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Network {
+    /// The practice is contracted with the payer.
+    #[default]
+    In,
+    /// Not contracted: the patient usually files a superbill.
+    Out,
+}
+
+/// The policy holder: the patient (`self`) or another person.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Subscriber {
+    /// The patient holds the policy; written `self`.
+    #[schemars(with = "SelfWord")]
+    Patient,
+    /// Someone else holds it.
+    Other(Box<SubscriberPerson>),
+}
+
+/// The word `self`, for the schema.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum SelfWord {
+    /// The patient is the subscriber.
+    #[serde(rename = "self")]
+    Itself,
+}
+
+impl<'de> Deserialize<'de> for Subscriber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Reading through a Value keeps the error about the subscriber itself rather than
+        // serde's opaque "did not match any variant".
+        let value = serde_yaml::Value::deserialize(d)?;
+        match &value {
+            serde_yaml::Value::String(s) if s == "self" => Ok(Subscriber::Patient),
+            serde_yaml::Value::Mapping(_) => serde_yaml::from_value::<SubscriberPerson>(value)
+                .map(|p| Subscriber::Other(Box::new(p)))
+                .map_err(de::Error::custom),
+            _ => Err(de::Error::custom(
+                "write `self`, or the subscriber's relationship, first_name, last_name, dob, sex and address",
+            )),
+        }
+    }
+}
+
+/// A subscriber who is not the patient.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriberPerson {
+    /// The patient's relationship to the subscriber.
+    pub relationship: Relationship,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Date of birth.
+    pub dob: NaiveDate,
+    /// F, M or U.
+    pub sex: Sex,
+    /// Address.
+    pub address: Address,
+}
+
+/// Relationship of the patient to the subscriber (item 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relationship {
+    /// Spouse.
+    Spouse,
+    /// Child.
+    Child,
+    /// Anyone else.
+    Other,
+}
+
+/// A record of how benefits were confirmed with the payer.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// When.
+    pub date: NaiveDate,
+    /// How.
+    pub method: VerificationMethod,
+    /// Call reference or transaction id.
+    pub reference: String,
+    /// Who confirmed it at the payer.
+    pub representative: String,
+}
+
+/// How benefits were confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationMethod {
+    /// A call to the payer.
+    Phone,
+    /// The payer's web portal.
+    Portal,
+    /// An electronic eligibility response (271).
+    EligibilityResponse,
+}
+
+/// What the plan pays for massage and manual therapy.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Benefits {
+    /// Whether massage is a covered benefit.
+    pub massage_covered: bool,
+    /// First day of the plan year; January 1 of the date of service's year when absent.
+    #[serde(default)]
+    pub plan_year_start: Option<NaiveDate>,
+    /// Visits allowed per plan year; no limit when absent.
+    #[serde(default)]
+    pub visits_per_year: Option<u32>,
+    /// Visits used this plan year that are not in sessions/.
+    #[serde(default)]
+    pub visits_used_before: u32,
+    /// Longest visit the plan pays for, in minutes.
+    #[serde(default)]
+    pub max_minutes_per_visit: Option<u32>,
+    /// A physician referral is needed for each session.
+    pub requires_referral: bool,
+    /// A payer pre-authorization is needed for each session.
+    pub requires_preauth: bool,
+    /// Copay per visit.
+    #[serde(default)]
+    pub copay: Money,
+    /// Patient's share after the deductible.
+    #[serde(default)]
+    pub coinsurance: Rate,
+    /// Yearly deductible.
+    #[serde(default)]
+    pub deductible: Money,
+    /// Deductible met so far.
+    #[serde(default)]
+    pub deductible_met: Money,
+    /// Yearly out-of-pocket maximum.
+    #[serde(default)]
+    pub out_of_pocket_max: Money,
+    /// Out-of-pocket met so far.
+    #[serde(default)]
+    pub out_of_pocket_met: Money,
+    /// Payer's allowed amount per unit, when known.
+    #[serde(default)]
+    pub allowed: BTreeMap<Code, Money>,
+    /// What the plan excludes, in its own words.
+    #[serde(default)]
+    pub exclusions: Vec<String>,
+}
+
+/// A physician's referral or prescription.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    /// Id that sessions name in `referral:`.
+    pub id: String,
+    /// The referring provider (item 17).
+    pub referring_provider: ReferringProvider,
+    /// Date of the referral.
+    pub date: NaiveDate,
+    /// Last day the referral is valid.
+    #[serde(default)]
+    pub expires: Option<NaiveDate>,
+    /// Diagnoses on the referral.
+    #[serde(default)]
+    pub diagnoses: Vec<String>,
+    /// Visits the referral allows.
+    #[serde(default)]
+    pub visits: Option<u32>,
+    /// Frequency ordered, e.g. "2x/week for 4 weeks".
+    #[serde(default)]
+    pub frequency: Option<String>,
+}
+
+/// The physician or other provider who referred the patient.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferringProvider {
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Credentials, e.g. MD.
+    pub credentials: String,
+    /// NPI (item 17b).
+    pub npi: Code,
+}
+
+/// A payer's pre-authorization.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authorization {
+    /// Authorization number (item 23); sessions name it in `authorization:`.
+    pub number: String,
+    /// The payer that issued it.
+    pub payer: String,
+    /// First day covered.
+    pub start: NaiveDate,
+    /// Last day covered.
+    pub end: NaiveDate,
+    /// Visits authorized.
+    #[serde(default)]
+    pub visits: Option<u32>,
+    /// Codes authorized; all codes when absent.
+    #[serde(default)]
+    pub codes: Option<Vec<Code>>,
+}
+
+impl Benefits {
+    /// First day of the plan year that contains `date`: the anniversary of `plan_year_start`
+    /// on or before `date`, else January 1 of `date`'s year.
+    pub fn plan_year_containing(&self, date: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let Some(start) = self.plan_year_start else {
+            return NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
+        };
+        let anniversary = |year: i32| {
+            // February 29 falls back to February 28 in other years.
+            NaiveDate::from_ymd_opt(year, start.month(), start.day())
+                .or_else(|| NaiveDate::from_ymd_opt(year, start.month(), 28))
+                .unwrap_or(start)
+        };
+        let this_year = anniversary(date.year());
+        if this_year <= date {
+            this_year
+        } else {
+            anniversary(date.year() - 1)
+        }
+    }
+
+    /// Visits used before the records begin that count in the plan year starting `year_start`:
+    /// `visits_used_before` belongs to the plan year `plan_year_start` names (every plan year
+    /// when it is absent, since nothing then says which year it was counted in).
+    pub fn visits_used_before_in(&self, year_start: NaiveDate) -> u32 {
+        match self.plan_year_start {
+            Some(start) if self.plan_year_containing(start) != year_start => 0,
+            _ => self.visits_used_before,
+        }
+    }
+}

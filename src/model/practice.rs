@@ -1,0 +1,147 @@
+//! `practice.yaml`: the practice, its providers, its fee schedule and its hooks.
+
+use super::common::{Address, Code, Money};
+use crate::codes::tax_id::TaxIdType;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The practice: billing provider of every claim.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    /// Practice name as printed on claims and letters.
+    pub name: String,
+    /// EIN (NN-NNNNNNN) or SSN (NNN-NN-NNNN); CMS-1500 item 25.
+    pub tax_id: String,
+    /// Which kind of number `tax_id` is.
+    pub tax_id_type: TaxIdType,
+    /// Billing provider NPI (item 33a).
+    pub npi: Code,
+    /// Billing provider taxonomy, e.g. 225700000X (massage therapist).
+    pub taxonomy: Code,
+    /// Practice address (item 33; no PO box).
+    pub address: Address,
+    /// Practice phone.
+    pub phone: String,
+    /// Default place-of-service code for sessions.
+    #[serde(default = "default_place_of_service")]
+    pub place_of_service: Code,
+    /// Whether the practice accepts assignment (item 27).
+    #[serde(default = "default_true")]
+    pub accept_assignment: bool,
+    /// The practice's charge per unit for each procedure code (item 24F).
+    #[serde(default)]
+    pub fees: BTreeMap<Code, Money>,
+    /// The therapists who render services.
+    pub providers: Vec<Provider>,
+    /// External programs that may refuse a document before it is written.
+    #[serde(default)]
+    pub hooks: Vec<Hook>,
+    /// Printer offsets for CMS-1500 overlay printing.
+    #[serde(default)]
+    pub claim_form: ClaimFormSettings,
+}
+
+/// Printer alignment for the pre-printed red CMS-1500 form.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFormSettings {
+    /// Shift right (positive) or left, in inches.
+    #[serde(default)]
+    pub offset_x_inches: f32,
+    /// Shift down (positive) or up, in inches.
+    #[serde(default)]
+    pub offset_y_inches: f32,
+}
+
+fn default_place_of_service() -> Code {
+    Code("11".to_string())
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A rendering provider.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    /// Id that sessions use in `provider:` and `signed.by`.
+    pub id: String,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Credentials printed after the name, e.g. LMT.
+    pub credentials: String,
+    /// Rendering provider NPI (item 24J).
+    pub npi: Code,
+    /// Provider taxonomy code.
+    #[serde(default)]
+    pub taxonomy: Option<Code>,
+    /// State license.
+    #[serde(default)]
+    pub license: Option<License>,
+}
+
+impl Provider {
+    /// "Amy Chen, LMT".
+    pub fn display_name(&self) -> String {
+        format!("{} {}, {}", self.first_name, self.last_name, self.credentials)
+    }
+}
+
+/// A state professional license.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// Issuing state.
+    pub state: String,
+    /// License number.
+    pub number: String,
+    /// Last day the license is valid.
+    pub expires: NaiveDate,
+}
+
+/// A program run before a document of the listed kinds is written.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hook {
+    /// Name shown in findings.
+    pub name: String,
+    /// Program and arguments; a relative program path is resolved from the practice folder.
+    pub command: Vec<String>,
+    /// Document kinds the hook checks.
+    pub documents: Vec<DocumentKind>,
+}
+
+/// The kinds of document claimwright renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// A SOAP note for one session.
+    SoapNote,
+    /// A patient's written benefit summary.
+    Summary,
+    /// An appeal letter for one denial.
+    Appeal,
+    /// A superbill for out-of-network reimbursement.
+    Superbill,
+    /// CMS-1500 claim forms.
+    Claim,
+}
+
+impl DocumentKind {
+    /// The name used in YAML and output folders.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::SoapNote => "soap_note",
+            DocumentKind::Summary => "summary",
+            DocumentKind::Appeal => "appeal",
+            DocumentKind::Superbill => "superbill",
+            DocumentKind::Claim => "claim",
+        }
+    }
+}

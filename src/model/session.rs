@@ -1,0 +1,116 @@
+//! `sessions/<YYYY-MM>/<id>.yaml`: one treatment session, its SOAP note and billed services.
+
+use super::common::{ClockTime, Code};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One visit: what was done, for how long, why, and how it is billed.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Overrides the file stem as the session's id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// A patients/ id.
+    pub patient: String,
+    /// A provider id of practice.yaml.
+    pub provider: String,
+    /// Date of service.
+    pub date: NaiveDate,
+    /// Arrival on the table.
+    pub time_in: ClockTime,
+    /// End of the visit.
+    pub time_out: ClockTime,
+    /// Place of service; the practice's default otherwise.
+    #[serde(default)]
+    pub place_of_service: Option<Code>,
+    /// Payer id of the coverage billed; the primary coverage otherwise.
+    #[serde(default)]
+    pub coverage: Option<String>,
+    /// Referral id, when the coverage requires one.
+    #[serde(default)]
+    pub referral: Option<String>,
+    /// Authorization number, when the coverage requires one.
+    #[serde(default)]
+    pub authorization: Option<String>,
+    /// ICD-10-CM codes; pointers A, B, ... in this order.
+    pub diagnoses: Vec<String>,
+    /// Billed services.
+    pub services: Vec<Service>,
+    /// Pain on a 0-10 scale.
+    #[serde(default)]
+    pub pain: Option<Pain>,
+    /// The note itself.
+    pub soap: Soap,
+    /// Measurable treatment goals.
+    #[serde(default)]
+    pub goals: Vec<String>,
+    /// Who signed the note, and when.
+    #[serde(default)]
+    pub signed: Option<Signature>,
+}
+
+/// One billed service line.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// CPT or HCPCS code.
+    pub code: Code,
+    /// Direct minutes spent on this service.
+    pub minutes: u32,
+    /// Modifiers, e.g. GP, 59.
+    #[serde(default)]
+    pub modifiers: Vec<Code>,
+    /// Body region treated.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Letters naming the session's diagnoses (A = first); [A] when absent.
+    #[serde(default = "default_pointers")]
+    pub diagnosis_pointers: Vec<String>,
+    /// Stated units; computed when absent, and must match when given.
+    #[serde(default)]
+    pub units: Option<u32>,
+}
+
+fn default_pointers() -> Vec<String> {
+    vec!["A".to_string()]
+}
+
+/// Pain before and after treatment.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pain {
+    /// Before treatment, 0-10.
+    pub before: u8,
+    /// After treatment, 0-10.
+    pub after: u8,
+}
+
+/// The four sections of a SOAP note.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Soap {
+    /// What the patient reports.
+    #[serde(default)]
+    pub subjective: Option<String>,
+    /// What the therapist observed and measured.
+    #[serde(default)]
+    pub objective: Option<String>,
+    /// Response to treatment and progress.
+    #[serde(default)]
+    pub assessment: Option<String>,
+    /// What comes next.
+    #[serde(default)]
+    pub plan: Option<String>,
+}
+
+/// A signature on the note.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// Provider id of the signer.
+    pub by: String,
+    /// Date signed.
+    pub date: NaiveDate,
+}

@@ -1,0 +1,26 @@
+//! Pure checks over the loaded practice, one file per concern; each adds findings and
+//! touches neither files nor templates.
+
+pub mod coverage;
+pub mod diagnoses;
+pub mod identifiers;
+pub mod referrals;
+pub mod services;
+pub mod soap;
+pub mod units;
+pub mod visit;
+
+use crate::findings::Finding;
+use crate::load::PracticeData;
+use chrono::NaiveDate;
+
+/// Runs every rule on every record; `as_of` is the date "today" means.
+pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>) {
+    identifiers::check(data, findings);
+    diagnoses::check(data, findings);
+    services::check(data, findings);
+    coverage::check(data, findings);
+    referrals::check(data, findings);
+    visit::check(data, as_of, findings);
+    soap::check(data, findings);
+}

@@ -1,0 +1,310 @@
+//! Service lines: known codes, units under the payer's rule, modifiers, NCCI pairs,
+//! diagnosis pointers and fees.
+
+use super::units::{self, Line};
+use crate::codes::procedures::{self, TherapyStatus};
+use crate::codes::{modifiers, ncci};
+use crate::findings::Finding;
+use crate::load::{PracticeData, Record};
+use crate::model::Session;
+
+/// Most diagnosis pointers one service line can carry (item 24E).
+pub const MAX_POINTERS: usize = 4;
+
+/// Checks every service line of every session.
+pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
+    for rec in &data.sessions {
+        check_session(data, rec, findings);
+    }
+}
+
+fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<Finding>) {
+    let s = &rec.data;
+    let payer = data.payer_of(s).map(|p| &p.data);
+    let fees = data.practice().map(|p| &p.fees);
+    if s.services.is_empty() {
+        findings.push(
+            Finding::error(
+                "field.missing",
+                &rec.file,
+                "the session bills no service: list at least one under `services`",
+            )
+            .at("services"),
+        );
+    }
+    for (i, svc) in s.services.iter().enumerate() {
+        let field = format!("services[{i}]");
+        let code = svc.code.as_str();
+        match procedures::lookup(code) {
+            None => findings.push(
+                Finding::error(
+                    "procedure.unknown",
+                    &rec.file,
+                    format!("`{code}` is not a procedure code claimwright knows: check the CPT/HCPCS code (massage is 97124, manual therapy 97140); `claimwright codes` lists what is known"),
+                )
+                .at(format!("{field}.code")),
+            ),
+            Some(p) => {
+                if let Some(required) = payer.and_then(|p| p.therapy_modifier.as_ref())
+                    && p.therapy == TherapyStatus::Always
+                    && !svc.modifiers.iter().any(|m| m == required)
+                {
+                    findings.push(
+                        Finding::error(
+                            "modifier.required",
+                            &rec.file,
+                            format!("{code} is a therapy code and this payer requires modifier {required} on it: add {required} to `modifiers`"),
+                        )
+                        .at(format!("{field}.modifiers")),
+                    );
+                }
+                if let Some(note) = p.note
+                    && code == "97014"
+                    && payer.is_some_and(|p| {
+                        matches!(
+                            p.kind,
+                            crate::model::PayerKind::Medicare
+                                | crate::model::PayerKind::MedicareAdvantage
+                        )
+                    })
+                {
+                    findings.push(
+                        Finding::error("procedure.not_payable", &rec.file, note.to_string())
+                            .at(format!("{field}.code")),
+                    );
+                }
+            }
+        }
+        let mods: Vec<&str> = svc.modifiers.iter().map(|m| m.as_str()).collect();
+        for msg in modifiers::conflicts(code, &mods) {
+            findings.push(
+                Finding::error("modifier.conflict", &rec.file, msg)
+                    .at(format!("{field}.modifiers")),
+            );
+        }
+        for (m_i, m) in mods.iter().enumerate() {
+            if modifiers::lookup(m).is_none() {
+                findings.push(
+                    Finding::warning(
+                        "modifier.unknown",
+                        &rec.file,
+                        format!("`{m}` is not a modifier claimwright knows: check it against the payer's rules"),
+                    )
+                    .at(format!("{field}.modifiers[{m_i}]")),
+                );
+            }
+        }
+        check_pointers(rec, i, findings);
+        if let Some(fees) = fees
+            && !fees.contains_key(code)
+            && procedures::lookup(code).is_some()
+        {
+            findings.push(
+                Finding::warning(
+                    "fee.missing",
+                    &rec.file,
+                    format!("practice.yaml has no fee for {code}, so it cannot be claimed: add it under `fees`"),
+                )
+                .at(format!("{field}.code")),
+            );
+        }
+    }
+    check_ncci(rec, findings);
+    if let Some(payer) = payer {
+        check_units(rec, payer.unit_rule, findings);
+    }
+}
+
+fn check_pointers(rec: &Record<Session>, i: usize, findings: &mut Vec<Finding>) {
+    let s = &rec.data;
+    let svc = &s.services[i];
+    let field = format!("services[{i}].diagnosis_pointers");
+    if svc.diagnosis_pointers.is_empty() {
+        findings.push(
+            Finding::error(
+                "diagnosis.pointer_invalid",
+                &rec.file,
+                "the line points at no diagnosis: give at least one letter, A for the first diagnosis",
+            )
+            .at(&field),
+        );
+    }
+    if svc.diagnosis_pointers.len() > MAX_POINTERS {
+        findings.push(
+            Finding::error(
+                "diagnosis.pointer_invalid",
+                &rec.file,
+                format!(
+                    "{} pointers on one line; a claim line holds at most {MAX_POINTERS}: keep the most relevant first",
+                    svc.diagnosis_pointers.len()
+                ),
+            )
+            .at(&field),
+        );
+    }
+    let mut seen = Vec::new();
+    for (p_i, p) in svc.diagnosis_pointers.iter().enumerate() {
+        let index = pointer_index(p);
+        let valid = index.is_some_and(|ix| ix < s.diagnoses.len());
+        if !valid {
+            let last = (b'A' + s.diagnoses.len().clamp(1, 12) as u8 - 1) as char;
+            findings.push(
+                Finding::error(
+                    "diagnosis.pointer_invalid",
+                    &rec.file,
+                    format!(
+                        "pointer `{p}` names no diagnosis of this session: use a letter from A to {last} ({} diagnoses listed)",
+                        s.diagnoses.len()
+                    ),
+                )
+                .at(format!("{field}[{p_i}]")),
+            );
+        } else if seen.contains(&index) {
+            findings.push(
+                Finding::error(
+                    "diagnosis.pointer_invalid",
+                    &rec.file,
+                    format!("pointer `{p}` is listed twice: list each diagnosis once"),
+                )
+                .at(format!("{field}[{p_i}]")),
+            );
+        }
+        seen.push(index);
+    }
+}
+
+/// The 0-based diagnosis index of a pointer letter A-L.
+pub fn pointer_index(pointer: &str) -> Option<usize> {
+    let p = pointer.trim();
+    let mut chars = p.chars();
+    let c = chars.next()?.to_ascii_uppercase();
+    if chars.next().is_some() || !('A'..='L').contains(&c) {
+        return None;
+    }
+    Some(c as usize - 'A' as usize)
+}
+
+fn check_ncci(rec: &Record<Session>, findings: &mut Vec<Finding>) {
+    let services = &rec.data.services;
+    for (a_i, a) in services.iter().enumerate() {
+        for (b_i, b) in services.iter().enumerate().skip(a_i + 1) {
+            if a.code == b.code {
+                continue;
+            }
+            let Some(edit) = ncci::edit_between(a.code.as_str(), b.code.as_str()) else {
+                continue;
+            };
+            let (col2_i, col2) = if edit.column2 == b.code.as_str() {
+                (b_i, b)
+            } else {
+                (a_i, a)
+            };
+            match edit.modifier_indicator {
+                0 => findings.push(
+                    Finding::error(
+                        "ncci.bundled",
+                        &rec.file,
+                        format!(
+                            "NCCI never pays {} with {} on the same day, whatever the modifier: bill only {}",
+                            edit.column2, edit.column1, edit.column1
+                        ),
+                    )
+                    .at(format!("services[{col2_i}].code")),
+                ),
+                1 => {
+                    let has_distinct = col2
+                        .modifiers
+                        .iter()
+                        .any(|m| modifiers::DISTINCT_PROCEDURAL.contains(&m.as_str()));
+                    if !has_distinct {
+                        findings.push(
+                            Finding::error(
+                                "ncci.modifier_required",
+                                &rec.file,
+                                format!(
+                                    "NCCI bundles {} into {}: when they were done on separate regions or in separate 15-minute blocks (documented), add 59 or XS/XU to {}; otherwise bill only {}",
+                                    edit.column2, edit.column1, edit.column2, edit.column1
+                                ),
+                            )
+                            .at(format!("services[{col2_i}].modifiers")),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn check_units(rec: &Record<Session>, rule: units::UnitRule, findings: &mut Vec<Finding>) {
+    let services = &rec.data.services;
+    // CPT counts a code's minutes for the day together, so lines repeating a code are merged,
+    // and a finding goes on the code's first line.
+    let mut codes: Vec<&str> = Vec::new();
+    let mut first_line: Vec<usize> = Vec::new();
+    let mut minutes: Vec<u32> = Vec::new();
+    let mut stated: Vec<Option<u32>> = Vec::new();
+    for (i, svc) in services.iter().enumerate() {
+        let code = svc.code.as_str();
+        if procedures::lookup(code).is_none() {
+            continue;
+        }
+        match codes.iter().position(|c| *c == code) {
+            Some(k) => {
+                minutes[k] += svc.minutes;
+                stated[k] = match (stated[k], svc.units) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    _ => None,
+                };
+            }
+            None => {
+                codes.push(code);
+                first_line.push(i);
+                minutes.push(svc.minutes);
+                stated.push(svc.units);
+            }
+        }
+    }
+    let lines: Vec<Line<'_>> = codes
+        .iter()
+        .zip(&minutes)
+        .map(|(code, m)| Line {
+            code,
+            minutes: *m,
+            timed: procedures::lookup(code).is_some_and(|p| p.timed),
+        })
+        .collect();
+    let computed = units::allocate(rule, &lines);
+    let mismatches = units::check_stated(rule, &lines, &stated);
+    for (k, line) in lines.iter().enumerate() {
+        let i = first_line[k];
+        if line.timed && computed[k] == 0 && stated[k].is_none_or(|u| u == 0) {
+            findings.push(
+                Finding::error(
+                    "units.zero",
+                    &rec.file,
+                    format!(
+                        "{} for {} minutes earns no unit under {}: document the minutes in the note but do not bill the line, or correct the minutes",
+                        line.code, line.minutes, rule
+                    ),
+                )
+                .at(format!("services[{i}].minutes")),
+            );
+            continue;
+        }
+        if let Some(Some(m)) = mismatches.get(k) {
+            let stated_units = stated[k].unwrap_or(0);
+            findings.push(
+                Finding::error(
+                    "units.mismatch",
+                    &rec.file,
+                    format!(
+                        "{} units stated for {}, but the payer's rule gives {}: {} Correct `units` to {} (or remove it to use the computed figure)",
+                        stated_units, line.code, m.computed, m.explanation, m.computed
+                    ),
+                )
+                .at(format!("services[{i}].units")),
+            );
+        }
+    }
+}
