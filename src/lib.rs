@@ -9,6 +9,7 @@ pub mod cli;
 pub mod codes;
 pub mod commands;
 pub mod findings;
+pub mod hooks;
 pub mod load;
 pub mod model;
 pub mod rules;

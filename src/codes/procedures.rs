@@ -23,6 +23,17 @@ pub enum TherapyStatus {
     No,
 }
 
+impl TherapyStatus {
+    /// The name used in the data file and in output (`always`, `sometimes`, `no`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TherapyStatus::Always => "always",
+            TherapyStatus::Sometimes => "sometimes",
+            TherapyStatus::No => "no",
+        }
+    }
+}
+
 /// One procedure code and what the tool knows of it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Procedure {
@@ -93,15 +104,15 @@ fn parse(text: &'static str) -> Result<Vec<Procedure>, String> {
             "untimed" => false,
             other => return Err(format!("line {n}: kind {other:?} is not timed or untimed")),
         };
-        let therapy = match therapy {
-            "always" => TherapyStatus::Always,
-            "sometimes" => TherapyStatus::Sometimes,
-            "no" => TherapyStatus::No,
-            other => {
-                return Err(format!(
-                    "line {n}: therapy {other:?} is not always, sometimes or no"
-                ));
-            }
+        let statuses = [
+            TherapyStatus::Always,
+            TherapyStatus::Sometimes,
+            TherapyStatus::No,
+        ];
+        let Some(therapy) = statuses.into_iter().find(|s| s.as_str() == therapy) else {
+            return Err(format!(
+                "line {n}: therapy {therapy:?} is not always, sometimes or no"
+            ));
         };
         if description.trim().is_empty() {
             return Err(format!("line {n}: {code} has no description"));
@@ -172,6 +183,7 @@ mod tests {
         }
         assert!(lookup("98940").is_some_and(|p| p.therapy == TherapyStatus::No));
         assert!(lookup("20560").is_some_and(|p| p.therapy == TherapyStatus::Sometimes));
+        assert_eq!(TherapyStatus::Sometimes.as_str(), "sometimes");
     }
 
     #[test]

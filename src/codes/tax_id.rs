@@ -44,39 +44,32 @@ impl TaxIdType {
 /// Checks `value` against the written form of `kind` and the IRS/SSA sanity rules.
 pub fn check(value: &str, kind: TaxIdType) -> Result<(), String> {
     if !check_shape(value, kind) {
-        let digits = digits(value);
-        let hint = if digits.len() == 9 && value.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-            format!(": write it as {}", hyphenate(&digits, kind))
-        } else {
-            String::new()
-        };
         let other = match kind {
             TaxIdType::Ein => TaxIdType::Ssn,
             TaxIdType::Ssn => TaxIdType::Ein,
         };
         // A number in the other kind's form usually means tax_id_type is wrong, not the number.
-        let swapped = if check_shape(value, other) {
+        let advice = if check_shape(value, other) {
             format!(
-                " (it has the form of an {}: is tax_id_type meant to be {}?)",
+                ": it has the form of an {}, so is tax_id_type meant to be {}?",
                 other.as_str().to_uppercase(),
                 other.as_str()
             )
         } else {
-            String::new()
+            let digits = digits(value);
+            if digits.len() == 9 && value.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                format!(": write it as {}", hyphenate(&digits, kind))
+            } else {
+                format!(": an {} has 9 digits", kind.as_str().to_uppercase())
+            }
         };
         return Err(format!(
-            "tax ID \"{value}\" is not in the {} form {}{swapped}{hint}",
+            "tax ID \"{value}\" is not in the {} form {}{advice}",
             kind.as_str().to_uppercase(),
             kind.pattern()
         ));
     }
     let digits = digits(value);
-    if digits.bytes().all(|b| b == digits.as_bytes()[0]) || digits == "123456789" {
-        return Err(format!(
-            "tax ID {value} is a placeholder, not a real number: enter the practice's own {}",
-            kind.as_str().to_uppercase()
-        ));
-    }
     if kind == TaxIdType::Ssn {
         let (area, group, serial) = (&digits[..3], &digits[3..5], &digits[5..]);
         let problem = if area == "000" || area == "666" || area.starts_with('9') {
@@ -97,6 +90,19 @@ pub fn check(value: &str, kind: TaxIdType) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A warning when a well-formed tax ID looks like a placeholder (nine identical digits or
+/// 123456789): worth a look, but documentation examples use such numbers, so not an error.
+pub fn placeholder(value: &str, kind: TaxIdType) -> Option<String> {
+    let digits = digits(value);
+    let first = *digits.as_bytes().first()?;
+    (digits.bytes().all(|b| b == first) || digits == "123456789").then(|| {
+        format!(
+            "tax ID {value} looks like a placeholder, not a real number: enter the practice's own {}",
+            kind.as_str().to_uppercase()
+        )
+    })
 }
 
 /// The nine digits of a tax ID without hyphens, as CMS-1500 item 25 wants them.
@@ -159,6 +165,9 @@ mod tests {
         assert!(err.contains("tax_id_type meant to be ssn"), "{err}");
         let err = check("12-3456789", TaxIdType::Ssn).expect_err("EIN form");
         assert!(err.contains("tax_id_type meant to be ein"), "{err}");
+        let err = check("1234567890", TaxIdType::Ssn).expect_err("ten digits");
+        assert!(err.contains("an SSN has 9 digits"), "{err}");
+        let err = check("12345-6789", TaxIdType::Ssn).expect_err("misplaced hyphen");
         assert!(err.contains("write it as 123-45-6789"), "{err}");
         assert!(check("12-345678", TaxIdType::Ein).is_err());
         assert!(check("12-34567890", TaxIdType::Ein).is_err());
@@ -169,13 +178,14 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        assert!(check("11-1111111", TaxIdType::Ein).is_err());
-        assert!(check("00-0000000", TaxIdType::Ein).is_err());
-        // The digits 1 to 9 in order are a placeholder in either form.
-        assert!(check("12-3456789", TaxIdType::Ein).is_err());
-        let err = check("123-45-6789", TaxIdType::Ssn).expect_err("123456789");
-        assert!(err.contains("placeholder"), "{err}");
-        assert!(check("555-55-5555", TaxIdType::Ssn).is_err());
+        assert!(placeholder("11-1111111", TaxIdType::Ein).is_some());
+        assert!(placeholder("00-0000000", TaxIdType::Ein).is_some());
+        // The digits 1 to 9 in order are a placeholder in either form, but well-formed.
+        assert!(check("12-3456789", TaxIdType::Ein).is_ok());
+        assert!(placeholder("12-3456789", TaxIdType::Ein).is_some());
+        let warn = placeholder("123-45-6789", TaxIdType::Ssn).expect("123456789");
+        assert!(warn.contains("placeholder"), "{warn}");
+        assert!(placeholder("47-1928356", TaxIdType::Ein).is_none());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::findings::Finding;
 use serde::de::DeserializeOwned;
 
 /// Largest YAML file read; practice files are a few kilobytes, so anything bigger is a mistake.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
 /// Parses `text` as a `T`; on failure returns the one finding that says what to fix.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Finding> {
@@ -16,10 +16,51 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Finding> 
             "the file is empty: fill it in, or delete it",
         ));
     }
+    if let Some(line) = too_deep(text) {
+        return Err(Finding::error(
+            "yaml.syntax",
+            file,
+            format!("the YAML nests more than {MAX_DEPTH} levels deep: practice files never need that, so the file is not read"),
+        )
+        .on_line(Some(line)));
+    }
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(value),
         Err(err) => Err(classify(text, file, &err)),
     }
+}
+
+/// Deepest nesting read; the YAML parser slows down badly on deep flow nesting.
+const MAX_DEPTH: usize = 64;
+
+/// The line where flow brackets or indentation first nest past `MAX_DEPTH`, if they do.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        // Each block level takes at least one more space of indentation.
+        if indent > MAX_DEPTH * 4 {
+            return Some(n + 1);
+        }
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(n + 1);
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn is_comment_or_blank(line: &str) -> bool {
@@ -32,8 +73,7 @@ fn classify(text: &str, file: &str, err: &serde_yaml::Error) -> Finding {
     let err_line = err.location().map(|l| l.line());
     // A second, untyped parse only on the error path: if even that fails, it is syntax.
     if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-        let text = syntax.to_string();
-        let (msg, _) = split_location(&text);
+        let msg = strip_locations(&syntax.to_string());
         let column = syntax.location().map(|l| l.column());
         let msg = match column {
             Some(c) => format!("{msg} (column {c}): fix the YAML syntax"),
@@ -41,9 +81,8 @@ fn classify(text: &str, file: &str, err: &serde_yaml::Error) -> Finding {
         };
         return Finding::error("yaml.syntax", file, msg).on_line(syntax.location().map(|l| l.line()));
     }
-    let full = err.to_string();
-    let (msg, _) = split_location(&full);
-    let (path, detail) = split_path(msg);
+    let full = strip_locations(&err.to_string());
+    let (path, detail) = split_path(&full);
     let index = LineIndex::new(text);
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let (name, expected) = parse_unknown(rest);
@@ -134,12 +173,23 @@ fn explain_invalid(path: &str, detail: &str) -> String {
     format!("{subject}: {detail}")
 }
 
-/// Splits "... at line 3 column 5" off a serde_yaml message.
-fn split_location(msg: &str) -> (&str, Option<&str>) {
-    match msg.rfind(" at line ") {
-        Some(i) => (&msg[..i], Some(&msg[i..])),
-        None => (msg, None),
+/// Removes every " at line 3 column 5" from a serde_yaml message: the finding has the line.
+fn strip_locations(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let mut tail = &after[digits..];
+        if let Some(col) = tail.strip_prefix(" column ") {
+            let d = col.bytes().take_while(u8::is_ascii_digit).count();
+            tail = &col[d..];
+        }
+        rest = tail;
     }
+    out.push_str(rest);
+    out
 }
 
 /// Splits the "services[1].units: " path prefix off a serde_yaml message.

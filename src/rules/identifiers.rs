@@ -11,6 +11,8 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
         npi_finding(&rec.file, "npi", p.npi.as_str(), findings);
         if let Err(msg) = tax_id::check(&p.tax_id, p.tax_id_type) {
             findings.push(Finding::error("tax_id.invalid", &rec.file, msg).at("tax_id"));
+        } else if let Some(msg) = tax_id::placeholder(&p.tax_id, p.tax_id_type) {
+            findings.push(Finding::warning("tax_id.placeholder", &rec.file, msg).at("tax_id"));
         }
         pos_finding(&rec.file, "place_of_service", p.place_of_service.as_str(), findings);
         for (i, prov) in p.providers.iter().enumerate() {

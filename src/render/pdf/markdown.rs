@@ -292,13 +292,10 @@ impl Builder {
             italic: self.italic > 0,
             code,
         };
-        if let Some(Inline::Text(last, last_style)) = self.inline.last_mut()
-            && *last_style == style
-        {
-            last.push_str(text);
-            return;
+        match self.inline.last_mut() {
+            Some(Inline::Text(last, last_style)) if *last_style == style => last.push_str(text),
+            _ => self.inline.push(Inline::Text(text.to_string(), style)),
         }
-        self.inline.push(Inline::Text(text.to_string(), style));
     }
 
     /// Turns text met outside any paragraph (tight list items) into a block of its own.

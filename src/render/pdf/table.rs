@@ -1,0 +1,366 @@
+//! GFM tables on the page: column widths fitted to the content, wrapped cells, rows kept whole
+//! across page breaks, and the header row repeated at the top of every page the table reaches.
+
+use super::PdfError;
+use super::canvas::{Color, Page, Paint, Stroke, TextStyle};
+use super::flow::{BODY_HEIGHT, Flow};
+use super::fonts::{Font, ascent};
+use super::markdown::{Align, Inline, Table};
+use super::wrap::{Fonts, Line, longest_word, wrap};
+
+const PAD_X: f32 = 5.0;
+const PAD_Y: f32 = 3.5;
+/// Font sizes tried in turn until the columns' longest words fit side by side.
+const SIZES: [f32; 4] = [10.0, 9.0, 8.0, 7.0];
+const HEADER_FILL: Color = Color::rgb(0.9, 0.92, 0.95);
+const STRIPE_FILL: Color = Color::rgb(0.97, 0.975, 0.98);
+const HEAVY_RULE: Stroke = Stroke {
+    width: 0.75,
+    color: Color::grey(0.55),
+};
+const LIGHT_RULE: Stroke = Stroke {
+    width: 0.4,
+    color: Color::grey(0.82),
+};
+
+/// One row wrapped to its column widths.
+struct Row {
+    cells: Vec<Vec<Line>>,
+    lines: usize,
+    header: bool,
+    striped: bool,
+}
+
+/// Where and how the rows of one table are drawn.
+struct Grid<'t> {
+    left: f32,
+    widths: Vec<f32>,
+    align: &'t [Align],
+    size: f32,
+    leading: f32,
+    color: Color,
+}
+
+impl Grid<'_> {
+    fn height(&self, lines: usize) -> f32 {
+        lines as f32 * self.leading + 2.0 * PAD_Y
+    }
+
+    /// Distance from the top of a row to its first baseline.
+    fn baseline(&self) -> f32 {
+        PAD_Y + (self.leading + ascent(Font::Helvetica, self.size)) / 2.0
+    }
+}
+
+/// Lays out `table` in the column from `left` that is `width` points wide.
+pub(crate) fn table(
+    flow: &mut Flow<'_>,
+    table: &Table,
+    left: f32,
+    width: f32,
+    color: Color,
+) -> Result<(), PdfError> {
+    let columns = table
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain([table.header.len()])
+        .max()
+        .unwrap_or(0);
+    if columns == 0 {
+        return Ok(());
+    }
+    let header: Vec<Vec<Inline>> = table.header.iter().map(|cell| emboldened(cell)).collect();
+    let all_rows = || std::iter::once(&header).chain(table.rows.iter());
+    let (size, widths) =
+        column_widths(all_rows(), columns, width).ok_or(PdfError::TableTooWide { columns })?;
+    let grid = Grid {
+        left,
+        widths,
+        align: &table.align,
+        size,
+        leading: size * 1.3,
+        color,
+    };
+
+    let head = wrap_row(&grid, &header, true, false);
+    let body: Vec<Row> = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, cells)| wrap_row(&grid, cells, false, index % 2 == 1))
+        .collect();
+
+    // A header taller than a third of a page would crowd out the rows it is repeated for; it is
+    // then printed once, as the first row.
+    let repeat = grid.height(head.lines) <= BODY_HEIGHT / 3.0;
+    let header = if repeat { Some(&head) } else { None };
+    let leading_row = if repeat { None } else { Some(&head) };
+    // The header is owed at the start of the table and again after every page break.
+    let mut owe_header = repeat;
+    for row in leading_row.into_iter().chain(&body) {
+        if row_fits_page(&grid, row, header) {
+            let header_height = header.filter(|_| owe_header).map_or(0.0, |h| grid.height(h.lines));
+            if !flow.fits(header_height + grid.height(row.lines)) {
+                flow.new_page()?;
+                owe_header = repeat;
+            }
+            if let Some(head) = header.filter(|_| owe_header) {
+                draw_lines(flow, &grid, head, 0, head.lines)?;
+                owe_header = false;
+            }
+            draw_lines(flow, &grid, row, 0, row.lines)?;
+        } else {
+            split_row(flow, &grid, row, header, &mut owe_header)?;
+        }
+    }
+    if let Some(head) = header.filter(|_| owe_header) {
+        draw_lines(flow, &grid, head, 0, head.lines)?;
+    }
+    Ok(())
+}
+
+/// Whether `row` fits on one page below the repeated header.
+fn row_fits_page(grid: &Grid<'_>, row: &Row, header: Option<&Row>) -> bool {
+    let header_height = header.map_or(0.0, |h| grid.height(h.lines));
+    grid.height(row.lines) + header_height <= BODY_HEIGHT
+}
+
+/// A row taller than a page cannot stay whole: it continues on the next page, below the
+/// repeated header, line by line.
+fn split_row(
+    flow: &mut Flow<'_>,
+    grid: &Grid<'_>,
+    row: &Row,
+    header: Option<&Row>,
+    owe_header: &mut bool,
+) -> Result<(), PdfError> {
+    flow.warn("a table row taller than a page was continued across pages".to_string());
+    let mut from = 0;
+    while from < row.lines {
+        let header_height = header
+            .filter(|_| *owe_header)
+            .map_or(0.0, |h| grid.height(h.lines));
+        let room = flow.room() - header_height - 2.0 * PAD_Y;
+        let mut count = (room / grid.leading).floor().max(0.0) as usize;
+        if count == 0 {
+            if !flow.is_fresh() {
+                flow.new_page()?;
+                *owe_header = header.is_some();
+                continue;
+            }
+            // A fresh page always has room for a line; this only guards against looping.
+            count = 1;
+        }
+        if let Some(head) = header.filter(|_| *owe_header) {
+            draw_lines(flow, grid, head, 0, head.lines)?;
+            *owe_header = false;
+        }
+        let to = (from + count).min(row.lines);
+        draw_lines(flow, grid, row, from, to)?;
+        from = to;
+        if from < row.lines {
+            flow.new_page()?;
+            *owe_header = header.is_some();
+        }
+    }
+    Ok(())
+}
+
+/// Draws lines `from..to` of every cell of `row` as one band.
+fn draw_lines(
+    flow: &mut Flow<'_>,
+    grid: &Grid<'_>,
+    row: &Row,
+    from: usize,
+    to: usize,
+) -> Result<(), PdfError> {
+    let height = grid.height(to - from);
+    let total: f32 = grid.widths.iter().sum();
+    flow.place(height, grid.baseline(), |page: &mut Page, top: f32| {
+        let bottom = top - height;
+        if row.header {
+            page.rect(grid.left, bottom, total, height, &Paint::Fill(HEADER_FILL));
+        } else if row.striped {
+            page.rect(grid.left, bottom, total, height, &Paint::Fill(STRIPE_FILL));
+        }
+        let mut x = grid.left;
+        for (column, lines) in row.cells.iter().enumerate() {
+            let width = grid.widths.get(column).copied().unwrap_or(0.0);
+            let align = grid.align.get(column).copied().unwrap_or(Align::Left);
+            for (index, line) in lines.iter().enumerate().take(to).skip(from) {
+                let baseline = top - grid.baseline() - (index - from) as f32 * grid.leading;
+                let start = match align {
+                    Align::Left => x + PAD_X,
+                    Align::Right => x + width - PAD_X - line.width,
+                    Align::Center => x + (width - line.width) / 2.0,
+                };
+                draw_line(page, start, baseline, line, grid.size, grid.color);
+            }
+            x += width;
+        }
+        let rule = if row.header { HEAVY_RULE } else { LIGHT_RULE };
+        page.line(grid.left, bottom, grid.left + total, bottom, &rule);
+        if row.header {
+            page.line(grid.left, top, grid.left + total, top, &HEAVY_RULE);
+        }
+    })
+}
+
+/// Prints one wrapped line with its baseline starting at (`x`, `baseline`).
+pub(crate) fn draw_line(page: &mut Page, x: f32, baseline: f32, line: &Line, size: f32, color: Color) {
+    let mut x = x;
+    for piece in &line.pieces {
+        let style = TextStyle {
+            font: piece.font,
+            size,
+            color,
+        };
+        page.text(x, baseline, &style, &piece.text);
+        x += piece.width;
+    }
+}
+
+fn wrap_row(grid: &Grid<'_>, cells: &[Vec<Inline>], header: bool, striped: bool) -> Row {
+    let fonts = cell_fonts(grid.size);
+    let cells: Vec<Vec<Line>> = grid
+        .widths
+        .iter()
+        .enumerate()
+        .map(|(column, width)| match cells.get(column) {
+            Some(cell) => wrap(cell, &fonts, width - 2.0 * PAD_X),
+            None => Vec::new(),
+        })
+        .collect();
+    let lines = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    Row {
+        cells,
+        lines,
+        header,
+        striped,
+    }
+}
+
+fn cell_fonts(size: f32) -> Fonts {
+    Fonts {
+        text: Font::Helvetica,
+        code: Font::Courier,
+        size,
+    }
+}
+
+fn emboldened(cell: &[Inline]) -> Vec<Inline> {
+    cell.iter()
+        .map(|inline| match inline {
+            Inline::Text(text, style) => {
+                let mut style = *style;
+                style.bold = true;
+                Inline::Text(text.clone(), style)
+            }
+            Inline::Break => Inline::Break,
+        })
+        .collect()
+}
+
+/// Picks a font size and column widths that fill `width`: every column gets at least its
+/// longest word where possible, and the rest is shared in proportion to how much more each
+/// column would need to set its cells on one line. `None` when not even one character per
+/// column fits.
+fn column_widths<'r>(
+    rows: impl Iterator<Item = &'r Vec<Vec<Inline>>> + Clone,
+    columns: usize,
+    width: f32,
+) -> Option<(f32, Vec<f32>)> {
+    let measure = |size: f32| {
+        let fonts = cell_fonts(size);
+        let mut natural = vec![0.0f32; columns];
+        let mut least = vec![0.0f32; columns];
+        for row in rows.clone() {
+            for (column, cell) in row.iter().enumerate().take(columns) {
+                let widest = wrap(cell, &fonts, f32::INFINITY)
+                    .iter()
+                    .map(|line| line.width)
+                    .fold(0.0, f32::max);
+                natural[column] = natural[column].max(widest + 2.0 * PAD_X);
+                least[column] = least[column].max(longest_word(cell, &fonts) + 2.0 * PAD_X);
+            }
+        }
+        (natural, least)
+    };
+    let size = SIZES
+        .iter()
+        .copied()
+        .find(|&size| measure(size).1.iter().sum::<f32>() <= width)
+        .unwrap_or(SIZES[SIZES.len() - 1]);
+    let (natural, least) = measure(size);
+    // The narrowest useful column holds one wide character.
+    let floor = 2.0 * PAD_X + size;
+    if floor * columns as f32 > width {
+        return None;
+    }
+    let natural: Vec<f32> = natural.iter().map(|w| w.max(floor)).collect();
+    let least: Vec<f32> = least.iter().map(|w| w.max(floor)).collect();
+    let sum = |v: &[f32]| v.iter().sum::<f32>();
+    let widths = if sum(&natural) <= width {
+        share(&natural, &natural, width)
+    } else if sum(&least) <= width {
+        let wish: Vec<f32> = natural.iter().zip(&least).map(|(n, l)| n - l).collect();
+        share(&least, &wish, width)
+    } else {
+        let floors = vec![floor; columns];
+        let wish: Vec<f32> = least.iter().map(|l| l - floor).collect();
+        share(&floors, &wish, width)
+    };
+    Some((size, widths))
+}
+
+/// `base` widths, plus what is left of `width` shared in proportion to `wish`.
+fn share(base: &[f32], wish: &[f32], width: f32) -> Vec<f32> {
+    let left = (width - base.iter().sum::<f32>()).max(0.0);
+    let total: f32 = wish.iter().sum();
+    base.iter()
+        .zip(wish)
+        .map(|(b, w)| {
+            if total > 0.0 {
+                b + left * w / total
+            } else {
+                b + left / base.len() as f32
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::markdown::Style;
+
+    fn cell(text: &str) -> Vec<Inline> {
+        vec![Inline::Text(text.to_string(), Style::default())]
+    }
+
+    #[test]
+    fn narrow_tables_fill_the_width_in_proportion() {
+        let rows = [vec![cell("Code"), cell("A much longer description")]];
+        let (size, widths) = column_widths(rows.iter(), 2, 500.0).unwrap_or_default();
+        assert_eq!(size, 10.0);
+        assert!((widths.iter().sum::<f32>() - 500.0).abs() < 0.01);
+        assert!(widths[1] > 2.0 * widths[0]);
+    }
+
+    #[test]
+    fn wide_tables_keep_each_longest_word_whole() {
+        let long = "word ".repeat(60);
+        let rows = [vec![cell("Identifier"), cell(&long), cell(&long)]];
+        let (_, widths) = column_widths(rows.iter(), 3, 400.0).unwrap_or_default();
+        let fonts = cell_fonts(10.0);
+        assert!(widths[0] >= longest_word(&cell("Identifier"), &fonts) + 2.0 * PAD_X);
+        assert!((widths[1] - widths[2]).abs() < 0.01);
+    }
+
+    #[test]
+    fn too_many_columns_are_refused() {
+        let rows = [vec![cell("x"); 60]];
+        assert!(column_widths(rows.iter(), 60, 504.0).is_none());
+    }
+}
