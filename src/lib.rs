@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod codes;
 pub mod commands;
+pub mod figures;
 pub mod findings;
 pub mod hooks;
 pub mod load;

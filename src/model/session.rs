@@ -49,6 +49,9 @@ pub struct Session {
     /// Who signed the note, and when.
     #[serde(default)]
     pub signed: Option<Signature>,
+    /// What the patient paid at the visit (printed on superbills as proof of payment).
+    #[serde(default)]
+    pub paid: Option<super::Money>,
 }
 
 /// One billed service line.

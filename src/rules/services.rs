@@ -1,7 +1,8 @@
 //! Service lines: known codes, units under the payer's rule, modifiers, NCCI pairs,
 //! diagnosis pointers and fees.
 
-use super::units::{self, Line};
+use super::units;
+use crate::figures::lines;
 use crate::codes::procedures::{self, TherapyStatus};
 use crate::codes::{modifiers, ncci};
 use crate::findings::Finding;
@@ -237,55 +238,22 @@ fn check_ncci(rec: &Record<Session>, findings: &mut Vec<Finding>) {
 }
 
 fn check_units(rec: &Record<Session>, rule: units::UnitRule, findings: &mut Vec<Finding>) {
-    let services = &rec.data.services;
-    // CPT counts a code's minutes for the day together, so lines repeating a code are merged,
-    // and a finding goes on the code's first line.
-    let mut codes: Vec<&str> = Vec::new();
-    let mut first_line: Vec<usize> = Vec::new();
-    let mut minutes: Vec<u32> = Vec::new();
-    let mut stated: Vec<Option<u32>> = Vec::new();
-    for (i, svc) in services.iter().enumerate() {
-        let code = svc.code.as_str();
-        if procedures::lookup(code).is_none() {
-            continue;
-        }
-        match codes.iter().position(|c| *c == code) {
-            Some(k) => {
-                minutes[k] += svc.minutes;
-                stated[k] = match (stated[k], svc.units) {
-                    (Some(a), Some(b)) => Some(a + b),
-                    _ => None,
-                };
-            }
-            None => {
-                codes.push(code);
-                first_line.push(i);
-                minutes.push(svc.minutes);
-                stated.push(svc.units);
-            }
-        }
-    }
-    let lines: Vec<Line<'_>> = codes
-        .iter()
-        .zip(&minutes)
-        .map(|(code, m)| Line {
-            code,
-            minutes: *m,
-            timed: procedures::lookup(code).is_some_and(|p| p.timed),
-        })
-        .collect();
-    let computed = units::allocate(rule, &lines);
-    let mismatches = units::check_stated(rule, &lines, &stated);
-    for (k, line) in lines.iter().enumerate() {
-        let i = first_line[k];
-        if line.timed && computed[k] == 0 && stated[k].is_none_or(|u| u == 0) {
+    let groups = lines::group_by_code(&rec.data.services);
+    let unit_lines = lines::unit_lines(&groups);
+    let stated: Vec<Option<u32>> = groups.iter().map(|g| g.stated).collect();
+    let computed = units::allocate(rule, &unit_lines);
+    let mismatches = units::check_stated(rule, &unit_lines, &stated);
+    for (k, g) in groups.iter().enumerate() {
+        // A finding about a code goes on its first line.
+        let i = g.lines[0];
+        if g.timed && computed[k] == 0 && g.stated.is_none_or(|u| u == 0) {
             findings.push(
                 Finding::error(
                     "units.zero",
                     &rec.file,
                     format!(
                         "{} for {} minutes earns no unit under {}: document the minutes in the note but do not bill the line, or correct the minutes",
-                        line.code, line.minutes, rule
+                        g.code, g.minutes, rule
                     ),
                 )
                 .at(format!("services[{i}].minutes")),
@@ -293,14 +261,17 @@ fn check_units(rec: &Record<Session>, rule: units::UnitRule, findings: &mut Vec<
             continue;
         }
         if let Some(Some(m)) = mismatches.get(k) {
-            let stated_units = stated[k].unwrap_or(0);
             findings.push(
                 Finding::error(
                     "units.mismatch",
                     &rec.file,
                     format!(
-                        "{} units stated for {}, but the payer's rule gives {}: {} Correct `units` to {} (or remove it to use the computed figure)",
-                        stated_units, line.code, m.computed, m.explanation, m.computed
+                        "{} units stated for {}, but the payer's rule gives {}: {}. Correct `units` to {} (or remove it to use the computed figure)",
+                        g.stated.unwrap_or(0),
+                        g.code,
+                        m.computed,
+                        m.explanation,
+                        m.computed
                     ),
                 )
                 .at(format!("services[{i}].units")),

@@ -100,6 +100,8 @@ pub enum Paint {
 pub struct Page {
     operations: Vec<Operation>,
     fonts: BTreeSet<Font>,
+    /// Opacities in use, in percent, each a graphics state in the page resources.
+    opacities: BTreeSet<u8>,
     substitutions: Vec<Substitution>,
 }
 
@@ -145,11 +147,19 @@ impl Page {
                 "B"
             }
         };
-        self.op(
-            "re",
-            vec![real(x), real(y), real(width), real(height)],
-        );
+        self.op("re", vec![real(x), real(y), real(width), real(height)]);
         self.op(operator, vec![]);
+    }
+
+    /// Draws whatever `draw` draws at `opacity` (0 transparent, 1 opaque), so that marks
+    /// printed over content, such as a draft stamp, leave it readable.
+    pub fn with_opacity(&mut self, opacity: f32, draw: impl FnOnce(&mut Page)) {
+        let percent = (opacity.clamp(0.0, 1.0) * 100.0).round() as u8;
+        self.opacities.insert(percent);
+        self.op("q", vec![]);
+        self.op("gs", vec![Object::Name(opacity_name(percent).into_bytes())]);
+        draw(self);
+        self.op("Q", vec![]);
     }
 
     /// The fonts this page uses so far.
@@ -159,7 +169,10 @@ impl Page {
 
     /// One warning for each distinct character on this page that had to be transliterated.
     pub fn warnings(&self) -> Vec<String> {
-        self.substitutions.iter().map(Substitution::warning).collect()
+        self.substitutions
+            .iter()
+            .map(Substitution::warning)
+            .collect()
     }
 
     fn show_text(&mut self, matrix: [f32; 6], style: &TextStyle, text: &str) {
@@ -213,7 +226,7 @@ impl Page {
 }
 
 /// One warning for each distinct transliterated character across `pages`, in page order.
-pub fn warnings(pages: &[Page]) -> Vec<String> {
+pub fn transliteration_warnings(pages: &[Page]) -> Vec<String> {
     let mut seen: Vec<char> = Vec::new();
     let mut warnings = Vec::new();
     for substitution in pages.iter().flat_map(|page| &page.substitutions) {
@@ -242,7 +255,10 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
             let mut dict = Dictionary::new();
             dict.set("Type", Object::Name(b"Font".to_vec()));
             dict.set("Subtype", Object::Name(b"Type1".to_vec()));
-            dict.set("BaseFont", Object::Name(font.base_name().as_bytes().to_vec()));
+            dict.set(
+                "BaseFont",
+                Object::Name(font.base_name().as_bytes().to_vec()),
+            );
             dict.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
             (font, doc.add_object(dict))
         })
@@ -270,6 +286,18 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
         }
         let mut resources = Dictionary::new();
         resources.set("Font", Object::Dictionary(fonts));
+        if !page.opacities.is_empty() {
+            let mut states = Dictionary::new();
+            for &percent in &page.opacities {
+                let alpha = Object::Real(f32::from(percent) / 100.0);
+                let mut state = Dictionary::new();
+                state.set("Type", Object::Name(b"ExtGState".to_vec()));
+                state.set("ca", alpha.clone());
+                state.set("CA", alpha);
+                states.set(opacity_name(percent), Object::Dictionary(state));
+            }
+            resources.set("ExtGState", Object::Dictionary(states));
+        }
 
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Page".to_vec()));
@@ -326,6 +354,11 @@ fn save(doc: &mut Document) -> Vec<u8> {
     bytes
 }
 
+/// The resource name of the graphics state with the given opacity.
+fn opacity_name(percent: u8) -> String {
+    format!("GS{percent}")
+}
+
 /// A PDF number rounded to hundredths of a point, which keeps the streams short and stable.
 fn real(value: f32) -> Object {
     let rounded = (value * 100.0).round() / 100.0;
@@ -344,12 +377,57 @@ mod tests {
         let mut page = Page::new();
         let style = TextStyle::new(Font::Helvetica, 12.0);
         page.text(72.0, 700.0, &style, "Hello (world) \\ café");
-        page.text(72.0, 680.0, &style.with_color(Color::rgb(0.8, 0.1, 0.1)), "→ done ✓");
-        page.text_rotated(100.0, 100.0, 45.0, &TextStyle::new(Font::TimesBold, 30.0), "Stamp");
-        page.line(72.0, 670.0, 540.0, 670.0, &Stroke { width: 0.5, color: Color::grey(0.5) });
-        page.rect(72.0, 500.0, 100.0, 50.0, &Paint::FillStroke(Color::grey(0.9), Stroke { width: 1.0, color: Color::BLACK }));
+        page.text(
+            72.0,
+            680.0,
+            &style.with_color(Color::rgb(0.8, 0.1, 0.1)),
+            "→ done ✓",
+        );
+        page.text_rotated(
+            100.0,
+            100.0,
+            45.0,
+            &TextStyle::new(Font::TimesBold, 30.0),
+            "Stamp",
+        );
+        page.line(
+            72.0,
+            670.0,
+            540.0,
+            670.0,
+            &Stroke {
+                width: 0.5,
+                color: Color::grey(0.5),
+            },
+        );
+        page.rect(
+            72.0,
+            500.0,
+            100.0,
+            50.0,
+            &Paint::FillStroke(
+                Color::grey(0.9),
+                Stroke {
+                    width: 1.0,
+                    color: Color::BLACK,
+                },
+            ),
+        );
+        page.with_opacity(0.3, |page| {
+            page.text(
+                300.0,
+                300.0,
+                &TextStyle::new(Font::Helvetica, 40.0),
+                "faint",
+            );
+        });
         let mut second = Page::new();
-        second.text(72.0, 700.0, &TextStyle::new(Font::CourierBold, 9.0), "page two →");
+        second.text(
+            72.0,
+            700.0,
+            &TextStyle::new(Font::CourierBold, 9.0),
+            "page two →",
+        );
         vec![page, second]
     }
 
@@ -388,7 +466,7 @@ mod tests {
     #[test]
     fn transliterations_are_warned_once_per_character() {
         let pages = sample();
-        let all = warnings(&pages);
+        let all = transliteration_warnings(&pages);
         assert_eq!(all.len(), 2, "{all:?}");
         assert!(all[0].contains("U+2192") && all[0].contains("\"->\""));
         assert!(all[1].contains("U+2713"));

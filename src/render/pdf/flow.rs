@@ -1,6 +1,6 @@
 //! The flow of laid-out content down US Letter pages: a cursor, page breaks, list markers and
-//! quote bars that follow the text, and the furniture of every page (header, draft stamp, and a
-//! footer with "Page N of M", added once the number of pages is known).
+//! quote bars that follow the text, and the furniture of every page: the header, and once the
+//! number of pages is known, the footer with "Page N of M" and the draft stamp.
 
 use super::canvas::{Color, PAGE_HEIGHT, PAGE_WIDTH, Page, Stroke, TextStyle};
 use super::fonts::{Font, ascent, text_width};
@@ -29,9 +29,11 @@ const FURNITURE_RULE: Color = Color::grey(0.8);
 /// Size of header and footer text, and the smallest it may shrink to before being cut.
 const FURNITURE_SIZE: f32 = 8.5;
 const FURNITURE_MIN_SIZE: f32 = 6.5;
-/// The draft stamp: light enough to read the page through it.
+/// The draft stamp: a mid grey at low opacity prints light grey on paper and keeps the
+/// text under it readable.
 const DRAFT_TEXT: &str = "DRAFT - NOT FOR SUBMISSION";
-const DRAFT_COLOR: Color = Color::grey(0.86);
+const DRAFT_COLOR: Color = Color::grey(0.5);
+const DRAFT_OPACITY: f32 = 0.25;
 
 /// A list marker waiting to be printed beside the first line of its item.
 #[derive(Clone, Debug)]
@@ -113,21 +115,22 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Starts a new page, with its header and draft stamp.
+    /// Starts a new page, with its header.
     pub fn new_page(&mut self) -> Result<(), PdfError> {
         if self.pages.len() >= MAX_PAGES {
             return Err(PdfError::TooManyPages { limit: MAX_PAGES });
         }
         let mut page = Page::new();
-        // The stamp goes first so that the content is printed over it.
-        if self.options.draft {
-            draft_stamp(&mut page);
-        }
         let options = self.options;
         let header = self.fit_furniture(&options.header, CONTENT_WIDTH, "header");
         if let Some((text, size)) = header {
             let style = TextStyle::new(Font::Helvetica, size).with_color(FURNITURE_COLOR);
-            page.text(CONTENT_LEFT, PAGE_HEIGHT - MARGIN - size * 0.75, &style, &text);
+            page.text(
+                CONTENT_LEFT,
+                PAGE_HEIGHT - MARGIN - size * 0.75,
+                &style,
+                &text,
+            );
             let rule_y = PAGE_HEIGHT - MARGIN - FURNITURE_SIZE - 4.0;
             page.line(
                 CONTENT_LEFT,
@@ -161,7 +164,11 @@ impl<'a> Flow<'a> {
     ) -> Result<(), PdfError> {
         self.ensure(height)?;
         let before_gap = self.y;
-        let top = if self.fresh { self.y } else { self.y - self.gap };
+        let top = if self.fresh {
+            self.y
+        } else {
+            self.y - self.gap
+        };
         let bottom = top - height;
         self.gap = 0.0;
         let Some(page) = self.pages.last_mut() else {
@@ -183,7 +190,12 @@ impl<'a> Flow<'a> {
         }
         if let Some(marker) = self.marker.take() {
             let width = text_width(marker.style.font, marker.style.size, &marker.text);
-            page.text(marker.right - width, top - baseline, &marker.style, &marker.text);
+            page.text(
+                marker.right - width,
+                top - baseline,
+                &marker.style,
+                &marker.text,
+            );
         }
         draw(page, top);
         self.y = bottom;
@@ -220,7 +232,9 @@ impl<'a> Flow<'a> {
         let options = self.options;
         let footer = self.fit_furniture(
             &options.footer_left,
-            CONTENT_WIDTH - text_width(Font::Helvetica, FURNITURE_SIZE, &page_label(total, total)) - 18.0,
+            CONTENT_WIDTH
+                - text_width(Font::Helvetica, FURNITURE_SIZE, &page_label(total, total))
+                - 18.0,
             "footer",
         );
         // Descenders of the footer text stay inside the margin.
@@ -239,11 +253,28 @@ impl<'a> Flow<'a> {
             );
             let style = TextStyle::new(Font::Helvetica, FURNITURE_SIZE).with_color(FURNITURE_COLOR);
             if let Some((text, size)) = &footer {
-                page.text(CONTENT_LEFT, baseline, &TextStyle { size: *size, ..style }, text);
+                page.text(
+                    CONTENT_LEFT,
+                    baseline,
+                    &TextStyle {
+                        size: *size,
+                        ..style
+                    },
+                    text,
+                );
             }
             let label = page_label(index + 1, total);
             let width = text_width(style.font, style.size, &label);
-            page.text(CONTENT_LEFT + CONTENT_WIDTH - width, baseline, &style, &label);
+            page.text(
+                CONTENT_LEFT + CONTENT_WIDTH - width,
+                baseline,
+                &style,
+                &label,
+            );
+            // The stamp is printed last, see-through, so that no table fill can hide it.
+            if options.draft {
+                page.with_opacity(DRAFT_OPACITY, draft_stamp);
+            }
         }
         (self.pages, self.warnings)
     }
@@ -265,7 +296,9 @@ impl<'a> Flow<'a> {
         while !cut.is_empty() && text_width(Font::Helvetica, size, &format!("{cut}...")) > width {
             cut.pop();
         }
-        self.warn(format!("the page {what} is too long for one line and was shortened: {text}"));
+        self.warn(format!(
+            "the page {what} is too long for one line and was shortened: {text}"
+        ));
         Some((format!("{}...", cut.trim_end()), size))
     }
 }
@@ -282,8 +315,8 @@ fn draft_stamp(page: &mut Page) {
     let diagonal_y = BODY_HEIGHT;
     let angle = diagonal_y.atan2(diagonal_x);
     let length = diagonal_x.hypot(diagonal_y);
-    // Nine tenths of the diagonal leaves the stamp clear of the corners.
-    let size = 0.9 * length / text_width(font, 1.0, DRAFT_TEXT);
+    // Most of the diagonal, clear of the corners.
+    let size = 0.85 * length / text_width(font, 1.0, DRAFT_TEXT);
     let width = text_width(font, size, DRAFT_TEXT);
     let cap = ascent(font, size);
     let (sin, cos) = angle.sin_cos();

@@ -74,9 +74,12 @@ impl Font {
     pub fn styled(self, bold: bool, italic: bool) -> Font {
         use Font::*;
         let family = match self {
-            Helvetica | HelveticaBold | HelveticaOblique | HelveticaBoldOblique => {
-                [Helvetica, HelveticaBold, HelveticaOblique, HelveticaBoldOblique]
-            }
+            Helvetica | HelveticaBold | HelveticaOblique | HelveticaBoldOblique => [
+                Helvetica,
+                HelveticaBold,
+                HelveticaOblique,
+                HelveticaBoldOblique,
+            ],
             TimesRoman | TimesBold | TimesItalic | TimesBoldItalic => {
                 [TimesRoman, TimesBold, TimesItalic, TimesBoldItalic]
             }
@@ -113,7 +116,8 @@ impl Font {
 
     fn metrics(self) -> &'static Metrics {
         static METRICS: OnceLock<Vec<Metrics>> = OnceLock::new();
-        let all = METRICS.get_or_init(|| Font::ALL.iter().map(|f| Metrics::parse(f.afm())).collect());
+        let all =
+            METRICS.get_or_init(|| Font::ALL.iter().map(|f| Metrics::parse(f.afm())).collect());
         let index = Font::ALL.iter().position(|f| *f == self).unwrap_or(0);
         &all[index]
     }
@@ -177,7 +181,9 @@ impl Metrics {
 pub fn text_width(font: Font, size: f32, text: &str) -> f32 {
     let widths = &font.metrics().widths;
     let thousandths: u32 = if text.is_ascii() {
-        text.bytes().map(|b| u32::from(widths[usize::from(b)])).sum()
+        text.bytes()
+            .map(|b| u32::from(widths[usize::from(b)]))
+            .sum()
     } else {
         winansi::encode(text)
             .bytes

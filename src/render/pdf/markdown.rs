@@ -95,6 +95,7 @@ enum Frame {
     Table(Table, Vec<Vec<Inline>>),
 }
 
+/// Folds the event stream into blocks, one open container per frame.
 #[derive(Default)]
 struct Builder {
     root: Vec<Block>,
@@ -102,7 +103,7 @@ struct Builder {
     inline: Vec<Inline>,
     bold: usize,
     italic: usize,
-    /// Destination of each open link and where its text starts in `inline`.
+    /// Destination of each open link and the byte offset of its text in the pending text.
     links: Vec<(String, usize)>,
     code: Option<String>,
     html: Option<String>,
@@ -190,7 +191,10 @@ impl Builder {
             Tag::TableCell => self.inline.clear(),
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
-            Tag::Link { dest_url, .. } => self.links.push((dest_url.to_string(), self.inline.len())),
+            Tag::Link { dest_url, .. } => {
+                let from = self.joined_text().len();
+                self.links.push((dest_url.to_string(), from));
+            }
             Tag::Image { .. } => self.text("[image: ", false),
             _ => {}
         }
@@ -273,17 +277,24 @@ impl Builder {
         let Some((dest, from)) = self.links.pop() else {
             return;
         };
-        let shown: String = self.inline[from.min(self.inline.len())..]
+        let joined = self.joined_text();
+        let shown = joined.get(from..).unwrap_or_default();
+        let bare = dest.strip_prefix("mailto:").unwrap_or(&dest);
+        if !dest.is_empty() && !dest.starts_with('#') && shown.trim() != bare {
+            self.text(&format!(" ({bare})"), false);
+        }
+    }
+
+    /// The pending inline text as one string; runs of the same style merge, so offsets into
+    /// this string are the stable way to find where a link's text began.
+    fn joined_text(&self) -> String {
+        self.inline
             .iter()
             .filter_map(|inline| match inline {
                 Inline::Text(text, _) => Some(text.as_str()),
                 Inline::Break => None,
             })
-            .collect();
-        let bare = dest.strip_prefix("mailto:").unwrap_or(&dest);
-        if !dest.is_empty() && !dest.starts_with('#') && shown.trim() != bare {
-            self.text(&format!(" ({bare})"), false);
-        }
+            .collect()
     }
 
     fn text(&mut self, text: &str, code: bool) {
@@ -384,14 +395,22 @@ mod tests {
     #[test]
     fn raw_html_stays_text() {
         let blocks = parse("<script>alert(1)</script>\n\nHi <b>there</b>\n");
-        assert_eq!(blocks[0], Block::Literal(vec!["<script>alert(1)</script>".into()]));
+        assert_eq!(
+            blocks[0],
+            Block::Literal(vec!["<script>alert(1)</script>".into()])
+        );
         assert_eq!(blocks[1], Block::Paragraph(vec![plain("Hi <b>there</b>")]));
     }
 
     #[test]
     fn escaped_markup_is_literal() {
         let blocks = parse("\\*\\*not bold\\*\\* {{ name }} \\| pipe");
-        assert_eq!(blocks, vec![Block::Paragraph(vec![plain("**not bold** {{ name }} | pipe")])]);
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(vec![plain(
+                "**not bold** {{ name }} | pipe"
+            )])]
+        );
     }
 
     #[test]
@@ -406,7 +425,10 @@ mod tests {
             code: false,
         };
         assert!(inline.contains(&Inline::Text("c".into(), bold_italic)));
-        assert_eq!(inline.last(), Some(&plain("site (https://x.org) https://y.org")));
+        assert_eq!(
+            inline.last(),
+            Some(&plain(" site (https://x.org) https://y.org"))
+        );
     }
 
     #[test]

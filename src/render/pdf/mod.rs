@@ -1,8 +1,65 @@
-//! PDF output: a canvas of US Letter pages in the core fonts, and a Markdown layout on top of it.
+//! PDF output: a canvas of US Letter pages set in the PDF core fonts (also used for the
+//! CMS-1500 form), and a Markdown layout on top of it for the other documents.
 
+/// Pages, drawing primitives and the PDF writer.
 pub mod canvas;
+mod flow;
+/// The core fonts and their glyph widths.
 pub mod fonts;
+mod layout;
+mod markdown;
+mod table;
 mod winansi;
+mod wrap;
 
-pub use canvas::{Color, PAGE_HEIGHT, PAGE_WIDTH, Page, Paint, Stroke, TextStyle, finish, warnings};
+#[cfg(test)]
+mod tests;
+
+pub use canvas::{
+    Color, PAGE_HEIGHT, PAGE_WIDTH, Page, Paint, Stroke, TextStyle, finish,
+    transliteration_warnings,
+};
 pub use fonts::{Font, ascent, descent, text_width};
+pub use layout::markdown_to_pdf;
+
+/// What a Markdown document needs besides its text to become a PDF.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// The document title, written as the PDF `/Title`.
+    pub title: String,
+    /// Printed at the top of every page, e.g. "Jane Doe · DOB 1980-04-12"; empty for none.
+    pub header: String,
+    /// Printed at the bottom left of every page, beside "Page N of M"; empty for none.
+    pub footer_left: String,
+    /// Stamps "DRAFT - NOT FOR SUBMISSION" across every page.
+    pub draft: bool,
+}
+
+/// A rendered PDF.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PdfOutput {
+    /// The file's bytes, identical for identical input.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Everything the reader should know was changed: transliterated characters, shortened
+    /// header or footer, table rows continued across pages.
+    pub warnings: Vec<String>,
+}
+
+/// Why a document could not be laid out.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum PdfError {
+    /// The document would run past the page limit.
+    #[error("the document would need more than {limit} pages")]
+    TooManyPages {
+        /// The most pages a document may have.
+        limit: usize,
+    },
+    /// A table has more columns than fit side by side on a page.
+    #[error("a table has {columns} columns, more than fit across a page")]
+    TableTooWide {
+        /// Number of columns of the table.
+        columns: usize,
+    },
+}

@@ -100,7 +100,9 @@ pub(crate) fn table(
     let mut owe_header = repeat;
     for row in leading_row.into_iter().chain(&body) {
         if row_fits_page(&grid, row, header) {
-            let header_height = header.filter(|_| owe_header).map_or(0.0, |h| grid.height(h.lines));
+            let header_height = header
+                .filter(|_| owe_header)
+                .map_or(0.0, |h| grid.height(h.lines));
             if !flow.fits(header_height + grid.height(row.lines)) {
                 flow.new_page()?;
                 owe_header = repeat;
@@ -208,7 +210,14 @@ fn draw_lines(
 }
 
 /// Prints one wrapped line with its baseline starting at (`x`, `baseline`).
-pub(crate) fn draw_line(page: &mut Page, x: f32, baseline: f32, line: &Line, size: f32, color: Color) {
+pub(crate) fn draw_line(
+    page: &mut Page,
+    x: f32,
+    baseline: f32,
+    line: &Line,
+    size: f32,
+    color: Color,
+) {
     let mut x = x;
     for piece in &line.pieces {
         let style = TextStyle {
@@ -301,16 +310,49 @@ fn column_widths<'r>(
     let natural: Vec<f32> = natural.iter().map(|w| w.max(floor)).collect();
     let least: Vec<f32> = least.iter().map(|w| w.max(floor)).collect();
     let sum = |v: &[f32]| v.iter().sum::<f32>();
-    let widths = if sum(&natural) <= width {
-        share(&natural, &natural, width)
-    } else if sum(&least) <= width {
-        let wish: Vec<f32> = natural.iter().zip(&least).map(|(n, l)| n - l).collect();
-        share(&least, &wish, width)
+    if sum(&natural) <= width {
+        return Some((size, share(&natural, &natural, width)));
+    }
+    // Columns that need no more than an even share of what is left keep their natural width,
+    // so short columns ("Code", "$500") never wrap just because another column is long.
+    let mut fixed: Vec<Option<f32>> = vec![None; columns];
+    loop {
+        let open = fixed.iter().filter(|w| w.is_none()).count();
+        let taken: f32 = fixed.iter().flatten().sum();
+        let fair = (width - taken) / open.max(1) as f32;
+        let mut changed = false;
+        for (slot, &want) in fixed.iter_mut().zip(&natural) {
+            if slot.is_none() && want <= fair {
+                *slot = Some(want);
+                changed = true;
+            }
+        }
+        if !changed || open == 0 {
+            break;
+        }
+    }
+    let taken: f32 = fixed.iter().flatten().sum();
+    let open: Vec<usize> = (0..columns).filter(|&c| fixed[c].is_none()).collect();
+    let pick = |v: &[f32]| open.iter().map(|&c| v[c]).collect::<Vec<f32>>();
+    let (open_natural, open_least) = (pick(&natural), pick(&least));
+    let open_widths = if sum(&open_least) <= width - taken {
+        let wish: Vec<f32> = open_natural
+            .iter()
+            .zip(&open_least)
+            .map(|(n, l)| n - l)
+            .collect();
+        share(&open_least, &wish, width - taken)
     } else {
+        // Even the longest words do not fit: every column is cut back towards the floor,
+        // the ones with longer words less so, and words are broken between characters.
         let floors = vec![floor; columns];
         let wish: Vec<f32> = least.iter().map(|l| l - floor).collect();
-        share(&floors, &wish, width)
+        return Some((size, share(&floors, &wish, width)));
     };
+    let mut widths: Vec<f32> = fixed.iter().map(|w| w.unwrap_or(0.0)).collect();
+    for (&column, width) in open.iter().zip(open_widths) {
+        widths[column] = width;
+    }
     Some((size, widths))
 }
 

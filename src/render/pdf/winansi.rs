@@ -103,7 +103,10 @@ const UNKNOWN: &str = "?";
 /// The glyph name of a WinAnsi code, or `None` for a control or unused code.
 pub(crate) fn glyph_name(code: u8) -> Option<&'static str> {
     let index = usize::from(code).checked_sub(32)?;
-    GLYPH_NAMES.get(index).copied().filter(|name| !name.is_empty())
+    GLYPH_NAMES
+        .get(index)
+        .copied()
+        .filter(|name| !name.is_empty())
 }
 
 /// The WinAnsi code of a character, or `None` when the fonts cannot show it.
@@ -232,7 +235,11 @@ mod tests {
             if code == 0xA0 || code == 0xAD {
                 continue;
             }
-            assert_eq!(code_of(c), Some(code), "code {code:#x} decoded as {decoded:?}");
+            assert_eq!(
+                code_of(c),
+                Some(code),
+                "code {code:#x} decoded as {decoded:?}"
+            );
         }
     }
 
@@ -240,7 +247,10 @@ mod tests {
     fn latin_text_is_kept_as_is() {
         let encoded = encode("Café résumé – “quoted” €5 • done");
         assert!(encoded.substitutions.is_empty());
-        assert_eq!(encoded.bytes.len(), "Café résumé – “quoted” €5 • done".chars().count());
+        assert_eq!(
+            encoded.bytes.len(),
+            "Café résumé – “quoted” €5 • done".chars().count()
+        );
     }
 
     #[test]

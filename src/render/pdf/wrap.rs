@@ -4,6 +4,10 @@
 use super::fonts::{Font, text_width};
 use super::markdown::{Inline, Style};
 
+/// Slack in width comparisons, so that text measured to fit exactly is not broken by the
+/// rounding of the sums that produced its column width.
+const SLACK: f32 = 0.01;
+
 /// Text in one font within a line.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Piece {
@@ -56,7 +60,7 @@ pub(crate) fn wrap(inline: &[Inline], fonts: &Fonts, width: f32) -> Vec<Line> {
         current: Line::default(),
         pending_space: None,
         size: fonts.size,
-        width: width.max(1.0),
+        width: width.max(1.0) + SLACK,
     };
     for token in tokens(inline, fonts) {
         match token {
@@ -82,7 +86,7 @@ pub(crate) fn wrap_preformatted(text: &str, font: Font, size: f32, width: f32) -
     let mut current_width = 0.0;
     for c in text.chars() {
         let w = char_width(font, size, c);
-        if current_width + w > width && !current.is_empty() {
+        if current_width + w > width + SLACK && !current.is_empty() {
             lines.push(std::mem::take(&mut current));
             current_width = 0.0;
         }
@@ -125,7 +129,9 @@ fn tokens(inline: &[Inline], fonts: &Fonts) -> Vec<Token> {
                         tokens.push(Token::Space(font));
                     } else {
                         match word.last_mut() {
-                            Some((segment, segment_font)) if *segment_font == font => segment.push(c),
+                            Some((segment, segment_font)) if *segment_font == font => {
+                                segment.push(c)
+                            }
                             _ => word.push((c.to_string(), font)),
                         }
                     }
@@ -241,7 +247,11 @@ mod tests {
 
     #[test]
     fn words_wrap_within_the_width() {
-        let lines = wrap(&text("the quick brown fox jumps over the lazy dog"), &FONTS, 80.0);
+        let lines = wrap(
+            &text("the quick brown fox jumps over the lazy dog"),
+            &FONTS,
+            80.0,
+        );
         assert!(lines.len() > 1);
         for line in &lines {
             assert!(line.width <= 80.0, "{line:?}");
@@ -284,7 +294,10 @@ mod tests {
             Inline::Text("two".into(), Style::default()),
         ];
         let lines = wrap(&inline, &FONTS, 500.0);
-        assert_eq!(lines.iter().map(joined).collect::<Vec<_>>(), vec!["one", "two"]);
+        assert_eq!(
+            lines.iter().map(joined).collect::<Vec<_>>(),
+            vec!["one", "two"]
+        );
     }
 
     #[test]

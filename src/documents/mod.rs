@@ -1,0 +1,56 @@
+//! Each document kind: which records it is made from, and the context its template sees.
+
+pub mod appeal;
+pub mod soap;
+pub mod summary;
+pub mod superbill;
+
+use crate::findings::Finding;
+use crate::model::DocumentKind;
+use serde::Serialize;
+
+/// A document ready to render: its context, and what it was made from.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The kind of document.
+    pub kind: DocumentKind,
+    /// Output file stem, built from ids, e.g. `2026-11-03-jane-doe`.
+    pub name: String,
+    /// Title for the PDF metadata and the HTML page.
+    pub title: String,
+    /// Header line on every PDF page: the patient's name and date of birth.
+    pub header: String,
+    /// The template's context, as JSON (also what hooks receive).
+    pub context: serde_json::Value,
+    /// Files (relative to the practice) whose findings refuse this document.
+    pub inputs: Vec<String>,
+    /// Problems found while preparing (e.g. an appeal past its window).
+    pub findings: Vec<Finding>,
+}
+
+impl Prepared {
+    /// Packs a context; serializing plain data cannot fail, so a failure yields `null`.
+    pub fn new(
+        kind: DocumentKind,
+        name: String,
+        title: String,
+        header: String,
+        context: &impl Serialize,
+        inputs: Vec<String>,
+    ) -> Self {
+        Prepared {
+            kind,
+            name,
+            title,
+            header,
+            context: serde_json::to_value(context).unwrap_or(serde_json::Value::Null),
+            inputs,
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// "Jane Doe · DOB 1980-04-12", printed at the top of every page.
+pub fn patient_header(p: &crate::model::Patient) -> String {
+    format!("{} - DOB {}", p.full_name(), p.dob)
+}

@@ -1,0 +1,215 @@
+//! The SOAP note of one session.
+
+use super::{Prepared, patient_header};
+use crate::load::{PracticeData, Record};
+use crate::model::{DocumentKind, Session};
+use crate::render::context::{
+    self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PlaceCtx, PracticeCtx, ProviderCtx,
+    ServiceCtx,
+};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Context of `soap_note.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SoapContext {
+    /// About the document.
+    pub document: DocumentInfo,
+    /// The practice.
+    pub practice: Option<PracticeCtx>,
+    /// The patient.
+    pub patient: PatientCtx,
+    /// The rendering provider.
+    pub provider: Option<ProviderCtx>,
+    /// The coverage billed.
+    pub coverage: Option<CoverageCtx>,
+    /// The visit.
+    pub session: VisitCtx,
+    /// Diagnoses with pointer letters.
+    pub diagnoses: Vec<DiagnosisCtx>,
+    /// Service lines with units and charges.
+    pub services: Vec<ServiceCtx>,
+    /// Totals of the service lines.
+    pub totals: TotalsCtx,
+    /// Pain before and after.
+    pub pain: Option<PainCtx>,
+    /// The four sections.
+    pub soap: SectionsCtx,
+    /// Goals.
+    pub goals: Vec<String>,
+    /// Signature, when signed.
+    pub signature: Option<SignatureCtx>,
+}
+
+/// The visit's facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitCtx {
+    /// Session id.
+    pub id: String,
+    /// Date of service.
+    pub date: NaiveDate,
+    /// "09:00".
+    pub time_in: String,
+    /// "09:55".
+    pub time_out: String,
+    /// Minutes from time in to time out.
+    pub visit_minutes: i64,
+    /// Place of service.
+    pub place_of_service: PlaceCtx,
+    /// Referral id, or empty.
+    pub referral: String,
+    /// Authorization number, or empty.
+    pub authorization: String,
+    /// Payer's unit rule, e.g. `cms_8_minute`, or empty.
+    pub unit_rule: String,
+}
+
+/// Totals of a session's lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsCtx {
+    /// Minutes on timed codes.
+    pub timed_minutes: u32,
+    /// Minutes on all codes.
+    pub total_minutes: u32,
+    /// Units billed.
+    pub units: u32,
+    /// Total charge.
+    pub charge: String,
+}
+
+/// Pain scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct PainCtx {
+    /// Before, 0-10.
+    pub before: u8,
+    /// After, 0-10.
+    pub after: u8,
+    /// Points of relief (before - after; negative when worse).
+    pub change: i32,
+}
+
+/// The SOAP sections' text.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionsCtx {
+    /// Subjective.
+    pub subjective: String,
+    /// Objective.
+    pub objective: String,
+    /// Assessment.
+    pub assessment: String,
+    /// Plan.
+    pub plan: String,
+}
+
+/// Who signed and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureCtx {
+    /// "Amy Chen".
+    pub name: String,
+    /// "LMT".
+    pub credentials: String,
+    /// License text.
+    pub license: String,
+    /// Date signed.
+    pub date: NaiveDate,
+}
+
+/// Prepares the SOAP note of `rec`; None when its patient is unknown.
+pub fn prepare(
+    data: &PracticeData,
+    rec: &Record<Session>,
+    as_of: NaiveDate,
+    draft: bool,
+) -> Option<Prepared> {
+    let s = &rec.data;
+    let patient = data.patient_of(s)?;
+    let provider = data.provider_of(s);
+    let coverage = data.coverage_of(s);
+    let payer = data.payer_of(s);
+    let services = context::services_of(data, s);
+    let timed_minutes = s
+        .services
+        .iter()
+        .filter(|x| crate::codes::procedures::lookup(x.code.as_str()).is_some_and(|p| p.timed))
+        .map(|x| x.minutes)
+        .sum();
+    let signer = s.signed.as_ref().and_then(|sig| {
+        data.practice()?
+            .providers
+            .iter()
+            .find(|p| p.id == sig.by)
+            .map(|p| (p, sig.date))
+    });
+    let ctx = SoapContext {
+        document: DocumentInfo {
+            kind: "soap_note",
+            title: format!("SOAP note, {} - {}", patient.data.full_name(), s.date),
+            draft,
+            as_of,
+        },
+        practice: data.practice().map(PracticeCtx::from),
+        patient: PatientCtx::new(patient),
+        provider: provider.map(ProviderCtx::from),
+        coverage: coverage.map(|c| CoverageCtx::new(data, &patient.data, c)),
+        session: VisitCtx {
+            id: rec.id.clone(),
+            date: s.date,
+            time_in: s.time_in.to_string(),
+            time_out: s.time_out.to_string(),
+            visit_minutes: s.time_in.minutes_until(s.time_out),
+            place_of_service: PlaceCtx::new(context::place_of_service_of(data, s)),
+            referral: s.referral.clone().unwrap_or_default(),
+            authorization: s.authorization.clone().unwrap_or_default(),
+            unit_rule: payer
+                .map(|p| p.data.unit_rule.as_str().to_string())
+                .unwrap_or_default(),
+        },
+        diagnoses: s
+            .diagnoses
+            .iter()
+            .enumerate()
+            .map(|(i, code)| DiagnosisCtx {
+                pointer: context::letter(i),
+                code: context::dotted(code),
+                description: context::icd_description(&data.icd10, code, s.date),
+            })
+            .collect(),
+        totals: TotalsCtx {
+            timed_minutes,
+            total_minutes: s.services.iter().map(|x| x.minutes).sum(),
+            units: services.iter().map(|x| x.units).sum(),
+            charge: context::total_charge(&services).to_string(),
+        },
+        services,
+        pain: s.pain.map(|p| PainCtx {
+            before: p.before,
+            after: p.after,
+            change: i32::from(p.before) - i32::from(p.after),
+        }),
+        soap: SectionsCtx {
+            subjective: s.soap.subjective.clone().unwrap_or_default(),
+            objective: s.soap.objective.clone().unwrap_or_default(),
+            assessment: s.soap.assessment.clone().unwrap_or_default(),
+            plan: s.soap.plan.clone().unwrap_or_default(),
+        },
+        goals: s.goals.clone(),
+        signature: signer.map(|(p, date)| SignatureCtx {
+            name: format!("{} {}", p.first_name, p.last_name),
+            credentials: p.credentials.clone(),
+            license: ProviderCtx::from(p).license,
+            date,
+        }),
+    };
+    let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone(), patient.file.clone()];
+    if let Some(p) = payer {
+        inputs.push(p.file.clone());
+    }
+    Some(Prepared::new(
+        DocumentKind::SoapNote,
+        rec.id.clone(),
+        ctx.document.title.clone(),
+        patient_header(&patient.data),
+        &ctx,
+        inputs,
+    ))
+}

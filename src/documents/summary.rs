@@ -1,0 +1,329 @@
+//! The patient's written benefit summary: what the plan pays for massage, what is used and
+//! left, and what a session will likely cost, in plain language.
+
+use super::{Prepared, patient_header};
+use crate::figures::cost::{self, CostEstimate, CostInput};
+use crate::figures::visits::{self, VisitCount};
+use crate::figures::lines;
+use crate::load::{PracticeData, Record};
+use crate::model::{Code, DocumentKind, Money, Patient};
+use crate::render::context::{CoverageCtx, DocumentInfo, PatientCtx, PracticeCtx};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Context of `summary.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryContext {
+    /// About the document.
+    pub document: DocumentInfo,
+    /// The practice.
+    pub practice: Option<PracticeCtx>,
+    /// The patient.
+    pub patient: PatientCtx,
+    /// One entry per coverage, primary first.
+    pub coverages: Vec<CoverageSummary>,
+    /// What to check on every Explanation of Benefits.
+    pub eob_checklist: Vec<String>,
+}
+
+/// Benefits of one coverage as of the summary's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageSummary {
+    /// Plan and payer.
+    pub coverage: CoverageCtx,
+    /// In force on the summary's date.
+    pub active: bool,
+    /// Massage is a covered benefit.
+    pub massage_covered: bool,
+    /// First day of the plan year.
+    pub plan_year_start: NaiveDate,
+    /// Last day of the plan year.
+    pub plan_year_end: NaiveDate,
+    /// Visits this plan year.
+    pub visits: VisitCount,
+    /// Longest visit paid, in minutes; None for no limit.
+    pub max_minutes_per_visit: Option<u32>,
+    /// Referral needed.
+    pub requires_referral: bool,
+    /// Pre-authorization needed.
+    pub requires_preauth: bool,
+    /// The referral in force, if any.
+    pub referral: Option<LimitStatus>,
+    /// The authorization in force, if any.
+    pub authorization: Option<LimitStatus>,
+    /// Deductible, met, and left.
+    pub deductible: Amounts,
+    /// Out-of-pocket maximum, met, and left.
+    pub out_of_pocket: Amounts,
+    /// Copay per visit.
+    pub copay: String,
+    /// Coinsurance, e.g. "20%".
+    pub coinsurance: String,
+    /// Estimated cost of a typical session, when the allowed amounts are known.
+    pub estimate: Option<EstimateCtx>,
+    /// Plan exclusions in the plan's words.
+    pub exclusions: Vec<String>,
+    /// How benefits were verified.
+    pub verification: Option<VerificationCtx>,
+}
+
+/// A referral or authorization and how much of it is left.
+#[derive(Debug, Clone, Serialize)]
+pub struct LimitStatus {
+    /// Referral id or authorization number.
+    pub id: String,
+    /// Who issued it (referring provider or payer).
+    pub issued_by: String,
+    /// First day valid.
+    pub start: NaiveDate,
+    /// Last day valid, when known.
+    pub end: Option<NaiveDate>,
+    /// Valid on the summary's date.
+    pub current: bool,
+    /// Visits allowed, used (sessions naming it up to the summary's date) and left.
+    pub visits: VisitCount,
+}
+
+/// An amount with how much is met and left.
+#[derive(Debug, Clone, Serialize)]
+pub struct Amounts {
+    /// The yearly amount.
+    pub total: String,
+    /// Met so far.
+    pub met: String,
+    /// Left to meet.
+    pub remaining: String,
+}
+
+impl Amounts {
+    fn new(total: Money, met: Money) -> Self {
+        Amounts {
+            total: total.to_string(),
+            met: met.to_string(),
+            remaining: Money((total.cents() - met.cents()).max(0)).to_string(),
+        }
+    }
+}
+
+/// The estimate as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct EstimateCtx {
+    /// The session it prices, e.g. "97124 x 3 units, 97140 x 1 unit".
+    pub basis: String,
+    /// Where the basis comes from.
+    pub basis_source: String,
+    /// The figures.
+    pub figures: CostEstimate,
+    /// What can change it.
+    pub caveats: Vec<String>,
+}
+
+/// How benefits were verified.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerificationCtx {
+    /// When.
+    pub date: NaiveDate,
+    /// "phone", "portal" or "eligibility response".
+    pub method: String,
+    /// Reference.
+    pub reference: String,
+    /// Representative.
+    pub representative: String,
+}
+
+/// The checklist printed for patients.
+pub const EOB_CHECKLIST: &[&str] = &[
+    "The dates of service match the visits you had.",
+    "The procedure codes and units match the receipt from your visit.",
+    "The amount applied to your deductible, coinsurance and copay matches this summary.",
+    "Any amount marked as not covered or denied: call us before paying it, since many denials can be corrected or appealed.",
+    "The provider's name and the plan's member id are right.",
+];
+
+/// Prepares the benefit summary of `rec` as of `as_of`.
+pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate, draft: bool) -> Prepared {
+    let p = &rec.data;
+    let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
+    let mut coverages: Vec<&crate::model::Coverage> = p.coverages.iter().collect();
+    coverages.sort_by_key(|c| c.priority != crate::model::patient::Priority::Primary);
+    let summaries = coverages
+        .into_iter()
+        .map(|c| {
+            if let Some(payer) = data.payers.get(&c.payer) {
+                inputs.push(payer.file.clone());
+            }
+            summarize(data, rec, c, as_of)
+        })
+        .collect();
+    let ctx = SummaryContext {
+        document: DocumentInfo {
+            kind: "summary",
+            title: format!("Your massage therapy benefits, as of {as_of}"),
+            draft,
+            as_of,
+        },
+        practice: data.practice().map(PracticeCtx::from),
+        patient: PatientCtx::new(rec),
+        coverages: summaries,
+        eob_checklist: EOB_CHECKLIST.iter().map(|s| s.to_string()).collect(),
+    };
+    inputs.sort();
+    inputs.dedup();
+    Prepared::new(
+        DocumentKind::Summary,
+        format!("{}-{as_of}", rec.id),
+        ctx.document.title.clone(),
+        patient_header(p),
+        &ctx,
+        inputs,
+    )
+}
+
+fn summarize(
+    data: &PracticeData,
+    rec: &Record<Patient>,
+    c: &crate::model::Coverage,
+    as_of: NaiveDate,
+) -> CoverageSummary {
+    let b = &c.benefits;
+    // The patient's sessions billed to this coverage, up to the summary's date.
+    let sessions: Vec<&crate::model::Session> = data
+        .sessions
+        .iter()
+        .map(|s| &s.data)
+        .filter(|s| s.patient == rec.id && s.date <= as_of)
+        .filter(|s| data.coverage_of(s).is_some_and(|cov| cov.payer == c.payer))
+        .collect();
+    let (year_start, visit_count) = visits::plan_year(b, as_of, sessions.iter().map(|s| s.date));
+    let referral = rec
+        .data
+        .referrals
+        .iter()
+        .filter(|r| r.date <= as_of)
+        .max_by_key(|r| r.date)
+        .map(|r| LimitStatus {
+            id: r.id.clone(),
+            issued_by: format!(
+                "{} {}, {}",
+                r.referring_provider.first_name, r.referring_provider.last_name, r.referring_provider.credentials
+            ),
+            start: r.date,
+            end: r.expires,
+            current: r.expires.is_none_or(|e| as_of <= e),
+            visits: VisitCount::new(
+                r.visits,
+                sessions.iter().filter(|s| s.referral.as_deref() == Some(&r.id)).count() as u32,
+            ),
+        });
+    let payer_name = data
+        .payers
+        .get(&c.payer)
+        .map(|p| p.data.name.clone())
+        .unwrap_or_else(|| c.payer.clone());
+    let authorization = rec
+        .data
+        .authorizations
+        .iter()
+        .filter(|a| a.payer == c.payer && a.start <= as_of)
+        .max_by_key(|a| a.start)
+        .map(|a| LimitStatus {
+            id: a.number.clone(),
+            issued_by: payer_name.clone(),
+            start: a.start,
+            end: Some(a.end),
+            current: as_of <= a.end,
+            visits: VisitCount::new(
+                a.visits,
+                sessions
+                    .iter()
+                    .filter(|s| s.authorization.as_deref() == Some(&a.number))
+                    .count() as u32,
+            ),
+        });
+    let deductible_left = Money((b.deductible.cents() - b.deductible_met.cents()).max(0));
+    let oop_left = (b.out_of_pocket_max.cents() > 0)
+        .then(|| Money((b.out_of_pocket_max.cents() - b.out_of_pocket_met.cents()).max(0)));
+    let estimate = typical_session(data, &sessions).and_then(|(basis_lines, source)| {
+        let mut allowed = 0i64;
+        for (code, units) in &basis_lines {
+            allowed += b.allowed.get(code.as_str())?.cents() * i64::from(*units);
+        }
+        let figures = cost::estimate(CostInput {
+            allowed: Money(allowed),
+            deductible_remaining: deductible_left,
+            coinsurance: b.coinsurance,
+            copay: b.copay,
+            out_of_pocket_remaining: oop_left,
+        });
+        Some(EstimateCtx {
+            basis: basis_lines
+                .iter()
+                .map(|(code, u)| format!("{code} x {u} unit{}", if *u == 1 { "" } else { "s" }))
+                .collect::<Vec<_>>()
+                .join(", "),
+            basis_source: source,
+            figures,
+            caveats: vec![
+                "This is an estimate, not a guarantee of payment: the plan decides what it pays when it processes each claim.".to_string(),
+                "Your share changes as your deductible and out-of-pocket maximum are met during the plan year, including by other providers' claims.".to_string(),
+                "Longer or shorter sessions, different services, or a lapsed referral or authorization change the amount.".to_string(),
+                "Allowed amounts can change when the plan updates its fee schedule.".to_string(),
+            ],
+        })
+    });
+    CoverageSummary {
+        coverage: CoverageCtx::new(data, &rec.data, c),
+        active: c.active_on(as_of),
+        massage_covered: b.massage_covered,
+        plan_year_start: year_start,
+        plan_year_end: visits::plan_year_end(year_start),
+        visits: visit_count,
+        max_minutes_per_visit: b.max_minutes_per_visit,
+        requires_referral: b.requires_referral,
+        requires_preauth: b.requires_preauth,
+        referral,
+        authorization,
+        deductible: Amounts::new(b.deductible, b.deductible_met),
+        out_of_pocket: Amounts::new(b.out_of_pocket_max, b.out_of_pocket_met),
+        copay: b.copay.to_string(),
+        coinsurance: b.coinsurance.to_string(),
+        estimate,
+        exclusions: b.exclusions.clone(),
+        verification: c.verification.as_ref().map(|v| VerificationCtx {
+            date: v.date,
+            method: match v.method {
+                crate::model::patient::VerificationMethod::Phone => "phone",
+                crate::model::patient::VerificationMethod::Portal => "portal",
+                crate::model::patient::VerificationMethod::EligibilityResponse => {
+                    "eligibility response"
+                }
+            }
+            .to_string(),
+            reference: v.reference.clone(),
+            representative: v.representative.clone(),
+        }),
+    }
+}
+
+/// Codes and units of the session to price: the latest recorded one, else a 60-minute massage.
+fn typical_session(
+    data: &PracticeData,
+    sessions: &[&crate::model::Session],
+) -> Option<(Vec<(Code, u32)>, String)> {
+    let Some(last) = sessions.iter().max_by_key(|s| s.date) else {
+        return Some((
+            vec![(Code("97124".into()), 4)],
+            "a 60-minute therapeutic massage (no visit recorded yet)".to_string(),
+        ));
+    };
+    let rule = data.payer_of(last)?.data.unit_rule;
+    let units = lines::line_units(rule, &last.services);
+    let mut out: Vec<(Code, u32)> = Vec::new();
+    for (svc, u) in last.services.iter().zip(units) {
+        match out.iter_mut().find(|(c, _)| *c == svc.code) {
+            Some((_, total)) => *total += u,
+            None => out.push((svc.code.clone(), u)),
+        }
+    }
+    Some((out, format!("your most recent visit, on {}", last.date)))
+}

@@ -1,0 +1,170 @@
+//! The superbill: an itemized, coded receipt of a patient's month, which the patient sends
+//! to an out-of-network plan for reimbursement.
+
+use super::{Prepared, patient_header};
+use crate::load::{PracticeData, Record};
+use crate::model::{DocumentKind, Money, Patient};
+use crate::render::context::{
+    self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx,
+    ServiceCtx,
+};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// Context of `superbill.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuperbillContext {
+    /// About the document.
+    pub document: DocumentInfo,
+    /// The practice.
+    pub practice: Option<PracticeCtx>,
+    /// Providers who rendered the month's services.
+    pub providers: Vec<ProviderCtx>,
+    /// The patient.
+    pub patient: PatientCtx,
+    /// The coverage the patient claims against.
+    pub coverage: Option<CoverageCtx>,
+    /// "2026-11".
+    pub month: String,
+    /// Every diagnosis of the month, lettered for the lines' pointers.
+    pub diagnoses: Vec<DiagnosisCtx>,
+    /// Every service line of the month, in date order.
+    pub lines: Vec<SuperbillLine>,
+    /// Totals.
+    pub totals: SuperbillTotals,
+}
+
+/// One line of the superbill.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuperbillLine {
+    /// The service line.
+    #[serde(flatten)]
+    pub service: ServiceCtx,
+    /// Pointers re-lettered to the month's diagnosis list.
+    pub month_pointers: String,
+    /// Rendering provider's name and credentials.
+    pub provider: String,
+    /// Rendering provider's NPI.
+    pub provider_npi: String,
+}
+
+/// Totals of the month.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuperbillTotals {
+    /// Sum of charges.
+    pub charged: String,
+    /// Sum paid by the patient.
+    pub paid: String,
+    /// Charged minus paid.
+    pub balance: String,
+    /// Paid in full.
+    pub paid_in_full: bool,
+    /// Visits in the month.
+    pub visits: usize,
+}
+
+/// Prepares the superbill of `rec` for `month` (any day of it); None when the month has no session.
+pub fn prepare(
+    data: &PracticeData,
+    rec: &Record<Patient>,
+    month: NaiveDate,
+    as_of: NaiveDate,
+    draft: bool,
+) -> Option<Prepared> {
+    let sessions: Vec<&Record<crate::model::Session>> = data
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.data.patient == rec.id
+                && s.data.date.year() == month.year()
+                && s.data.date.month() == month.month()
+        })
+        .collect();
+    let first = sessions.first()?;
+    let coverage = data.coverage_of(&first.data);
+    let mut diagnoses: Vec<DiagnosisCtx> = Vec::new();
+    let mut lines = Vec::new();
+    let mut providers: Vec<ProviderCtx> = Vec::new();
+    let mut charged = 0i64;
+    let mut paid = 0i64;
+    for s in &sessions {
+        let mut letters = Vec::new();
+        for code in &s.data.diagnoses {
+            let dotted = context::dotted(code);
+            let index = match diagnoses.iter().position(|d| d.code == dotted) {
+                Some(i) => i,
+                None => {
+                    diagnoses.push(DiagnosisCtx {
+                        pointer: context::letter(diagnoses.len()),
+                        code: dotted,
+                        description: context::icd_description(&data.icd10, code, s.data.date),
+                    });
+                    diagnoses.len() - 1
+                }
+            };
+            letters.push(context::letter(index));
+        }
+        let provider = data.provider_of(&s.data).map(ProviderCtx::from);
+        if let Some(p) = &provider
+            && !providers.iter().any(|x| x.id == p.id)
+        {
+            providers.push(p.clone());
+        }
+        for (svc, line) in s.data.services.iter().zip(context::services_of(data, &s.data)) {
+            charged += Money::parse(&line.charge).map(Money::cents).unwrap_or(0);
+            let month_pointers = svc
+                .diagnosis_pointers
+                .iter()
+                .filter_map(|p| crate::rules::services::pointer_index(p))
+                .filter_map(|i| letters.get(i).cloned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            lines.push(SuperbillLine {
+                service: line,
+                month_pointers,
+                provider: provider
+                    .as_ref()
+                    .map(|p| format!("{}, {}", p.name, p.credentials))
+                    .unwrap_or_default(),
+                provider_npi: provider.as_ref().map(|p| p.npi.clone()).unwrap_or_default(),
+            });
+        }
+        paid += s.data.paid.map(Money::cents).unwrap_or(0);
+    }
+    let month_text = format!("{:04}-{:02}", month.year(), month.month());
+    let ctx = SuperbillContext {
+        document: DocumentInfo {
+            kind: "superbill",
+            title: format!("Superbill, {} - {month_text}", rec.data.full_name()),
+            draft,
+            as_of,
+        },
+        practice: data.practice().map(PracticeCtx::from),
+        providers,
+        patient: PatientCtx::new(rec),
+        coverage: coverage.map(|c| CoverageCtx::new(data, &rec.data, c)),
+        month: month_text.clone(),
+        diagnoses,
+        lines,
+        totals: SuperbillTotals {
+            charged: Money(charged).to_string(),
+            paid: Money(paid).to_string(),
+            balance: Money(charged - paid).to_string(),
+            paid_in_full: paid >= charged,
+            visits: sessions.len(),
+        },
+    };
+    let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
+    inputs.extend(sessions.iter().map(|s| s.file.clone()));
+    if let Some(p) = data.payer_of(&first.data) {
+        inputs.push(p.file.clone());
+    }
+    Some(Prepared::new(
+        DocumentKind::Superbill,
+        format!("{}-{month_text}", rec.id),
+        ctx.document.title.clone(),
+        patient_header(&rec.data),
+        &ctx,
+        inputs,
+    ))
+}

@@ -1,0 +1,134 @@
+//! Units and charges of a session's service lines under the payer's unit rule.
+
+use crate::codes::procedures;
+use crate::model::{Code, Money, Service};
+use crate::rules::units::{self, Line, UnitRule};
+use std::collections::BTreeMap;
+
+/// A session's lines grouped by code, since CPT counts one code's minutes for the day together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeGroup<'a> {
+    /// The procedure code.
+    pub code: &'a str,
+    /// Indexes of the service lines billing this code, in order.
+    pub lines: Vec<usize>,
+    /// Total minutes of those lines.
+    pub minutes: u32,
+    /// Sum of stated units, when every line states them.
+    pub stated: Option<u32>,
+    /// Billed per 15 minutes.
+    pub timed: bool,
+}
+
+/// Groups known procedure codes of `services` (unknown codes are left out: no rule applies).
+pub fn group_by_code(services: &[Service]) -> Vec<CodeGroup<'_>> {
+    let mut groups: Vec<CodeGroup<'_>> = Vec::new();
+    for (i, svc) in services.iter().enumerate() {
+        let code = svc.code.as_str();
+        let Some(proc_) = procedures::lookup(code) else {
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.code == code) {
+            Some(g) => {
+                g.lines.push(i);
+                g.minutes += svc.minutes;
+                g.stated = g.stated.zip(svc.units).map(|(a, b)| a + b);
+            }
+            None => groups.push(CodeGroup {
+                code,
+                lines: vec![i],
+                minutes: svc.minutes,
+                stated: svc.units,
+                timed: proc_.timed,
+            }),
+        }
+    }
+    groups
+}
+
+/// The rule's input lines for `groups`.
+pub fn unit_lines<'a>(groups: &'a [CodeGroup<'a>]) -> Vec<Line<'a>> {
+    groups
+        .iter()
+        .map(|g| Line {
+            code: g.code,
+            minutes: g.minutes,
+            timed: g.timed,
+        })
+        .collect()
+}
+
+/// Units billed on each service line: the stated figure where given (validation has checked
+/// it), else the computed one. When a code spans several lines, lines without stated units
+/// share what the computed total leaves, on the first of them.
+pub fn line_units(rule: UnitRule, services: &[Service]) -> Vec<u32> {
+    let groups = group_by_code(services);
+    let computed = units::allocate(rule, &unit_lines(&groups));
+    let mut out = vec![0u32; services.len()];
+    for (g, total) in groups.iter().zip(computed) {
+        let stated_sum: u32 = g.lines.iter().filter_map(|&i| services[i].units).sum();
+        let mut left = total.saturating_sub(stated_sum);
+        for &i in &g.lines {
+            out[i] = match services[i].units {
+                Some(u) => u,
+                None => std::mem::take(&mut left),
+            };
+        }
+    }
+    // Unknown codes carry their stated units, or one.
+    for (i, svc) in services.iter().enumerate() {
+        if procedures::lookup(svc.code.as_str()).is_none() {
+            out[i] = svc.units.unwrap_or(1);
+        }
+    }
+    out
+}
+
+/// Charge of one line: the practice's fee per unit times units; None without a fee.
+pub fn charge(fees: &BTreeMap<Code, Money>, code: &str, units: u32) -> Option<Money> {
+    fees.get(code).map(|fee| Money(fee.cents() * i64::from(units)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn svc(code: &str, minutes: u32, units: Option<u32>) -> Service {
+        Service {
+            code: Code(code.into()),
+            minutes,
+            modifiers: vec![],
+            region: None,
+            diagnosis_pointers: vec!["A".into()],
+            units,
+        }
+    }
+
+    #[test]
+    fn computed_and_stated_units() {
+        let s = [svc("97124", 38, None), svc("97140", 15, None)];
+        assert_eq!(line_units(UnitRule::Cms8Minute, &s), vec![3, 1]);
+        let s = [svc("97124", 33, None), svc("97140", 7, None)];
+        assert_eq!(line_units(UnitRule::Cms8Minute, &s), vec![2, 1]);
+        assert_eq!(line_units(UnitRule::SubstantialPortion, &s), vec![2, 0]);
+        // A tie stated the other way round is kept.
+        let s = [svc("97124", 20, Some(1)), svc("97140", 20, Some(2))];
+        assert_eq!(line_units(UnitRule::Cms8Minute, &s), vec![1, 2]);
+    }
+
+    #[test]
+    fn repeated_code_shares_its_units() {
+        let s = [svc("97124", 20, None), svc("97124", 20, None)];
+        assert_eq!(line_units(UnitRule::SubstantialPortion, &s), vec![3, 0]);
+        let s = [svc("97124", 20, Some(1)), svc("97124", 20, None)];
+        assert_eq!(line_units(UnitRule::SubstantialPortion, &s), vec![1, 2]);
+    }
+
+    #[test]
+    fn charges_are_fee_times_units() {
+        let mut fees = BTreeMap::new();
+        fees.insert(Code("97124".into()), Money(3500));
+        assert_eq!(charge(&fees, "97124", 3), Some(Money(10500)));
+        assert_eq!(charge(&fees, "97140", 3), None);
+    }
+}

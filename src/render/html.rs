@@ -1,0 +1,67 @@
+//! Markdown to a standalone HTML page. Raw HTML in the Markdown is printed as text, never
+//! passed through, so nothing a user typed can become a tag.
+
+use pulldown_cmark::{Event, Options, Parser};
+
+/// The print stylesheet embedded in every page.
+const STYLE: &str = include_str!("../../templates/page.css");
+
+/// Converts Markdown to an HTML fragment, turning raw HTML into text.
+pub fn fragment(markdown: &str) -> String {
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, parser);
+    out
+}
+
+/// A complete page: title, running header, optional draft banner, the document.
+pub fn page(title: &str, header: &str, markdown: &str, draft: bool) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!("<title>{}</title>\n", tera::escape_html(title)));
+    out.push_str("<style>\n");
+    out.push_str(STYLE);
+    out.push_str("</style>\n</head>\n<body>\n");
+    if draft {
+        out.push_str(&format!(
+            "<div class=\"draft\">{}</div>\n",
+            super::DRAFT_STAMP
+        ));
+    }
+    out.push_str(&format!(
+        "<header class=\"running\">{}</header>\n<main>\n",
+        tera::escape_html(header)
+    ));
+    out.push_str(&fragment(markdown));
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_becomes_text() {
+        let html = fragment("Hello <script>alert(1)</script>\n\n<div>x</div>\n");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<div>"), "{html}");
+    }
+
+    #[test]
+    fn tables_render() {
+        let html = fragment("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(html.contains("<table>"), "{html}");
+    }
+
+    #[test]
+    fn draft_banner() {
+        assert!(page("t", "h", "x", true).contains(crate::render::DRAFT_STAMP));
+        assert!(!page("t", "h", "x", false).contains(crate::render::DRAFT_STAMP));
+    }
+}

@@ -1,0 +1,99 @@
+//! Escaping user text for Markdown, so a note containing `**`, `#`, `|`, `<script>` or `{{`
+//! prints literally instead of becoming markup.
+
+use std::io::Write;
+
+/// Tera's escape function for `.md` templates: backslash-escapes every character that
+/// Markdown could read as markup, and keeps line starts from opening a block.
+pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(escape(input).as_bytes())
+}
+
+/// The escaped form of `input`.
+pub fn escape(input: &str) -> String {
+    let mut s = String::with_capacity(input.len() + 8);
+    let mut line_start = true;
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            continue;
+        }
+        if c == '\n' {
+            // A backslash before the newline is a hard line break in CommonMark.
+            s.push_str("\\\n");
+            line_start = true;
+            continue;
+        }
+        if line_start {
+            if c == ' ' || c == '\t' {
+                // Leading indentation would start a code block: drop it.
+                continue;
+            }
+            line_start = false;
+            if matches!(c, '#' | '-' | '+' | '=' | '>') {
+                s.push('\\');
+                s.push(c);
+                continue;
+            }
+            if c.is_ascii_digit() {
+                // "1." or "1)" at a line start opens an ordered list.
+                s.push(c);
+                while let Some(&d) = chars.peek() {
+                    if d.is_ascii_digit() {
+                        s.push(d);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(&p) = chars.peek()
+                    && (p == '.' || p == ')')
+                {
+                    s.push('\\');
+                    s.push(p);
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' | '{' | '}' | '#' => {
+                s.push('\\');
+                s.push(c);
+            }
+            '&' => s.push_str("\\&"),
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(escape("**bold** | x"), "\\*\\*bold\\*\\* \\| x");
+        assert_eq!(escape("<script>"), "\\<script\\>");
+        assert_eq!(escape("# heading"), "\\# heading");
+        assert_eq!(escape("1. item"), "1\\. item");
+        assert_eq!(escape("{{ x }}"), "\\{\\{ x \\}\\}");
+        assert_eq!(escape("a\nb"), "a\\\nb");
+        assert_eq!(escape("8/10, ROM 40 degrees."), "8/10, ROM 40 degrees.");
+    }
+
+    #[test]
+    fn escaped_text_reads_back_literally() {
+        let nasty = "**x** <b>y</b> | # {{ z }} [l](u) `c` _i_ ~s~ &amp; \\";
+        let md = escape(nasty);
+        let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES);
+        let text: String = parser
+            .filter_map(|e| match e {
+                pulldown_cmark::Event::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(text, nasty);
+    }
+}

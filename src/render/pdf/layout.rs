@@ -1,0 +1,328 @@
+//! Markdown blocks set on pages: headings, wrapped paragraphs with bold and italic runs, lists,
+//! quotes, code, raw HTML as literal text, rules and tables, in Helvetica 10 pt on US Letter.
+
+use super::canvas::{self, Color, Paint, Stroke, TextStyle};
+use super::flow::{CONTENT_LEFT, CONTENT_WIDTH, Flow, Marker};
+use super::fonts::{Font, ascent};
+use super::markdown::{self, Block, Inline, Style};
+use super::table::{self, draw_line};
+use super::wrap::{Fonts, wrap, wrap_preformatted};
+use super::{PdfError, PdfOptions, PdfOutput};
+
+const BODY_SIZE: f32 = 10.0;
+const BODY_LEADING: f32 = 14.0;
+const PARAGRAPH_GAP: f32 = 8.0;
+/// Space after text in a tight list item, between items.
+const ITEM_GAP: f32 = 3.0;
+const CODE_SIZE: f32 = 9.0;
+const CODE_LEADING: f32 = 12.0;
+const CODE_PAD: f32 = 6.0;
+const QUOTE_INDENT: f32 = 14.0;
+const LIST_INDENT: f32 = 18.0;
+/// Nested lists and quotes stop indenting once the column would get narrower than this.
+const MIN_COLUMN: f32 = 160.0;
+
+const TEXT_COLOR: Color = Color::rgb(0.1, 0.1, 0.12);
+const HEADING_COLOR: Color = Color::rgb(0.08, 0.2, 0.36);
+const QUOTE_COLOR: Color = Color::grey(0.32);
+const MARKER_COLOR: Color = Color::grey(0.35);
+const RULE_COLOR: Color = Color::grey(0.75);
+const CODE_FILL: Color = Color::grey(0.95);
+
+/// Renders Markdown to a paginated PDF; see [`PdfOptions`] for the page furniture.
+pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
+    let blocks = markdown::parse(markdown);
+    let mut flow = Flow::new(options)?;
+    let column = Column {
+        left: CONTENT_LEFT,
+        width: CONTENT_WIDTH,
+        color: TEXT_COLOR,
+        depth: 0,
+    };
+    set_blocks(&mut flow, &blocks, column)?;
+    let (pages, mut warnings) = flow.finish();
+    for warning in canvas::transliteration_warnings(&pages) {
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
+    Ok(PdfOutput {
+        bytes: canvas::finish(&pages, &options.title),
+        pages: pages.len(),
+        warnings,
+    })
+}
+
+/// The column a block is set in: its left edge, width, text colour and list nesting.
+#[derive(Clone, Copy, Debug)]
+struct Column {
+    left: f32,
+    width: f32,
+    color: Color,
+    depth: usize,
+}
+
+impl Column {
+    /// The column indented by `by` points, unless that would make it too narrow to read.
+    fn indented(self, by: f32) -> Column {
+        let by = by.min((self.width - MIN_COLUMN).max(0.0));
+        Column {
+            left: self.left + by,
+            width: self.width - by,
+            ..self
+        }
+    }
+}
+
+fn set_blocks(flow: &mut Flow<'_>, blocks: &[Block], column: Column) -> Result<(), PdfError> {
+    for block in blocks {
+        set_block(flow, block, column)?;
+    }
+    Ok(())
+}
+
+fn set_block(flow: &mut Flow<'_>, block: &Block, column: Column) -> Result<(), PdfError> {
+    match block {
+        Block::Heading(level, inline) => heading(flow, *level, inline, column),
+        Block::Paragraph(inline) => {
+            text(flow, inline, column, body_fonts(), BODY_LEADING)?;
+            flow.space(PARAGRAPH_GAP);
+            Ok(())
+        }
+        Block::Text(inline) => {
+            text(flow, inline, column, body_fonts(), BODY_LEADING)?;
+            flow.space(ITEM_GAP);
+            Ok(())
+        }
+        Block::Literal(lines) => {
+            let mut inline = Vec::new();
+            for (index, line) in lines.iter().enumerate() {
+                if index > 0 {
+                    inline.push(Inline::Break);
+                }
+                inline.push(Inline::Text(line.clone(), Style::default()));
+            }
+            text(flow, &inline, column, body_fonts(), BODY_LEADING)?;
+            flow.space(PARAGRAPH_GAP);
+            Ok(())
+        }
+        Block::Code(lines) => code(flow, lines, column),
+        Block::Quote(blocks) => {
+            flow.push_bar(column.left + 1.5);
+            let inner = Column {
+                color: QUOTE_COLOR,
+                ..column.indented(QUOTE_INDENT)
+            };
+            let result = set_blocks(flow, blocks, inner);
+            flow.pop_bar();
+            flow.space(PARAGRAPH_GAP);
+            result
+        }
+        Block::List { start, items } => list(flow, *start, items, column),
+        Block::Table(content) => {
+            table::table(flow, content, column.left, column.width, column.color)?;
+            flow.space(PARAGRAPH_GAP + 2.0);
+            Ok(())
+        }
+        Block::Rule => {
+            flow.space(4.0);
+            flow.place(10.0, 0.0, |page, top| {
+                let y = top - 5.0;
+                let stroke = Stroke {
+                    width: 0.75,
+                    color: RULE_COLOR,
+                };
+                page.line(column.left, y, column.left + column.width, y, &stroke);
+            })?;
+            flow.space(PARAGRAPH_GAP);
+            Ok(())
+        }
+    }
+}
+
+fn body_fonts() -> Fonts {
+    Fonts {
+        text: Font::Helvetica,
+        code: Font::Courier,
+        size: BODY_SIZE,
+    }
+}
+
+/// Distance from the top of a line band to its baseline: the capitals sit in the middle.
+fn baseline_in(leading: f32, font: Font, size: f32) -> f32 {
+    (leading + ascent(font, size)) / 2.0
+}
+
+/// Wraps `inline` to the column and places it line by line.
+fn text(
+    flow: &mut Flow<'_>,
+    inline: &[Inline],
+    column: Column,
+    fonts: Fonts,
+    leading: f32,
+) -> Result<(), PdfError> {
+    let baseline = baseline_in(leading, fonts.text, fonts.size);
+    let lines = wrap(inline, &fonts, column.width);
+    // No lone first line at the foot of a page.
+    flow.ensure(lines.len().min(2) as f32 * leading)?;
+    for line in lines {
+        flow.place(leading, baseline, |page, top| {
+            draw_line(
+                page,
+                column.left,
+                top - baseline,
+                &line,
+                fonts.size,
+                column.color,
+            );
+        })?;
+    }
+    Ok(())
+}
+
+fn heading(
+    flow: &mut Flow<'_>,
+    level: u8,
+    inline: &[Inline],
+    column: Column,
+) -> Result<(), PdfError> {
+    let (size, before, after) = match level {
+        1 => (17.0, 16.0, 8.0),
+        2 => (13.5, 14.0, 6.0),
+        3 => (11.5, 12.0, 4.0),
+        _ => (10.5, 10.0, 3.0),
+    };
+    let leading = size * 1.25;
+    let fonts = Fonts {
+        text: Font::HelveticaBold,
+        code: Font::CourierBold,
+        size,
+    };
+    let emboldened: Vec<Inline> = inline
+        .iter()
+        .map(|i| match i {
+            Inline::Text(text, style) => Inline::Text(
+                text.clone(),
+                Style {
+                    bold: true,
+                    ..*style
+                },
+            ),
+            Inline::Break => Inline::Break,
+        })
+        .collect();
+    let lines = wrap(&emboldened, &fonts, column.width).len().max(1);
+    flow.space(before);
+    // A heading is never left alone at the bottom of a page: two body lines must follow it.
+    flow.ensure(lines as f32 * leading + after + 2.0 * BODY_LEADING)?;
+    let color = Column {
+        color: HEADING_COLOR,
+        ..column
+    };
+    text(flow, &emboldened, color, fonts, leading)?;
+    if level <= 2 {
+        let stroke = if level == 1 {
+            Stroke {
+                width: 1.0,
+                color: HEADING_COLOR,
+            }
+        } else {
+            Stroke {
+                width: 0.5,
+                color: RULE_COLOR,
+            }
+        };
+        flow.place(3.0, 0.0, |page, top| {
+            let y = top - 1.5;
+            page.line(column.left, y, column.left + column.width, y, &stroke);
+        })?;
+    }
+    flow.space(after);
+    Ok(())
+}
+
+fn code(flow: &mut Flow<'_>, lines: &[String], column: Column) -> Result<(), PdfError> {
+    let font = Font::Courier;
+    let inner = column.width - 2.0 * CODE_PAD;
+    let baseline = baseline_in(CODE_LEADING, font, CODE_SIZE);
+    let style = TextStyle::new(font, CODE_SIZE).with_color(column.color);
+    let fill = |height: f32| {
+        move |page: &mut canvas::Page, top: f32| {
+            page.rect(
+                column.left,
+                top - height,
+                column.width,
+                height,
+                &Paint::Fill(CODE_FILL),
+            );
+        }
+    };
+    flow.space(2.0);
+    // The top padding never stays behind without a line of code under it.
+    flow.ensure(CODE_PAD / 2.0 + CODE_LEADING)?;
+    flow.place(CODE_PAD / 2.0, 0.0, fill(CODE_PAD / 2.0))?;
+    for line in lines {
+        // Tabs would print as a single space; code means them as indentation.
+        let line = line.replace('\t', "    ");
+        for piece in wrap_preformatted(&line, font, CODE_SIZE, inner) {
+            flow.place(CODE_LEADING, CODE_PAD / 2.0 + baseline, |page, top| {
+                fill(CODE_LEADING)(page, top);
+                page.text(column.left + CODE_PAD, top - baseline, &style, &piece);
+            })?;
+        }
+    }
+    flow.place(CODE_PAD / 2.0, 0.0, fill(CODE_PAD / 2.0))?;
+    flow.space(PARAGRAPH_GAP);
+    Ok(())
+}
+
+fn list(
+    flow: &mut Flow<'_>,
+    start: Option<u64>,
+    items: &[Vec<Block>],
+    column: Column,
+) -> Result<(), PdfError> {
+    let marker_style = TextStyle::new(Font::Helvetica, BODY_SIZE).with_color(MARKER_COLOR);
+    let markers: Vec<String> = (0..items.len())
+        .map(|index| match start {
+            Some(first) => format!("{}.", first.saturating_add(index as u64)),
+            None => bullet(column.depth).to_string(),
+        })
+        .collect();
+    // Long numbers push the text right rather than run into it.
+    let widest = markers
+        .iter()
+        .map(|m| super::fonts::text_width(marker_style.font, marker_style.size, m))
+        .fold(0.0, f32::max);
+    let indent = LIST_INDENT.max(widest + 6.0);
+    let inner = Column {
+        depth: column.depth + 1,
+        ..column.indented(indent)
+    };
+    let baseline = baseline_in(BODY_LEADING, Font::Helvetica, BODY_SIZE);
+    for (item, marker) in items.iter().zip(markers) {
+        flow.set_marker(Marker {
+            text: marker,
+            right: inner.left - 5.0,
+            style: marker_style,
+        });
+        if item.is_empty() {
+            flow.place(BODY_LEADING, baseline, |_, _| {})?;
+        } else {
+            set_blocks(flow, item, inner)?;
+        }
+        flow.space(ITEM_GAP);
+    }
+    // A nested list ends inside an item of its parent, where items sit close together.
+    flow.space(if column.depth == 0 {
+        PARAGRAPH_GAP
+    } else {
+        ITEM_GAP
+    });
+    Ok(())
+}
+
+/// The bullet of a list nested `depth` lists deep.
+fn bullet(depth: usize) -> &'static str {
+    ["\u{2022}", "\u{2013}", "\u{00B7}"][depth % 3]
+}
