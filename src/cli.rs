@@ -65,6 +65,18 @@ pub enum Command {
         /// Files to report on (default: the whole practice).
         paths: Vec<PathBuf>,
     },
+    /// Render documents (validated first; nothing is written for a refused document).
+    Render {
+        /// Which document.
+        #[command(subcommand)]
+        what: RenderWhat,
+    },
+    /// The built-in templates: list them, or export them to customize.
+    Templates {
+        /// list or export.
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
     /// Print the JSON Schema of a YAML file kind, for editors.
     Schema {
         /// The file kind; all kinds when absent.
@@ -75,6 +87,53 @@ pub enum Command {
         /// Codes to look up, with or without the dot.
         #[arg(required = true)]
         codes: Vec<String>,
+    },
+}
+
+/// The documents `render` makes.
+#[derive(Debug, Subcommand)]
+pub enum RenderWhat {
+    /// A SOAP note per session.
+    Soap {
+        /// Session ids (file stems) or paths.
+        #[arg(required = true)]
+        sessions: Vec<String>,
+    },
+    /// A patient's written benefit summary as of --as-of.
+    Summary {
+        /// Patient id or path.
+        patient: String,
+    },
+    /// An appeal letter (or corrected-claim worksheet) for a denial.
+    Appeal {
+        /// Denial id or path.
+        denial: String,
+    },
+    /// A superbill of one patient's month, for out-of-network reimbursement.
+    Superbill {
+        /// Patient id or path.
+        patient: String,
+        /// The month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: chrono::NaiveDate,
+    },
+}
+
+/// Parses YYYY-MM into the first day of that month.
+pub fn parse_month(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a month: write YYYY-MM, e.g. 2026-11"))
+}
+
+/// What `templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// List the built-in templates and any the practice overrides.
+    List,
+    /// Write the built-in templates to DIR, to edit and put in the practice's templates/.
+    Export {
+        /// Folder to write to.
+        dir: PathBuf,
     },
 }
 

@@ -8,9 +8,12 @@
 pub mod cli;
 pub mod codes;
 pub mod commands;
+pub mod documents;
 pub mod figures;
 pub mod findings;
 pub mod hooks;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod rules;

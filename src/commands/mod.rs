@@ -2,7 +2,9 @@
 
 mod codes;
 mod init;
+mod render;
 mod schema;
+mod templates;
 mod validate;
 
 use crate::cli::{Cli, Command};
@@ -35,6 +37,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Init { dir } => init::run(dir, g.quiet),
         Command::Validate { paths } => validate::run(g, paths),
+        Command::Render { what } => render::run(g, what),
+        Command::Templates { action } => templates::run(g, action),
         Command::Schema { kind } => schema::run(*kind),
         Command::Codes { codes } => codes::run(codes, g.as_of.unwrap_or_else(today)),
     }

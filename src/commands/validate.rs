@@ -39,11 +39,47 @@ pub fn run(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Outcome> {
 
 /// Loads the practice and runs every rule; findings come back sorted and located.
 pub fn check_practice(root: &Path, as_of: chrono::NaiveDate) -> Vec<Finding> {
+    load_and_check(root, as_of).1
+}
+
+/// Loads the practice, runs every rule and the `soap_note` hooks on every session.
+pub fn load_and_check(
+    root: &Path,
+    as_of: chrono::NaiveDate,
+) -> (load::PracticeData, Vec<Finding>) {
     let (data, mut findings) = load::load(root);
     crate::rules::check_all(&data, as_of, &mut findings);
+    findings.extend(soap_hooks(&data, as_of));
     load::locate_findings(root, &mut findings);
     findings::sort(&mut findings);
-    findings
+    (data, findings)
+}
+
+/// Runs the practice's `soap_note` hooks on every session's SOAP note data.
+fn soap_hooks(data: &load::PracticeData, as_of: chrono::NaiveDate) -> Vec<Finding> {
+    let Some(practice) = data.practice() else {
+        return Vec::new();
+    };
+    if !practice
+        .hooks
+        .iter()
+        .any(|h| h.documents.contains(&crate::model::DocumentKind::SoapNote))
+    {
+        return Vec::new();
+    }
+    data.sessions
+        .iter()
+        .filter_map(|s| crate::documents::soap::prepare(data, s, as_of, false))
+        .flat_map(|doc| {
+            crate::hooks::run_all(
+                &data.root,
+                &practice.hooks,
+                crate::model::DocumentKind::SoapNote,
+                &doc.context,
+                &doc.inputs[1],
+            )
+        })
+        .collect()
 }
 
 /// The practice-relative names of the files given on the command line.

@@ -17,12 +17,20 @@ pub fn fragment(markdown: &str) -> String {
     out
 }
 
+/// HTML-escapes `text` for element content.
+fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// A complete page: title, running header, optional draft banner, the document.
 pub fn page(title: &str, header: &str, markdown: &str, draft: bool) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>{}</title>\n", tera::escape_html(title)));
+    out.push_str(&format!("<title>{}</title>\n", escape(title)));
     out.push_str("<style>\n");
     out.push_str(STYLE);
     out.push_str("</style>\n</head>\n<body>\n");
@@ -34,7 +42,7 @@ pub fn page(title: &str, header: &str, markdown: &str, draft: bool) -> String {
     }
     out.push_str(&format!(
         "<header class=\"running\">{}</header>\n<main>\n",
-        tera::escape_html(header)
+        escape(header)
     ));
     out.push_str(&fragment(markdown));
     out.push_str("</main>\n</body>\n</html>\n");

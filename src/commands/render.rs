@@ -1,0 +1,193 @@
+//! `claimwright render`: validate, run the document's hooks, then write Markdown, HTML
+//! and PDF; a refused document writes nothing.
+
+use super::{Outcome, today};
+use crate::cli::{GlobalArgs, RenderWhat};
+use crate::documents::{self, Prepared};
+use crate::findings::{self, Finding, Severity};
+use crate::load::{self, PracticeData};
+use crate::output;
+use crate::render::{self, Format, templates::Engine};
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Runs one `render` subcommand.
+pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
+    let formats = parse_formats(&g.format)?;
+    let cwd = std::env::current_dir()?;
+    let root = load::find_root(g.practice.as_deref(), &cwd)?;
+    let as_of = g.as_of.unwrap_or_else(today);
+    let (data, findings) = super::validate::load_and_check(&root, as_of);
+    let engine = Engine::new(Some(&root.join("templates")))?;
+    let out_dir = g.out.clone().unwrap_or_else(|| PathBuf::from("out"));
+
+    let docs: Vec<Prepared> = match what {
+        RenderWhat::Soap { sessions } => {
+            let mut docs = Vec::new();
+            for name in sessions {
+                let rec = find(&data, data.sessions.iter(), name, "session")?;
+                match documents::soap::prepare(&data, rec, as_of, g.draft) {
+                    Some(d) => docs.push(d),
+                    None => bail!("session {name} names an unknown patient: fix it first (claimwright validate)"),
+                }
+            }
+            docs
+        }
+        RenderWhat::Summary { patient } => {
+            let rec = find(&data, data.patients.values(), patient, "patient")?;
+            vec![documents::summary::prepare(&data, rec, as_of, g.draft)]
+        }
+        RenderWhat::Appeal { denial } => {
+            let rec = find(&data, data.denials.values(), denial, "denial")?;
+            match documents::appeal::prepare(&data, rec, as_of, g.draft) {
+                Some(d) => vec![d],
+                None => bail!("denial {denial} names an unknown patient or payer: fix it first (claimwright validate)"),
+            }
+        }
+        RenderWhat::Superbill { patient, month } => {
+            let rec = find(&data, data.patients.values(), patient, "patient")?;
+            match documents::superbill::prepare(&data, rec, *month, as_of, g.draft) {
+                Some(d) => vec![d],
+                None => bail!(
+                    "{} has no session in {}: nothing to bill",
+                    rec.id,
+                    month.format("%Y-%m")
+                ),
+            }
+        }
+    };
+
+    let mut refused = false;
+    let mut planned: Vec<(Prepared, Vec<Finding>)> = Vec::new();
+    for doc in docs {
+        let doc_findings = findings_for(&data, &findings, &doc);
+        let errors = findings::has_errors(&doc_findings);
+        if !doc_findings.is_empty() {
+            report(&doc_findings);
+        }
+        if errors && !g.draft {
+            eprintln!(
+                "refused: {} {} was not written (fix the errors above, or pass --draft for a stamped draft)",
+                doc.kind.as_str(),
+                doc.name
+            );
+            refused = true;
+            continue;
+        }
+        planned.push((doc, doc_findings));
+    }
+
+    // Every target is checked before anything is written, so a refused overwrite leaves
+    // all files as they were.
+    let mut targets = Vec::new();
+    for (doc, _) in &planned {
+        for f in &formats {
+            targets.push(target_path(&out_dir, doc, *f));
+        }
+    }
+    output::check_overwrite(&targets, g.force)?;
+    for (doc, _) in &planned {
+        let rendered = render::render(&engine, doc, &formats)?;
+        for r in rendered {
+            for w in &r.warnings {
+                eprintln!("warning: {}: {w}", doc.name);
+            }
+            let path = target_path(&out_dir, doc, r.format);
+            output::write_atomic(&path, &r.bytes)?;
+            if !g.quiet {
+                println!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(if refused { Outcome::Refused } else { Outcome::Success })
+}
+
+/// The formats asked for; all three when none is given.
+pub fn parse_formats(args: &[String]) -> Result<Vec<Format>> {
+    if args.is_empty() {
+        return Ok(vec![Format::Md, Format::Html, Format::Pdf]);
+    }
+    let mut out = Vec::new();
+    for a in args {
+        for part in a.split(',') {
+            match Format::parse(part.trim()) {
+                Some(f) if !out.contains(&f) => out.push(f),
+                Some(_) => {}
+                None => bail!("--format `{part}` is not one of md, html, pdf"),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Where a document's file of format `f` goes: `<out>/<kind>/<name>.<ext>`.
+pub fn target_path(out_dir: &Path, doc: &Prepared, f: Format) -> PathBuf {
+    out_dir
+        .join(doc.kind.as_str())
+        .join(format!("{}.{}", output::safe_stem(&doc.name), f.extension()))
+}
+
+/// Findings that concern `doc`: those on its input files, practice-wide ones, its own, and
+/// what its hooks say.
+pub fn findings_for(data: &PracticeData, all: &[Finding], doc: &Prepared) -> Vec<Finding> {
+    let mut out: Vec<Finding> = all
+        .iter()
+        .filter(|f| doc.inputs.iter().any(|i| i == &f.file) || f.file == "codes/")
+        .cloned()
+        .collect();
+    out.extend(doc.findings.iter().cloned());
+    if let Some(practice) = data.practice() {
+        let file = doc.inputs.get(1).map(String::as_str).unwrap_or("practice.yaml");
+        out.extend(crate::hooks::run_all(
+            &data.root,
+            &practice.hooks,
+            doc.kind,
+            &doc.context,
+            file,
+        ));
+    }
+    load::locate_findings(&data.root, &mut out);
+    out.dedup();
+    findings::sort(&mut out);
+    out
+}
+
+/// Prints findings to standard error for people.
+pub fn report(found: &[Finding]) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let text = findings::to_text(found, colour);
+    eprint!("{text}");
+}
+
+/// Finds a record by id or path, or explains which exist.
+fn find<'a, T: 'a>(
+    data: &PracticeData,
+    records: impl Iterator<Item = &'a load::Record<T>> + Clone,
+    name: &str,
+    what: &str,
+) -> Result<&'a load::Record<T>> {
+    if let Some(r) = data.resolve_name(records.clone(), name) {
+        return Ok(r);
+    }
+    let ids: Vec<&str> = records.map(|r| r.id.as_str()).collect();
+    let best = ids
+        .iter()
+        .map(|k| (strsim::jaro_winkler(name, k), *k))
+        .filter(|(s, _)| *s > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!(": did you mean `{k}`?"))
+        .unwrap_or_default();
+    bail!("no {what} `{name}` in the practice{best}")
+}
+
+/// True when any finding is an error.
+pub fn refuses(found: &[Finding]) -> bool {
+    found.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// Parses YYYY-MM.
+pub fn month_start(text: &str) -> Result<NaiveDate> {
+    crate::cli::parse_month(text).map_err(anyhow::Error::msg)
+}

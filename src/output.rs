@@ -1,0 +1,144 @@
+//! Writing documents: safe file names, no overwrite without `--force`, atomic writes
+//! (temporary file + rename) with owner-only permissions, since documents hold PHI.
+
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A file name stem made only of `[a-z0-9._-]`, never starting with a dot, so an id such as
+/// `../../x` cannot leave the output folder.
+pub fn safe_stem(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while s.contains("..") {
+        s = s.replace("..", "-");
+    }
+    let s = s.trim_start_matches(['.', '-']).to_string();
+    let s: String = s.chars().take(120).collect();
+    if s.is_empty() { "document".to_string() } else { s }
+}
+
+/// Files that exist already among `paths`, which must not be overwritten without `--force`.
+pub fn existing(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().filter(|p| p.exists()).cloned().collect()
+}
+
+/// Refuses when any of `paths` exists and `force` is off.
+pub fn check_overwrite(paths: &[PathBuf], force: bool) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let exist = existing(paths);
+    if exist.is_empty() {
+        return Ok(());
+    }
+    let list = exist
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    bail!("{list} already exist{}: pass --force to overwrite", if exist.len() == 1 { "s" } else { "" })
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, owner-only
+/// (0600), synced, then renamed over the target. A crash leaves the old file or none.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".claimwright-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    set_private(tmp.path())?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot move the finished file to {}", path.display()))?;
+    Ok(())
+}
+
+/// Creates `dir` (and parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("cannot create {}", dir.display()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+    }
+}
+
+fn set_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_cannot_escape() {
+        assert_eq!(safe_stem("../../x"), "x");
+        assert_eq!(safe_stem("2026-11-03-jane-doe"), "2026-11-03-jane-doe");
+        assert_eq!(safe_stem("a/b\\c"), "a-b-c");
+        assert_eq!(safe_stem(".hidden"), "hidden");
+        assert_eq!(safe_stem(""), "document");
+        assert!(!safe_stem("..").contains(".."));
+    }
+
+    #[test]
+    fn atomic_write_is_private_and_refuses_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/doc.md");
+        write_atomic(&path, b"one").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(check_overwrite(std::slice::from_ref(&path), false).is_err());
+        assert!(check_overwrite(std::slice::from_ref(&path), true).is_ok());
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+}
