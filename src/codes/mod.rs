@@ -1,6 +1,7 @@
 //! Code knowledge embedded in the binary: ICD-10-CM editions, procedure codes, NCCI pairs,
 //! modifiers, NPIs, tax ids and places of service.
 
+pub mod carc;
 pub mod icd10;
 pub mod modifiers;
 pub mod ncci;

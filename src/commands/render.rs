@@ -4,12 +4,11 @@
 use super::{Outcome, today};
 use crate::cli::{GlobalArgs, RenderWhat};
 use crate::documents::{self, Prepared};
-use crate::findings::{self, Finding, Severity};
+use crate::findings::{self, Finding};
 use crate::load::{self, PracticeData};
 use crate::output;
 use crate::render::{self, Format, templates::Engine};
 use anyhow::{Result, bail};
-use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -180,14 +179,4 @@ fn find<'a, T: 'a>(
         .map(|(_, k)| format!(": did you mean `{k}`?"))
         .unwrap_or_default();
     bail!("no {what} `{name}` in the practice{best}")
-}
-
-/// True when any finding is an error.
-pub fn refuses(found: &[Finding]) -> bool {
-    found.iter().any(|f| f.severity == Severity::Error)
-}
-
-/// Parses YYYY-MM.
-pub fn month_start(text: &str) -> Result<NaiveDate> {
-    crate::cli::parse_month(text).map_err(anyhow::Error::msg)
 }

@@ -520,7 +520,7 @@ fn fill_values(
             .map(|x| x.code.clone())
             .collect::<Vec<_>>()
             .join(", ");
-        let mut text = format!("a referral from {} (NPI {}) dated {}", r.provider, r.npi, r.date);
+        let mut text = format!("the referral from {} (NPI {}) dated {}", r.provider, r.npi, r.date);
         if !dx.is_empty() {
             text.push_str(&format!(" for {dx}"));
         }
@@ -547,7 +547,7 @@ fn fill_values(
         ));
     }
     if trend.first_before.is_some() {
-        v.push(("pain_trend", trend.summary.trim_end_matches('.').to_string()));
+        v.push(("pain_trend", trend.phrase.clone()));
     }
     if let Some(a) = authorization {
         let visits = a.visits.map(|n| format!(" for {n} visits")).unwrap_or_default();
@@ -575,16 +575,21 @@ fn fill_values(
                 .map(|s| s.data.date),
         );
         let text = match count.allowed {
-            Some(a) => format!("{} visits used this plan year of the {a} the plan allows", count.used),
-            None => format!("{} visits used this plan year, with no visit limit in the plan", count.used),
+            Some(a) => format!("{} of the {a} visits the plan allows this plan year", count.used),
+            None => format!("{} visits this plan year, with no visit limit in the plan", count.used),
         };
         v.push(("visits", text));
     }
+    v.push(("claim_number", d.claim_number.clone()));
     v.push((
         "units_rule",
         format!(
-            "the payer's own unit rule ({})",
-            payer.data.unit_rule.as_str()
+            "{}",
+            match payer.data.unit_rule {
+                crate::rules::units::UnitRule::Cms8Minute => "the CMS 8-minute rule",
+                crate::rules::units::UnitRule::SubstantialPortion => "the CPT midpoint rule applied to each code",
+                crate::rules::units::UnitRule::Full15 => "a unit per full 15 minutes of each code",
+            }
         ),
     ));
     v

@@ -27,6 +27,8 @@ pub struct PainTrend {
     pub improvement: i32,
     /// One plain sentence describing the trend.
     pub summary: String,
+    /// The same as a phrase to set inside a sentence, e.g. "pain fell from 8/10 to 4/10 over 6 visits".
+    pub phrase: String,
 }
 
 /// The trend of `points` (sorted here by date).
@@ -41,6 +43,7 @@ pub fn pain_trend(mut points: Vec<PainPoint>) -> PainTrend {
                 last_before: None,
                 improvement: 0,
                 summary: "No pain scores were recorded.".to_string(),
+                phrase: String::new(),
             };
         }
     };
@@ -69,7 +72,17 @@ pub fn pain_trend(mut points: Vec<PainPoint>) -> PainTrend {
             mean_relief
         )
     };
+    let phrase = if points.len() == 1 {
+        format!("pain went from {}/10 to {}/10 with treatment on {}", first.before, first.after, first.date)
+    } else {
+        match improvement {
+            i if i > 0 => format!("pain fell from {}/10 to {}/10 over {} visits", first.before, last.before, points.len()),
+            0 => format!("pain held at {}/10 over {} visits while each treatment relieved it", first.before, points.len()),
+            _ => format!("pain rose from {}/10 to {}/10 over {} visits", first.before, last.before, points.len()),
+        }
+    };
     PainTrend {
+        phrase,
         first_before: Some(first.before),
         last_before: Some(last.before),
         improvement,

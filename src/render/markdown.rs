@@ -30,13 +30,23 @@ pub fn escape(input: &str) -> String {
                 continue;
             }
             line_start = false;
-            if matches!(c, '#' | '-' | '+' | '=' | '>') {
+            let next = chars.peek().copied();
+            let ends_marker = next.is_none_or(|n| n == ' ' || n == '\t');
+            // Block markers only count when a space (or the end) follows them, or when they
+            // repeat into a rule or an underline.
+            let opens_block = match c {
+                '>' => true,
+                '#' => ends_marker || next == Some('#'),
+                '-' | '+' | '*' | '=' | '_' => ends_marker || next == Some(c),
+                _ => false,
+            };
+            if opens_block {
                 s.push('\\');
                 s.push(c);
                 continue;
             }
             if c.is_ascii_digit() {
-                // "1." or "1)" at a line start opens an ordered list.
+                // "1. " or "1) " at a line start opens an ordered list.
                 s.push(c);
                 while let Some(&d) = chars.peek() {
                     if d.is_ascii_digit() {
@@ -49,15 +59,17 @@ pub fn escape(input: &str) -> String {
                 if let Some(&p) = chars.peek()
                     && (p == '.' || p == ')')
                 {
-                    s.push('\\');
-                    s.push(p);
                     chars.next();
+                    if chars.peek().is_none_or(|n| *n == ' ' || *n == '\t') {
+                        s.push('\\');
+                    }
+                    s.push(p);
                 }
                 continue;
             }
         }
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' | '{' | '}' | '#' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
                 s.push('\\');
                 s.push(c);
             }
@@ -78,14 +90,18 @@ mod tests {
         assert_eq!(escape("<script>"), "\\<script\\>");
         assert_eq!(escape("# heading"), "\\# heading");
         assert_eq!(escape("1. item"), "1\\. item");
-        assert_eq!(escape("{{ x }}"), "\\{\\{ x \\}\\}");
+        assert_eq!(escape("234.00"), "234.00");
+        assert_eq!(escape("-3.00"), "-3.00");
+        assert_eq!(escape("- item"), "\\- item");
+        assert_eq!(escape("---"), "\\---");
+        assert_eq!(escape("{{ x }}"), "{{ x }}");
         assert_eq!(escape("a\nb"), "a\\\nb");
         assert_eq!(escape("8/10, ROM 40 degrees."), "8/10, ROM 40 degrees.");
     }
 
     #[test]
     fn escaped_text_reads_back_literally() {
-        let nasty = "**x** <b>y</b> | # {{ z }} [l](u) `c` _i_ ~s~ &amp; \\";
+        let nasty = "**x** <b>y</b> | # {{ z }} [l](u) ![i](x) `c` _i_ ~s~ &amp; &#35; \\ #5";
         let md = escape(nasty);
         let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES);
         let text: String = parser
