@@ -3,6 +3,7 @@
 mod codes;
 mod init;
 mod render;
+pub use render::Refusal;
 mod schema;
 mod templates;
 mod validate;

@@ -26,7 +26,7 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
         RenderWhat::Soap { sessions } => {
             let mut docs = Vec::new();
             for name in sessions {
-                let rec = find(&data, data.sessions.iter(), name, "session")?;
+                let rec = find(&data, &findings, data.sessions.iter(), name, "session")?;
                 match documents::soap::prepare(&data, rec, as_of, g.draft) {
                     Some(d) => docs.push(d),
                     None => bail!("session {name} names an unknown patient: fix it first (claimwright validate)"),
@@ -35,18 +35,18 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
             docs
         }
         RenderWhat::Summary { patient } => {
-            let rec = find(&data, data.patients.values(), patient, "patient")?;
+            let rec = find(&data, &findings, data.patients.values(), patient, "patient")?;
             vec![documents::summary::prepare(&data, rec, as_of, g.draft)]
         }
         RenderWhat::Appeal { denial } => {
-            let rec = find(&data, data.denials.values(), denial, "denial")?;
+            let rec = find(&data, &findings, data.denials.values(), denial, "denial")?;
             match documents::appeal::prepare(&data, rec, as_of, g.draft) {
                 Some(d) => vec![d],
                 None => bail!("denial {denial} names an unknown patient or payer: fix it first (claimwright validate)"),
             }
         }
         RenderWhat::Superbill { patient, month } => {
-            let rec = find(&data, data.patients.values(), patient, "patient")?;
+            let rec = find(&data, &findings, data.patients.values(), patient, "patient")?;
             match documents::superbill::prepare(&data, rec, *month, as_of, g.draft) {
                 Some(d) => vec![d],
                 None => bail!(
@@ -102,6 +102,11 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
     }
     Ok(if refused { Outcome::Refused } else { Outcome::Success })
 }
+
+/// A document refused because its own file could not be read (exit 1, not 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refusal(pub String);
 
 /// The formats asked for; all three when none is given.
 pub fn parse_formats(args: &[String]) -> Result<Vec<Format>> {
@@ -160,15 +165,32 @@ pub fn report(found: &[Finding]) {
     eprint!("{text}");
 }
 
-/// Finds a record by id or path, or explains which exist.
+/// Finds a record by id or path, or explains which exist. A record whose file did not
+/// load is reported with that file's findings, so the user sees what to fix.
 fn find<'a, T: 'a>(
     data: &PracticeData,
+    findings: &[Finding],
     records: impl Iterator<Item = &'a load::Record<T>> + Clone,
     name: &str,
     what: &str,
 ) -> Result<&'a load::Record<T>> {
     if let Some(r) = data.resolve_name(records.clone(), name) {
         return Ok(r);
+    }
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let broken: Vec<Finding> = findings
+        .iter()
+        .filter(|f| {
+            Path::new(&f.file).file_stem().map(|s| s.to_string_lossy()) == Some(stem.as_str().into())
+        })
+        .cloned()
+        .collect();
+    if findings::has_errors(&broken) {
+        report(&broken);
+        return Err(Refusal(format!("the {what} `{name}` could not be read: fix the errors above")).into());
     }
     let ids: Vec<&str> = records.map(|r| r.id.as_str()).collect();
     let best = ids

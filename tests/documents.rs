@@ -1,0 +1,304 @@
+//! Rendering documents: snapshots of every kind in Markdown and HTML, PDF structure,
+//! refusal, drafts, escaping of user text, overwrite protection and determinism.
+
+use crate::util::{AS_OF, Practice, example, files_under, run};
+use std::path::Path;
+
+/// Renders `args` for the example practice into `out`, expecting exit 0.
+fn render_example(out: &Path, args: &[&str]) {
+    let root = example("harbor-street");
+    let mut full = vec!["render"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&[
+        "-C",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    run(&full).expect_code(0);
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn snapshots_of_every_document_kind() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path();
+    render_example(o, &["soap", "2026-11-02-margaret-walsh"]);
+    render_example(o, &["summary", "margaret-walsh"]);
+    render_example(o, &["appeal", "walsh-co50-2026-11-20"]);
+    render_example(o, &["appeal", "hartley-co197-2026-11-23"]);
+    render_example(o, &["superbill", "nora-pelletier", "--month", "2026-11"]);
+    for (name, stem) in [
+        ("soap_note", "soap_note/2026-11-02-margaret-walsh"),
+        ("summary", "summary/margaret-walsh-2026-11-30"),
+        ("appeal_co50", "appeal/walsh-co50-2026-11-20"),
+        ("appeal_co197", "appeal/hartley-co197-2026-11-23"),
+        ("superbill", "superbill/nora-pelletier-2026-11"),
+    ] {
+        insta::assert_snapshot!(format!("{name}_md"), read(&o.join(format!("{stem}.md"))));
+        insta::assert_snapshot!(format!("{name}_html"), read(&o.join(format!("{stem}.html"))));
+        assert!(o.join(format!("{stem}.pdf")).exists());
+    }
+}
+
+#[test]
+fn co50_appeal_cites_referral_diagnoses_and_pain_trend() {
+    let out = tempfile::tempdir().unwrap();
+    render_example(out.path(), &["appeal", "walsh-co50-2026-11-20", "--format", "md"]);
+    let md = read(&out.path().join("appeal/walsh-co50-2026-11-20.md"));
+    assert!(md.contains("## CO-50"), "{md}");
+    assert!(md.contains("Anne Gagnon, MD (NPI 1123806469)"), "referral cited:\n{md}");
+    assert!(md.contains("M54.50 (Low back pain, unspecified)"), "diagnoses cited:\n{md}");
+    assert!(md.contains("pain fell from 7/10 to 4/10 over 6 visits"), "pain trend:\n{md}");
+    assert!(md.contains("Appeal deadline: **2027-03-20**"), "{md}");
+    assert!(md.contains("- [ ] Physician referral"), "enclosure checklist:\n{md}");
+}
+
+#[test]
+fn appeal_past_its_window_is_refused_and_writes_nothing() {
+    let root = example("harbor-street");
+    let out = tempfile::tempdir().unwrap();
+    let r = run(&[
+        "render",
+        "appeal",
+        "walsh-co50-2026-11-20",
+        "-C",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2027-04-01",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("appeal.late"), "{}", r.stderr);
+    assert!(r.stderr.contains("denials/walsh-co50-2026-11-20.yaml"), "{}", r.stderr);
+    assert!(files_under(out.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn corrected_claim_reasons_list_what_to_correct() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let denial = read(&p.path("denials/hartley-co197-2026-11-23.yaml"));
+    let denial = denial.replace("reason: \"197\"", "reason: \"16\"");
+    assert!(denial.contains("reason: \"16\""), "fixture shape changed");
+    p.write("denials/hartley-co197-2026-11-23.yaml", denial);
+    let out = tempfile::tempdir().unwrap();
+    run(&[
+        "render",
+        "appeal",
+        "hartley-co197-2026-11-23",
+        "-C",
+        p.root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.path().to_str().unwrap(),
+        "--format",
+        "md",
+    ])
+    .expect_code(0);
+    let md = read(&out.path().join("appeal/hartley-co197-2026-11-23.md"));
+    assert!(md.contains("# Corrected claim worksheet"), "{md}");
+    assert!(md.contains("resubmission code 7"), "{md}");
+    assert!(!md.contains("To the appeals reviewer"), "{md}");
+}
+
+/// A copy of the example whose first Walsh session carries markup in its note.
+fn practice_with_nasty_note() -> Practice {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
+    let text = read(&p.path(file));
+    let start = text.find("  subjective:").expect("a subjective line");
+    let end = start + text[start..].find("  objective:").expect("an objective line");
+    let nasty = "  subjective: '<script>alert(1)</script> **bold** # not a heading | pipe {{ braces }}'\n";
+    p.write(file, format!("{}{}{}", &text[..start], nasty, &text[end..]));
+    p
+}
+
+#[test]
+fn user_text_is_data_not_markup() {
+    let p = practice_with_nasty_note();
+    let out = tempfile::tempdir().unwrap();
+    run(&[
+        "render",
+        "soap",
+        "2026-11-02-margaret-walsh",
+        "-C",
+        p.root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.path().to_str().unwrap(),
+    ])
+    .expect_code(0);
+    let html = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.html"));
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; **bold** # not a heading | pipe {{ braces }}"), "{html}");
+    let md = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.md"));
+    assert!(md.contains("\\<script\\>"), "{md}");
+    let pdf = std::fs::read(out.path().join("soap_note/2026-11-02-margaret-walsh.pdf")).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("<script>alert(1)</script> **bold** # not a heading | pipe {{ braces }}"), "{text}");
+}
+
+#[test]
+fn draft_renders_a_refused_document_with_a_stamp() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
+    let text = read(&p.path(file)).replace("diagnoses: [", "diagnoses: [M54.5, ");
+    p.write(file, text);
+    let out = tempfile::tempdir().unwrap();
+    let args = |draft: bool| {
+        let mut a = vec![
+            "render".to_string(),
+            "soap".into(),
+            "2026-11-02-margaret-walsh".into(),
+            "-C".into(),
+            p.root.to_str().unwrap().into(),
+            "--as-of".into(),
+            AS_OF.into(),
+            "--out".into(),
+            out.path().to_str().unwrap().into(),
+        ];
+        if draft {
+            a.push("--draft".into());
+        }
+        a
+    };
+    let refused = run(&args(false).iter().map(String::as_str).collect::<Vec<_>>());
+    refused.expect_code(1);
+    assert!(refused.stderr.contains("icd10.deleted"), "{}", refused.stderr);
+    assert!(files_under(out.path()).is_empty());
+    run(&args(true).iter().map(String::as_str).collect::<Vec<_>>()).expect_code(0);
+    let html = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.html"));
+    assert!(html.contains("DRAFT - NOT FOR SUBMISSION"));
+    let pdf = std::fs::read(out.path().join("soap_note/2026-11-02-margaret-walsh.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    for page in 1..=doc.get_pages().len() as u32 {
+        let text = doc.extract_text(&[page]).unwrap_or_default();
+        assert!(text.contains("DRAFT - NOT FOR SUBMISSION"), "page {page}: {text}");
+    }
+}
+
+#[test]
+fn pdf_has_pages_fonts_header_and_footer() {
+    let out = tempfile::tempdir().unwrap();
+    render_example(out.path(), &["appeal", "walsh-co50-2026-11-20", "--format", "pdf"]);
+    let bytes = std::fs::read(out.path().join("appeal/walsh-co50-2026-11-20.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages = doc.get_pages();
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    let mut fonts = std::collections::BTreeSet::new();
+    for (_, id) in &pages {
+        for (_, font) in doc.get_page_fonts(*id).unwrap() {
+            if let Ok(name) = font.get(b"BaseFont").and_then(|n| n.as_name()) {
+                fonts.insert(String::from_utf8_lossy(name).into_owned());
+            }
+        }
+    }
+    assert!(fonts.contains("Helvetica"), "{fonts:?}");
+    assert!(fonts.contains("Helvetica-Bold"), "{fonts:?}");
+    let n = pages.len();
+    for page in 1..=n as u32 {
+        let text = doc.extract_text(&[page]).unwrap();
+        assert!(text.contains("Margaret Walsh - DOB 1953-08-19"), "header on page {page}");
+        assert!(text.contains(&format!("Page {page} of {n}")), "footer on page {page}: {text}");
+    }
+    if let Some(status) = qpdf_check(&out.path().join("appeal/walsh-co50-2026-11-20.pdf")) {
+        assert!(status, "qpdf --check failed");
+    }
+}
+
+/// `qpdf --check` when qpdf is installed (CI installs it); None when it is not.
+fn qpdf_check(path: &Path) -> Option<bool> {
+    let out = std::process::Command::new("qpdf").arg("--check").arg(path).output().ok()?;
+    Some(out.status.success())
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let pages: Vec<u32> = (1..=doc.get_pages().len() as u32).collect();
+    // Lines may wrap anywhere; join them so a phrase can be searched whole.
+    doc.extract_text(&pages)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn same_inputs_give_identical_bytes_and_private_files() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    render_example(a.path(), &["summary", "ellen-hartley"]);
+    render_example(b.path(), &["summary", "ellen-hartley"]);
+    for ext in ["md", "html", "pdf"] {
+        let rel = format!("summary/ellen-hartley-2026-11-30.{ext}");
+        assert_eq!(
+            std::fs::read(a.path().join(&rel)).unwrap(),
+            std::fs::read(b.path().join(&rel)).unwrap(),
+            "{rel} differs between runs"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(a.path().join(&rel)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{rel} is private");
+        }
+    }
+}
+
+#[test]
+fn existing_output_needs_force() {
+    let out = tempfile::tempdir().unwrap();
+    render_example(out.path(), &["superbill", "nora-pelletier", "--month", "2026-11", "--format", "md"]);
+    let path = out.path().join("superbill/nora-pelletier-2026-11.md");
+    std::fs::write(&path, "edited by hand").unwrap();
+    let root = example("harbor-street");
+    let r = run(&[
+        "render", "superbill", "nora-pelletier", "--month", "2026-11", "--format", "md",
+        "-C", root.to_str().unwrap(), "--as-of", AS_OF, "--out", out.path().to_str().unwrap(),
+    ]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(read(&path), "edited by hand");
+    render_example(out.path(), &["superbill", "nora-pelletier", "--month", "2026-11", "--format", "md", "--force"]);
+    assert!(read(&path).contains("# Superbill: 2026-11"));
+}
+
+#[test]
+fn practice_templates_override_and_errors_name_file_and_line() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write("templates/summary.md", "Custom summary for {{ patient.name }}\n");
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "render", "summary", "david-nguyen", "-C", p.root.to_str().unwrap(), "--as-of", AS_OF,
+        "--out", out.path().to_str().unwrap(), "--format", "md",
+    ];
+    run(&args).expect_code(0);
+    assert_eq!(read(&out.path().join("summary/david-nguyen-2026-11-30.md")), "Custom summary for David Nguyen\n");
+    p.write("templates/summary.md", "line one\n{{ patient.nme }}\n");
+    let r = run(&[&args[..], &["--force"]].concat());
+    r.expect_code(2);
+    assert!(r.stderr.contains("templates/summary.md"), "{}", r.stderr);
+    assert!(r.stderr.contains(":2:") || r.stderr.contains("line 2"), "{}", r.stderr);
+}
+
+#[test]
+fn templates_list_and_export() {
+    let r = run(&["templates", "list"]);
+    r.expect_code(0);
+    for name in ["soap_note.md", "summary.md", "appeal.md", "superbill.md"] {
+        assert!(r.stdout.contains(name), "{}", r.stdout);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("t");
+    run(&["templates", "export", target.to_str().unwrap()]).expect_code(0);
+    assert!(read(&target.join("soap_note.md")).contains("soap.subjective"));
+    run(&["templates", "export", target.to_str().unwrap()]).expect_code(2);
+}

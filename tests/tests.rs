@@ -1,0 +1,5 @@
+//! Integration tests: each module drives the built binary the way a user does.
+
+mod documents;
+mod util;
+mod validate;
