@@ -71,6 +71,15 @@ pub enum Command {
         #[command(subcommand)]
         what: RenderWhat,
     },
+    /// Every document of a month, rendered in parallel, with a manifest; reruns are incremental.
+    Batch {
+        /// The month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: chrono::NaiveDate,
+        /// Worker threads (default: one per core).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+    },
     /// The built-in templates: list them, or export them to customize.
     Templates {
         /// list or export.

@@ -22,7 +22,10 @@ pub fn run_all(
     data: &serde_json::Value,
     file: &str,
 ) -> Vec<Finding> {
-    let wanted: Vec<&Hook> = hooks.iter().filter(|h| h.documents.contains(&kind)).collect();
+    let wanted: Vec<&Hook> = hooks
+        .iter()
+        .filter(|h| h.documents.contains(&kind))
+        .collect();
     if wanted.is_empty() {
         return Vec::new();
     }
@@ -105,7 +108,11 @@ fn run_one(root: &Path, hook: &Hook, input: &[u8]) -> Result<(), (String, String
         return Ok(());
     }
     let text = String::from_utf8_lossy(&out);
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if lines.is_empty() {
         refuse(format!("it exited with {status} and gave no reason"))
     } else {
@@ -133,7 +140,11 @@ mod tests {
         assert!(ok.is_empty());
         let refused = run_all(
             root,
-            &[hook(&["sh", "-c", "cat >/dev/null; echo no referral; echo second; exit 3"])],
+            &[hook(&[
+                "sh",
+                "-c",
+                "cat >/dev/null; echo no referral; echo second; exit 3",
+            ])],
             DocumentKind::SoapNote,
             &data,
             "f",
@@ -141,7 +152,13 @@ mod tests {
         assert_eq!(refused.len(), 1);
         assert_eq!(refused[0].code, "hook.refused");
         assert!(refused[0].message.contains("no referral; second"));
-        let missing = run_all(root, &[hook(&["/nonexistent/x"])], DocumentKind::SoapNote, &data, "f");
+        let missing = run_all(
+            root,
+            &[hook(&["/nonexistent/x"])],
+            DocumentKind::SoapNote,
+            &data,
+            "f",
+        );
         assert!(missing[0].message.contains("could not be started"));
         let other_kind = run_all(root, &[hook(&["false"])], DocumentKind::Claim, &data, "f");
         assert!(other_kind.is_empty());
@@ -152,7 +169,11 @@ mod tests {
         let data = serde_json::json!({"patient": "jane"});
         let refused = run_all(
             Path::new("/"),
-            &[hook(&["sh", "-c", "grep -q '\"patient\":\"jane\"' && exit 1; exit 0"])],
+            &[hook(&[
+                "sh",
+                "-c",
+                "grep -q '\"patient\":\"jane\"' && exit 1; exit 0",
+            ])],
             DocumentKind::SoapNote,
             &data,
             "f",

@@ -24,7 +24,11 @@ pub fn safe_stem(name: &str) -> String {
     }
     let s = s.trim_start_matches(['.', '-']).to_string();
     let s: String = s.chars().take(120).collect();
-    if s.is_empty() { "document".to_string() } else { s }
+    if s.is_empty() {
+        "document".to_string()
+    } else {
+        s
+    }
 }
 
 /// Files that exist already among `paths`, which must not be overwritten without `--force`.
@@ -46,7 +50,10 @@ pub fn check_overwrite(paths: &[PathBuf], force: bool) -> Result<()> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    bail!("{list} already exist{}: pass --force to overwrite", if exist.len() == 1 { "s" } else { "" })
+    bail!(
+        "{list} already exist{}: pass --force to overwrite",
+        if exist.len() == 1 { "s" } else { "" }
+    )
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, owner-only

@@ -41,7 +41,10 @@ fn snapshots_of_every_document_kind() {
         ("superbill", "superbill/nora-pelletier-2026-11"),
     ] {
         insta::assert_snapshot!(format!("{name}_md"), read(&o.join(format!("{stem}.md"))));
-        insta::assert_snapshot!(format!("{name}_html"), read(&o.join(format!("{stem}.html"))));
+        insta::assert_snapshot!(
+            format!("{name}_html"),
+            read(&o.join(format!("{stem}.html")))
+        );
         assert!(o.join(format!("{stem}.pdf")).exists());
     }
 }
@@ -49,14 +52,29 @@ fn snapshots_of_every_document_kind() {
 #[test]
 fn co50_appeal_cites_referral_diagnoses_and_pain_trend() {
     let out = tempfile::tempdir().unwrap();
-    render_example(out.path(), &["appeal", "walsh-co50-2026-11-20", "--format", "md"]);
+    render_example(
+        out.path(),
+        &["appeal", "walsh-co50-2026-11-20", "--format", "md"],
+    );
     let md = read(&out.path().join("appeal/walsh-co50-2026-11-20.md"));
     assert!(md.contains("## CO-50"), "{md}");
-    assert!(md.contains("Anne Gagnon, MD (NPI 1123806469)"), "referral cited:\n{md}");
-    assert!(md.contains("M54.50 (Low back pain, unspecified)"), "diagnoses cited:\n{md}");
-    assert!(md.contains("pain fell from 7/10 to 4/10 over 6 visits"), "pain trend:\n{md}");
+    assert!(
+        md.contains("Anne Gagnon, MD (NPI 1123806469)"),
+        "referral cited:\n{md}"
+    );
+    assert!(
+        md.contains("M54.50 (Low back pain, unspecified)"),
+        "diagnoses cited:\n{md}"
+    );
+    assert!(
+        md.contains("pain fell from 7/10 to 4/10 over 6 visits"),
+        "pain trend:\n{md}"
+    );
     assert!(md.contains("Appeal deadline: **2027-03-20**"), "{md}");
-    assert!(md.contains("- [ ] Physician referral"), "enclosure checklist:\n{md}");
+    assert!(
+        md.contains("- [ ] Physician referral"),
+        "enclosure checklist:\n{md}"
+    );
 }
 
 #[test]
@@ -76,7 +94,11 @@ fn appeal_past_its_window_is_refused_and_writes_nothing() {
     ]);
     r.expect_code(1);
     assert!(r.stderr.contains("appeal.late"), "{}", r.stderr);
-    assert!(r.stderr.contains("denials/walsh-co50-2026-11-20.yaml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("denials/walsh-co50-2026-11-20.yaml"),
+        "{}",
+        r.stderr
+    );
     assert!(files_under(out.path()).is_empty(), "nothing written");
 }
 
@@ -114,8 +136,12 @@ fn practice_with_nasty_note() -> Practice {
     let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
     let text = read(&p.path(file));
     let start = text.find("  subjective:").expect("a subjective line");
-    let end = start + text[start..].find("  objective:").expect("an objective line");
-    let nasty = "  subjective: '<script>alert(1)</script> **bold** # not a heading | pipe {{ braces }}'\n";
+    let end = start
+        + text[start..]
+            .find("  objective:")
+            .expect("an objective line");
+    let nasty =
+        "  subjective: '<script>alert(1)</script> **bold** # not a heading | pipe {{ braces }}'\n";
     p.write(file, format!("{}{}{}", &text[..start], nasty, &text[end..]));
     p
 }
@@ -138,12 +164,20 @@ fn user_text_is_data_not_markup() {
     .expect_code(0);
     let html = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.html"));
     assert!(!html.contains("<script>"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; **bold** # not a heading | pipe {{ braces }}"), "{html}");
+    assert!(
+        html.contains(
+            "&lt;script&gt;alert(1)&lt;/script&gt; **bold** # not a heading | pipe {{ braces }}"
+        ),
+        "{html}"
+    );
     let md = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.md"));
     assert!(md.contains("\\<script\\>"), "{md}");
     let pdf = std::fs::read(out.path().join("soap_note/2026-11-02-margaret-walsh.pdf")).unwrap();
     let text = pdf_text(&pdf);
-    assert!(text.contains("<script>alert(1)</script> **bold** # not a heading | pipe {{ braces }}"), "{text}");
+    assert!(
+        text.contains("<script>alert(1)</script> **bold** # not a heading | pipe {{ braces }}"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -172,7 +206,11 @@ fn draft_renders_a_refused_document_with_a_stamp() {
     };
     let refused = run(&args(false).iter().map(String::as_str).collect::<Vec<_>>());
     refused.expect_code(1);
-    assert!(refused.stderr.contains("icd10.deleted"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("icd10.deleted"),
+        "{}",
+        refused.stderr
+    );
     assert!(files_under(out.path()).is_empty());
     run(&args(true).iter().map(String::as_str).collect::<Vec<_>>()).expect_code(0);
     let html = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.html"));
@@ -181,20 +219,26 @@ fn draft_renders_a_refused_document_with_a_stamp() {
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     for page in 1..=doc.get_pages().len() as u32 {
         let text = doc.extract_text(&[page]).unwrap_or_default();
-        assert!(text.contains("DRAFT - NOT FOR SUBMISSION"), "page {page}: {text}");
+        assert!(
+            text.contains("DRAFT - NOT FOR SUBMISSION"),
+            "page {page}: {text}"
+        );
     }
 }
 
 #[test]
 fn pdf_has_pages_fonts_header_and_footer() {
     let out = tempfile::tempdir().unwrap();
-    render_example(out.path(), &["appeal", "walsh-co50-2026-11-20", "--format", "pdf"]);
+    render_example(
+        out.path(),
+        &["appeal", "walsh-co50-2026-11-20", "--format", "pdf"],
+    );
     let bytes = std::fs::read(out.path().join("appeal/walsh-co50-2026-11-20.pdf")).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let pages = doc.get_pages();
     assert!(pages.len() >= 2, "{} pages", pages.len());
     let mut fonts = std::collections::BTreeSet::new();
-    for (_, id) in &pages {
+    for id in pages.values() {
         for (_, font) in doc.get_page_fonts(*id).unwrap() {
             if let Ok(name) = font.get(b"BaseFont").and_then(|n| n.as_name()) {
                 fonts.insert(String::from_utf8_lossy(name).into_owned());
@@ -206,8 +250,14 @@ fn pdf_has_pages_fonts_header_and_footer() {
     let n = pages.len();
     for page in 1..=n as u32 {
         let text = doc.extract_text(&[page]).unwrap();
-        assert!(text.contains("Margaret Walsh - DOB 1953-08-19"), "header on page {page}");
-        assert!(text.contains(&format!("Page {page} of {n}")), "footer on page {page}: {text}");
+        assert!(
+            text.contains("Margaret Walsh - DOB 1953-08-19"),
+            "header on page {page}"
+        );
+        assert!(
+            text.contains(&format!("Page {page} of {n}")),
+            "footer on page {page}: {text}"
+        );
     }
     if let Some(status) = qpdf_check(&out.path().join("appeal/walsh-co50-2026-11-20.pdf")) {
         assert!(status, "qpdf --check failed");
@@ -216,7 +266,11 @@ fn pdf_has_pages_fonts_header_and_footer() {
 
 /// `qpdf --check` when qpdf is installed (CI installs it); None when it is not.
 fn qpdf_check(path: &Path) -> Option<bool> {
-    let out = std::process::Command::new("qpdf").arg("--check").arg(path).output().ok()?;
+    let out = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(path)
+        .output()
+        .ok()?;
     Some(out.status.success())
 }
 
@@ -247,7 +301,10 @@ fn same_inputs_give_identical_bytes_and_private_files() {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(a.path().join(&rel)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(a.path().join(&rel))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600, "{rel} is private");
         }
     }
@@ -256,37 +313,88 @@ fn same_inputs_give_identical_bytes_and_private_files() {
 #[test]
 fn existing_output_needs_force() {
     let out = tempfile::tempdir().unwrap();
-    render_example(out.path(), &["superbill", "nora-pelletier", "--month", "2026-11", "--format", "md"]);
+    render_example(
+        out.path(),
+        &[
+            "superbill",
+            "nora-pelletier",
+            "--month",
+            "2026-11",
+            "--format",
+            "md",
+        ],
+    );
     let path = out.path().join("superbill/nora-pelletier-2026-11.md");
     std::fs::write(&path, "edited by hand").unwrap();
     let root = example("harbor-street");
     let r = run(&[
-        "render", "superbill", "nora-pelletier", "--month", "2026-11", "--format", "md",
-        "-C", root.to_str().unwrap(), "--as-of", AS_OF, "--out", out.path().to_str().unwrap(),
+        "render",
+        "superbill",
+        "nora-pelletier",
+        "--month",
+        "2026-11",
+        "--format",
+        "md",
+        "-C",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.path().to_str().unwrap(),
     ]);
     r.expect_code(2);
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
     assert_eq!(read(&path), "edited by hand");
-    render_example(out.path(), &["superbill", "nora-pelletier", "--month", "2026-11", "--format", "md", "--force"]);
+    render_example(
+        out.path(),
+        &[
+            "superbill",
+            "nora-pelletier",
+            "--month",
+            "2026-11",
+            "--format",
+            "md",
+            "--force",
+        ],
+    );
     assert!(read(&path).contains("# Superbill: 2026-11"));
 }
 
 #[test]
 fn practice_templates_override_and_errors_name_file_and_line() {
     let p = Practice::copy_from(&example("harbor-street"));
-    p.write("templates/summary.md", "Custom summary for {{ patient.name }}\n");
+    p.write(
+        "templates/summary.md",
+        "Custom summary for {{ patient.name }}\n",
+    );
     let out = tempfile::tempdir().unwrap();
     let args = [
-        "render", "summary", "david-nguyen", "-C", p.root.to_str().unwrap(), "--as-of", AS_OF,
-        "--out", out.path().to_str().unwrap(), "--format", "md",
+        "render",
+        "summary",
+        "david-nguyen",
+        "-C",
+        p.root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.path().to_str().unwrap(),
+        "--format",
+        "md",
     ];
     run(&args).expect_code(0);
-    assert_eq!(read(&out.path().join("summary/david-nguyen-2026-11-30.md")), "Custom summary for David Nguyen\n");
+    assert_eq!(
+        read(&out.path().join("summary/david-nguyen-2026-11-30.md")),
+        "Custom summary for David Nguyen\n"
+    );
     p.write("templates/summary.md", "line one\n{{ patient.nme }}\n");
     let r = run(&[&args[..], &["--force"]].concat());
     r.expect_code(2);
     assert!(r.stderr.contains("templates/summary.md"), "{}", r.stderr);
-    assert!(r.stderr.contains(":2:") || r.stderr.contains("line 2"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(":2:") || r.stderr.contains("line 2"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

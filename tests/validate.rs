@@ -403,7 +403,10 @@ fn scrub_clean_files_have_no_findings() {
     ];
     let all_files = files_under(&fixture("scrub"));
     for file in clean {
-        assert!(all_files.iter().any(|f| f == file), "{file} is not in the fixture");
+        assert!(
+            all_files.iter().any(|f| f == file),
+            "{file} is not in the fixture"
+        );
         let found = report.in_file(file);
         assert!(
             found.is_empty(),
@@ -414,7 +417,10 @@ fn scrub_clean_files_have_no_findings() {
     // Every fixture file is either clean or listed in the table.
     for file in &all_files {
         let listed = clean.contains(&file.as_str()) || SCRUB.iter().any(|e| e.file == file);
-        assert!(listed, "{file} is neither in the clean list nor in the table");
+        assert!(
+            listed,
+            "{file} is neither in the clean list nor in the table"
+        );
     }
 }
 
@@ -453,7 +459,11 @@ fn scrub_counts_visits_in_date_order_not_file_order() {
         "{}",
         report.listing()
     );
-    assert!(limit[0].message.contains("visit 13"), "{}", limit[0].message);
+    assert!(
+        limit[0].message.contains("visit 13"),
+        "{}",
+        limit[0].message
+    );
 }
 
 #[test]
@@ -475,11 +485,7 @@ fn scrub_is_refused_and_the_counts_add_up() {
     // Only soap.vague (and the edition notice) are warnings; everything else refuses.
     for f in &report.findings {
         let warning = f.code == "soap.vague" || is_edition_notice(f);
-        assert_eq!(
-            f.severity,
-            if warning { "warning" } else { "error" },
-            "{f}"
-        );
+        assert_eq!(f.severity, if warning { "warning" } else { "error" }, "{f}");
     }
     assert_eq!(
         report.errors,
@@ -523,7 +529,10 @@ fn scrub_messages_say_what_to_do() {
     assert!(reference.contains("owen-parc"), "{reference}");
     assert!(reference.contains("owen-park"), "{reference}");
 
-    let units = message("units.mismatch", "sessions/2026-11/park-units-mismatch.yaml");
+    let units = message(
+        "units.mismatch",
+        "sessions/2026-11/park-units-mismatch.yaml",
+    );
     assert!(units.contains("cms_8_minute"), "{units}");
     assert!(units.contains("`units` to 3"), "{units}");
 
@@ -571,9 +580,7 @@ fn as_of_decides_what_is_in_the_future() {
     later.expect_code(1);
     assert!(later.report().with_code("date.future").is_empty());
     // Shared options work before the subcommand as well as after it.
-    let before = run(&[
-        "--as-of", AS_OF, "-C", root, "--format", "json", "validate",
-    ]);
+    let before = run(&["--as-of", AS_OF, "-C", root, "--format", "json", "validate"]);
     before.expect_code(1);
     let future = before.report();
     let future: Vec<&str> = future
@@ -610,7 +617,7 @@ fn broken_practice() -> Practice {
     );
     for level in 1..=9 {
         let previous = format!("*l{}", level - 1);
-        let items = vec![previous.as_str(); 9].join(", ");
+        let items = [previous.as_str(); 9].join(", ");
         bomb.push_str(&format!("l{level}: &l{level} [{items}]\n"));
     }
     bomb.push_str("diagnoses: *l9\n");
@@ -626,25 +633,43 @@ fn broken_practice() -> Practice {
     p
 }
 
-/// (code, file, line) of every finding the broken fixture must produce; `None` as the line
-/// means the line is not checked.
-const BROKEN: &[(&str, &str, Option<usize>)] = &[
-    ("yaml.syntax", "payers/malformed.yaml", Some(5)),
-    ("field.invalid", "payers/wrong-type.yaml", Some(5)),
-    ("file.unreadable", "payers/folder.yaml", None),
-    ("file.empty", "patients/empty.yaml", None),
-    ("field.unknown", "patients/unknown-key.yaml", Some(6)),
-    ("field.invalid", "patients/wrong-list.yaml", Some(6)),
-    ("file.encoding", "patients/latin1.yaml", Some(2)),
-    ("file.too_large", "sessions/2026-11/huge.yaml", None),
-    ("yaml.syntax", "sessions/2026-11/laughs.yaml", None),
-    ("yaml.syntax", "sessions/2026-11/deep.yaml", Some(3)),
-    ("field.invalid", "sessions/2026-11/minutes-text.yaml", Some(9)),
+/// Where a broken file's finding must point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// This 1-based line.
+    Line(usize),
+    /// The whole file: no line.
+    File,
+    /// Not checked: an alias bomb has no single offending line.
+    Anywhere,
+}
+
+/// (code, file, place) of every finding the broken fixture must produce.
+const BROKEN: &[(&str, &str, Place)] = &[
+    ("yaml.syntax", "payers/malformed.yaml", Place::Line(5)),
+    ("field.invalid", "payers/wrong-type.yaml", Place::Line(5)),
+    ("file.unreadable", "payers/folder.yaml", Place::File),
+    ("file.empty", "patients/empty.yaml", Place::File),
+    ("field.unknown", "patients/unknown-key.yaml", Place::Line(6)),
+    ("field.invalid", "patients/wrong-list.yaml", Place::Line(6)),
+    ("file.encoding", "patients/latin1.yaml", Place::Line(2)),
+    ("file.too_large", "sessions/2026-11/huge.yaml", Place::File),
+    (
+        "yaml.syntax",
+        "sessions/2026-11/laughs.yaml",
+        Place::Anywhere,
+    ),
+    ("yaml.syntax", "sessions/2026-11/deep.yaml", Place::Line(3)),
+    (
+        "field.invalid",
+        "sessions/2026-11/minutes-text.yaml",
+        Place::Line(9),
+    ),
     // A well-formed session is still checked by every rule.
     (
         "signature.missing",
         "sessions/2026-11/june-ames-unsigned.yaml",
-        Some(11),
+        Place::Line(11),
     ),
 ];
 
@@ -654,7 +679,7 @@ fn broken_files_each_get_their_own_finding() {
     let run = validate_json(&p.root, &[]);
     run.expect_code(1);
     let report = run.report();
-    for (code, file, line) in BROKEN {
+    for (code, file, place) in BROKEN {
         let found = report.in_file(file);
         assert_eq!(
             found.len(),
@@ -664,16 +689,15 @@ fn broken_files_each_get_their_own_finding() {
         );
         assert_eq!(found[0].code, *code, "{}", found[0]);
         assert_eq!(found[0].severity, "error", "{}", found[0]);
-        if line.is_some() {
-            assert_eq!(found[0].line, *line, "{}", found[0]);
+        match place {
+            Place::Line(line) => assert_eq!(found[0].line, Some(*line), "{}", found[0]),
+            Place::File => assert_eq!(found[0].line, None, "{}", found[0]),
+            Place::Anywhere => {}
         }
     }
     for f in &report.findings {
         let expected = BROKEN.iter().any(|(_, file, _)| *file == f.file);
-        assert!(
-            expected || is_edition_notice(f),
-            "unexpected finding: {f}"
-        );
+        assert!(expected || is_edition_notice(f), "unexpected finding: {f}");
     }
 }
 
@@ -691,7 +715,10 @@ fn broken_fields_are_named() {
     assert_eq!(field("payers/wrong-type.yaml"), "timely_filing_days");
     assert_eq!(field("patients/unknown-key.yaml"), "email");
     assert_eq!(field("patients/wrong-list.yaml"), "coverages");
-    assert_eq!(field("sessions/2026-11/minutes-text.yaml"), "services[0].minutes");
+    assert_eq!(
+        field("sessions/2026-11/minutes-text.yaml"),
+        "services[0].minutes"
+    );
     let unknown = &report.in_file("patients/unknown-key.yaml")[0].message;
     assert!(unknown.contains("`email`"), "{unknown}");
 }
@@ -742,27 +769,42 @@ fn broken_practice_file_does_not_stop_the_other_checks() {
     }
 }
 
-#[test]
-#[ignore = "product bug: a duplicate key is reported on line 1 and an unterminated quote past the end of the file, not on the offending line"]
-fn syntax_errors_point_at_the_offending_line() {
+/// The one finding of a payer file written into a copy of the broken fixture.
+fn payer_file_finding(name: &str, text: &str) -> Finding {
     let p = Practice::copy_of("broken");
+    let file = format!("payers/{name}");
+    p.write(&file, text);
+    let report = validate_json(&p.root, &[]).report();
+    let found = report.in_file(&file);
+    assert_eq!(found.len(), 1, "{}", report.listing());
+    found[0].clone()
+}
+
+#[test]
+fn duplicate_key_is_reported_on_the_repeated_key() {
     // The second `name:` (line 3) is the mistake.
-    p.write(
-        "payers/duplicate.yaml",
+    let f = payer_file_finding(
+        "duplicate.yaml",
         "name: Seacoast Mutual\nkind: commercial\nname: Seacoast Mutual Health\nunit_rule: cms_8_minute\n",
     );
-    // The quote opened on line 4 is never closed.
-    p.write(
-        "payers/open-quote.yaml",
-        "name: Seacoast Mutual\nkind: commercial\nclaims_address:\n  street: \"PO Box 18\n  city: Kittery\nunit_rule: cms_8_minute\n",
+    assert_eq!(f.code, "yaml.syntax", "{f}");
+    assert!(f.message.contains("name"), "{f}");
+    assert_eq!(f.line, Some(3), "{f}");
+}
+
+#[test]
+fn unterminated_quote_is_reported_where_it_opens() {
+    // The quote opened on line 4 of this 6-line file is never closed.
+    let text = "name: Seacoast Mutual\nkind: commercial\nclaims_address:\n  street: \"PO Box 18\n  city: Kittery\nunit_rule: cms_8_minute\n";
+    let f = payer_file_finding("open-quote.yaml", text);
+    assert_eq!(f.code, "yaml.syntax", "{f}");
+    let lines = text.lines().count();
+    assert!(
+        f.line.is_some_and(|l| l <= lines),
+        "line {:?} of a {lines}-line file: {f}",
+        f.line
     );
-    let report = validate_json(&p.root, &[]).report();
-    for (file, line) in [("payers/duplicate.yaml", 3), ("payers/open-quote.yaml", 4)] {
-        let found = report.in_file(file);
-        assert_eq!(found.len(), 1, "{}", report.listing());
-        assert_eq!(found[0].code, "yaml.syntax");
-        assert_eq!(found[0].line, Some(line), "{}", found[0]);
-    }
+    assert_eq!(f.line, Some(4), "{f}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -786,10 +828,7 @@ fn init_writes_a_practice_that_validates() {
     assert!(dir.join("practice.yaml").is_file());
     // The folder written is the example practice, file for file.
     assert_eq!(files_under(&dir), files_under(&example("harbor-street")));
-    let run = run_in(
-        tmp.path(),
-        &["validate", "-C", dir_arg, "--as-of", AS_OF],
-    );
+    let run = run_in(tmp.path(), &["validate", "-C", dir_arg, "--as-of", AS_OF]);
     run.expect_code(0);
     assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
 }
@@ -843,6 +882,28 @@ fn validate_named_file_reports_only_that_file() {
     let report = run.report();
     assert!(report.findings.is_empty(), "{}", report.listing());
 
+    // A warning alone does not refuse.
+    let run = run_in(
+        &root,
+        &[
+            "validate",
+            "sessions/2026-11/park-soap-vague.yaml",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ],
+    );
+    run.expect_code(0);
+    let report = run.report();
+    assert_eq!(
+        (report.errors, report.warnings),
+        (0, 1),
+        "{}",
+        report.listing()
+    );
+    assert_eq!(report.findings[0].code, "soap.vague");
+
     // Two files: both reported, nothing else.
     let run = run_in(
         &root,
@@ -875,14 +936,56 @@ fn validate_named_file_that_is_missing_or_outside_exits_2() {
     let root = fixture("scrub");
     let missing = run_in(
         &root,
-        &["validate", "sessions/2026-11/no-such-session.yaml", "--as-of", AS_OF],
+        &[
+            "validate",
+            "sessions/2026-11/no-such-session.yaml",
+            "--as-of",
+            AS_OF,
+        ],
     );
     missing.expect_code(2);
-    assert!(missing.stderr.contains("no-such-session"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("no-such-session"),
+        "{}",
+        missing.stderr
+    );
     let outside = example("harbor-street").join("practice.yaml");
     let outside = validate_json(&root, &[outside.to_str().expect("a UTF-8 path")]);
     outside.expect_code(2);
     assert!(outside.stdout.is_empty(), "{}", outside.stdout);
+}
+
+#[test]
+fn validate_named_folder_reports_the_files_in_it() {
+    let root = fixture("scrub");
+    let run = run_in(
+        &root,
+        &[
+            "validate",
+            "sessions/2026-11",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ],
+    );
+    let whole = validate_json(&root, &[]).report();
+    let expected: Vec<Finding> = whole
+        .findings
+        .iter()
+        .filter(|f| f.file.starts_with("sessions/2026-11/"))
+        .cloned()
+        .collect();
+    assert!(!expected.is_empty());
+    let got = run.report();
+    assert!(
+        !got.findings.is_empty(),
+        "naming sessions/2026-11 reported nothing (exit {:?}), but its files hold {} findings",
+        run.code,
+        expected.len()
+    );
+    assert_eq!(got.findings, expected);
+    run.expect_code(1);
 }
 
 #[test]
@@ -916,7 +1019,9 @@ fn text_output_has_file_line_severity_code_message() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     let has = |prefix: &str| lines.iter().any(|l| l.starts_with(prefix));
     assert!(
-        has("sessions/2026-11/park-ncci.yaml:16: error ncci.modifier_required: NCCI bundles 97140 into 97124"),
+        has(
+            "sessions/2026-11/park-ncci.yaml:16: error ncci.modifier_required: NCCI bundles 97140 into 97124"
+        ),
         "{}",
         run.stdout
     );
@@ -933,10 +1038,7 @@ fn text_output_has_file_line_severity_code_message() {
     // Nothing but findings and the summary: no colour codes when not on a terminal.
     assert!(!run.stdout.contains('\x1b'), "{}", run.stdout);
     let json = validate_json(&root, &[]).report();
-    let summary = format!(
-        "{} errors, {} warnings",
-        json.errors, json.warnings
-    );
+    let summary = format!("{} errors, {} warnings", json.errors, json.warnings);
     assert_eq!(lines.last().copied(), Some(summary.as_str()));
     // One line per finding, the same findings as the JSON report.
     let finding_lines = lines
@@ -1003,6 +1105,10 @@ fn unknown_format_exits_2() {
         "{}",
         run.stderr
     );
+    // validate prints one report: two formats at once are refused too.
+    let twice = validate_json(&root, &["--format", "text"]);
+    twice.expect_code(2);
+    assert!(twice.stdout.is_empty(), "{}", twice.stdout);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1018,7 +1124,10 @@ fn schema_session_describes_diagnoses_and_services() {
         .as_object()
         .expect("the schema has properties");
     for name in ["patient", "date", "diagnoses", "services", "soap"] {
-        assert!(properties.contains_key(name), "no `{name}` in {properties:?}");
+        assert!(
+            properties.contains_key(name),
+            "no `{name}` in {properties:?}"
+        );
     }
     assert_eq!(properties["diagnoses"]["type"], "array");
     assert_eq!(properties["services"]["type"], "array");
@@ -1053,7 +1162,11 @@ fn codes_reports_icd10_and_procedure_knowledge() {
     assert!(!billable.contains("not a billable"), "{billable}");
     let massage = line_of("97124");
     assert!(massage.contains("procedure"), "{massage}");
-    assert!(run.stdout.contains("timed (units per 15 minutes)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("timed (units per 15 minutes)"),
+        "{}",
+        run.stdout
+    );
 
     let unknown = run_in(&fixture("scrub"), &["codes", "T85.7XXS", "--as-of", AS_OF]);
     unknown.expect_code(1);

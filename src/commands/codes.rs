@@ -17,7 +17,11 @@ pub fn run(codes: &[String], as_of: NaiveDate) -> Result<Outcome> {
             writeln!(
                 out,
                 "  {}; therapy modifier: {:?}{}",
-                if p.timed { "timed (units per 15 minutes)" } else { "untimed (1 unit per visit)" },
+                if p.timed {
+                    "timed (units per 15 minutes)"
+                } else {
+                    "untimed (1 unit per visit)"
+                },
                 p.therapy,
                 p.note.map(|n| format!("; {n}")).unwrap_or_default()
             )?;
@@ -33,9 +37,17 @@ pub fn run(codes: &[String], as_of: NaiveDate) -> Result<Outcome> {
             out,
             "{code}: ICD-10-CM FY{}{}: {}",
             check.fiscal_year_used,
-            if check.edition_available { "" } else { " (newest edition available)" },
+            if check.edition_available {
+                ""
+            } else {
+                " (newest edition available)"
+            },
             check.status.message()
         )?;
     }
-    Ok(if all_known { Outcome::Success } else { Outcome::Refused })
+    Ok(if all_known {
+        Outcome::Success
+    } else {
+        Outcome::Refused
+    })
 }

@@ -14,8 +14,8 @@ pub fn run(dir: &Path, quiet: bool) -> Result<Outcome> {
         if !dir.is_dir() {
             bail!("{} exists and is not a folder", dir.display());
         }
-        let mut entries = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?;
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
         if entries.next().is_some() {
             bail!(
                 "{} is not empty: choose a new or empty folder, so nothing is overwritten",

@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches and reports how the command ended.
 
+mod batch;
 mod codes;
 mod init;
 mod render;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Init { dir } => init::run(dir, g.quiet),
         Command::Validate { paths } => validate::run(g, paths),
         Command::Render { what } => render::run(g, what),
+        Command::Batch { month, jobs } => batch::run(g, *month, *jobs),
         Command::Templates { action } => templates::run(g, action),
         Command::Schema { kind } => schema::run(*kind),
         Command::Codes { codes } => codes::run(codes, g.as_of.unwrap_or_else(today)),

@@ -29,7 +29,9 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
                 let rec = find(&data, &findings, data.sessions.iter(), name, "session")?;
                 match documents::soap::prepare(&data, rec, as_of, g.draft) {
                     Some(d) => docs.push(d),
-                    None => bail!("session {name} names an unknown patient: fix it first (claimwright validate)"),
+                    None => bail!(
+                        "session {name} names an unknown patient: fix it first (claimwright validate)"
+                    ),
                 }
             }
             docs
@@ -42,7 +44,9 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
             let rec = find(&data, &findings, data.denials.values(), denial, "denial")?;
             match documents::appeal::prepare(&data, rec, as_of, g.draft) {
                 Some(d) => vec![d],
-                None => bail!("denial {denial} names an unknown patient or payer: fix it first (claimwright validate)"),
+                None => bail!(
+                    "denial {denial} names an unknown patient or payer: fix it first (claimwright validate)"
+                ),
             }
         }
         RenderWhat::Superbill { patient, month } => {
@@ -100,7 +104,11 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
             }
         }
     }
-    Ok(if refused { Outcome::Refused } else { Outcome::Success })
+    Ok(if refused {
+        Outcome::Refused
+    } else {
+        Outcome::Success
+    })
 }
 
 /// A document refused because its own file could not be read (exit 1, not 2).
@@ -128,9 +136,11 @@ pub fn parse_formats(args: &[String]) -> Result<Vec<Format>> {
 
 /// Where a document's file of format `f` goes: `<out>/<kind>/<name>.<ext>`.
 pub fn target_path(out_dir: &Path, doc: &Prepared, f: Format) -> PathBuf {
-    out_dir
-        .join(doc.kind.as_str())
-        .join(format!("{}.{}", output::safe_stem(&doc.name), f.extension()))
+    out_dir.join(doc.kind.as_str()).join(format!(
+        "{}.{}",
+        output::safe_stem(&doc.name),
+        f.extension()
+    ))
 }
 
 /// Findings that concern `doc`: those on its input files, practice-wide ones, its own, and
@@ -143,7 +153,11 @@ pub fn findings_for(data: &PracticeData, all: &[Finding], doc: &Prepared) -> Vec
         .collect();
     out.extend(doc.findings.iter().cloned());
     if let Some(practice) = data.practice() {
-        let file = doc.inputs.get(1).map(String::as_str).unwrap_or("practice.yaml");
+        let file = doc
+            .inputs
+            .get(1)
+            .map(String::as_str)
+            .unwrap_or("practice.yaml");
         out.extend(crate::hooks::run_all(
             &data.root,
             &practice.hooks,
@@ -184,13 +198,17 @@ fn find<'a, T: 'a>(
     let broken: Vec<Finding> = findings
         .iter()
         .filter(|f| {
-            Path::new(&f.file).file_stem().map(|s| s.to_string_lossy()) == Some(stem.as_str().into())
+            Path::new(&f.file).file_stem().map(|s| s.to_string_lossy())
+                == Some(stem.as_str().into())
         })
         .cloned()
         .collect();
     if findings::has_errors(&broken) {
         report(&broken);
-        return Err(Refusal(format!("the {what} `{name}` could not be read: fix the errors above")).into());
+        return Err(Refusal(format!(
+            "the {what} `{name}` could not be read: fix the errors above"
+        ))
+        .into());
     }
     let ids: Vec<&str> = records.map(|r| r.id.as_str()).collect();
     let best = ids

@@ -21,7 +21,15 @@ pub fn run(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Outcome> {
     let mut findings = check_practice(&root, as_of);
     if !paths.is_empty() {
         let wanted = wanted_files(&root, &cwd, paths)?;
-        findings.retain(|f| wanted.iter().any(|w| w == &f.file));
+        findings.retain(|f| {
+            wanted.iter().any(|(w, is_dir)| {
+                if *is_dir {
+                    w.is_empty() || f.file.starts_with(&format!("{w}/"))
+                } else {
+                    w == &f.file
+                }
+            })
+        });
     }
     let mut stdout = std::io::stdout().lock();
     if format == "json" {
@@ -43,10 +51,7 @@ pub fn check_practice(root: &Path, as_of: chrono::NaiveDate) -> Vec<Finding> {
 }
 
 /// Loads the practice, runs every rule and the `soap_note` hooks on every session.
-pub fn load_and_check(
-    root: &Path,
-    as_of: chrono::NaiveDate,
-) -> (load::PracticeData, Vec<Finding>) {
+pub fn load_and_check(root: &Path, as_of: chrono::NaiveDate) -> (load::PracticeData, Vec<Finding>) {
     let (data, mut findings) = load::load(root);
     crate::rules::check_all(&data, as_of, &mut findings);
     findings.extend(soap_hooks(&data, as_of));
@@ -82,8 +87,9 @@ fn soap_hooks(data: &load::PracticeData, as_of: chrono::NaiveDate) -> Vec<Findin
         .collect()
 }
 
-/// The practice-relative names of the files given on the command line.
-fn wanted_files(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<String>> {
+/// The practice-relative names of the files and folders given on the command line, each
+/// with whether it is a folder (whose files are all reported).
+fn wanted_files(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<(String, bool)>> {
     let root = root.canonicalize()?;
     let mut out = Vec::new();
     for p in paths {
@@ -96,7 +102,7 @@ fn wanted_files(root: &Path, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<String
             bail!("{} does not exist", p.display());
         };
         match abs.strip_prefix(&root) {
-            Ok(rel) => out.push(load::relative(Path::new(""), rel)),
+            Ok(rel) => out.push((load::relative(Path::new(""), rel), abs.is_dir())),
             Err(_) => bail!(
                 "{} is not inside the practice folder {}",
                 p.display(),

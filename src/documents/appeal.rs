@@ -9,8 +9,7 @@ use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
 use crate::model::{Denial, DocumentKind, Money};
 use crate::render::context::{
-    self, AddressCtx, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx,
-    ProviderCtx,
+    self, AddressCtx, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -205,8 +204,11 @@ pub fn prepare(
     let deadline = deadlines::deadline(d.date, payer.data.appeal_window_days);
     let days_left = deadlines::days_left(deadline, as_of);
 
-    let sessions: Vec<&Record<crate::model::Session>> =
-        d.sessions.iter().filter_map(|id| data.session(id)).collect();
+    let sessions: Vec<&Record<crate::model::Session>> = d
+        .sessions
+        .iter()
+        .filter_map(|id| data.session(id))
+        .collect();
     let latest = sessions.iter().max_by_key(|s| s.data.date);
     let provider = latest
         .and_then(|s| data.provider_of(&s.data))
@@ -303,8 +305,7 @@ pub fn prepare(
     let goals = data
         .sessions
         .iter()
-        .filter(|s| s.data.patient == d.patient && s.data.date <= d.date && !s.data.goals.is_empty())
-        .next_back()
+        .rfind(|s| s.data.patient == d.patient && s.data.date <= d.date && !s.data.goals.is_empty())
         .map(|s| s.data.goals.clone())
         .unwrap_or_default();
 
@@ -336,7 +337,16 @@ pub fn prepare(
         .collect();
 
     let coverage = patient.data.coverages.iter().find(|c| c.payer == d.payer);
-    let values = fill_values(data, referral.as_ref(), authorization.as_ref(), &diagnoses, &pain_trend, coverage, payer, d);
+    let values = fill_values(
+        data,
+        referral.as_ref(),
+        authorization.as_ref(),
+        &diagnoses,
+        &pain_trend,
+        coverage,
+        payer,
+        d,
+    );
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
 
     let mut arguments = Vec::new();
@@ -359,7 +369,11 @@ pub fn prepare(
             });
             continue;
         };
-        let filled: Vec<String> = c.enclosures.iter().map(|e| carc::fill(e, &values)).collect();
+        let filled: Vec<String> = c
+            .enclosures
+            .iter()
+            .map(|e| carc::fill(e, &values))
+            .collect();
         match c.action {
             Action::Appeal => {
                 for e in &filled {
@@ -377,7 +391,11 @@ pub fn prepare(
             Action::CorrectedClaim => corrections.push(CorrectionCtx {
                 label,
                 meaning: c.meaning.to_string(),
-                items: c.corrections.iter().map(|x| carc::fill(x, &values)).collect(),
+                items: c
+                    .corrections
+                    .iter()
+                    .map(|x| carc::fill(x, &values))
+                    .collect(),
             }),
             _ => other_reasons.push(ArgumentCtx {
                 label,
@@ -407,7 +425,11 @@ pub fn prepare(
     let ctx = AppealContext {
         document: DocumentInfo {
             kind: "appeal",
-            title: format!("Appeal of claim {} for {}", d.claim_number, patient.data.full_name()),
+            title: format!(
+                "Appeal of claim {} for {}",
+                d.claim_number,
+                patient.data.full_name()
+            ),
             draft,
             as_of,
         },
@@ -452,7 +474,11 @@ pub fn prepare(
                         })
                         .collect(),
                     amount: a.amount.to_string(),
-                    service: a.service.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+                    service: a
+                        .service
+                        .as_ref()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
                 })
                 .collect(),
             notes: d.notes.clone().unwrap_or_default(),
@@ -476,6 +502,11 @@ pub fn prepare(
         payer.file.clone(),
     ];
     inputs.extend(sessions.iter().map(|s| s.file.clone()));
+    let history = data
+        .sessions
+        .iter()
+        .filter(|s| s.data.patient == d.patient && s.data.date <= d.date)
+        .map(|s| s.file.clone());
     let mut prepared = Prepared::new(
         DocumentKind::Appeal,
         rec.id.clone(),
@@ -483,7 +514,8 @@ pub fn prepare(
         patient_header(&patient.data),
         &ctx,
         inputs,
-    );
+    )
+    .depending_on(history);
     if days_left < 0 {
         prepared.findings.push(
             Finding::error(
@@ -520,7 +552,10 @@ fn fill_values(
             .map(|x| x.code.clone())
             .collect::<Vec<_>>()
             .join(", ");
-        let mut text = format!("the referral from {} (NPI {}) dated {}", r.provider, r.npi, r.date);
+        let mut text = format!(
+            "the referral from {} (NPI {}) dated {}",
+            r.provider, r.npi, r.date
+        );
         if !dx.is_empty() {
             text.push_str(&format!(" for {dx}"));
         }
@@ -550,10 +585,16 @@ fn fill_values(
         v.push(("pain_trend", trend.phrase.clone()));
     }
     if let Some(a) = authorization {
-        let visits = a.visits.map(|n| format!(" for {n} visits")).unwrap_or_default();
+        let visits = a
+            .visits
+            .map(|n| format!(" for {n} visits"))
+            .unwrap_or_default();
         v.push((
             "authorization",
-            format!("authorization {} valid {} to {}{visits}", a.number, a.start, a.end),
+            format!(
+                "authorization {} valid {} to {}{visits}",
+                a.number, a.start, a.end
+            ),
         ));
     }
     if let Some(c) = coverage {
@@ -571,26 +612,35 @@ fn fill_values(
             data.sessions
                 .iter()
                 .filter(|s| s.data.patient == d.patient)
-                .filter(|s| data.coverage_of(&s.data).is_some_and(|x| x.payer == c.payer))
+                .filter(|s| {
+                    data.coverage_of(&s.data)
+                        .is_some_and(|x| x.payer == c.payer)
+                })
                 .map(|s| s.data.date),
         );
         let text = match count.allowed {
-            Some(a) => format!("{} of the {a} visits the plan allows this plan year", count.used),
-            None => format!("{} visits this plan year, with no visit limit in the plan", count.used),
+            Some(a) => format!(
+                "{} of the {a} visits the plan allows this plan year",
+                count.used
+            ),
+            None => format!(
+                "{} visits this plan year, with no visit limit in the plan",
+                count.used
+            ),
         };
         v.push(("visits", text));
     }
     v.push(("claim_number", d.claim_number.clone()));
     v.push((
         "units_rule",
-        format!(
-            "{}",
-            match payer.data.unit_rule {
-                crate::rules::units::UnitRule::Cms8Minute => "the CMS 8-minute rule",
-                crate::rules::units::UnitRule::SubstantialPortion => "the CPT midpoint rule applied to each code",
-                crate::rules::units::UnitRule::Full15 => "a unit per full 15 minutes of each code",
+        match payer.data.unit_rule {
+            crate::rules::units::UnitRule::Cms8Minute => "the CMS 8-minute rule",
+            crate::rules::units::UnitRule::SubstantialPortion => {
+                "the CPT midpoint rule applied to each code"
             }
-        ),
+            crate::rules::units::UnitRule::Full15 => "a unit per full 15 minutes of each code",
+        }
+        .to_string(),
     ));
     v
 }

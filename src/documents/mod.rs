@@ -1,6 +1,7 @@
 //! Each document kind: which records it is made from, and the context its template sees.
 
 pub mod appeal;
+pub mod claim;
 pub mod soap;
 pub mod summary;
 pub mod superbill;
@@ -24,6 +25,9 @@ pub struct Prepared {
     pub context: serde_json::Value,
     /// Files (relative to the practice) whose findings refuse this document.
     pub inputs: Vec<String>,
+    /// Every file the document's content depends on (a superset of `inputs`), for the
+    /// batch manifest: a change to any of them re-renders the document.
+    pub depends: Vec<String>,
     /// Problems found while preparing (e.g. an appeal past its window).
     pub findings: Vec<Finding>,
 }
@@ -44,9 +48,20 @@ impl Prepared {
             title,
             header,
             context: serde_json::to_value(context).unwrap_or(serde_json::Value::Null),
+            depends: inputs.clone(),
             inputs,
             findings: Vec::new(),
         }
+    }
+}
+
+impl Prepared {
+    /// Adds files the content depends on without their findings refusing it.
+    pub fn depending_on(mut self, files: impl IntoIterator<Item = String>) -> Self {
+        self.depends.extend(files);
+        self.depends.sort();
+        self.depends.dedup();
+        self
     }
 }
 

@@ -200,7 +200,11 @@ pub fn prepare(
             date,
         }),
     };
-    let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone(), patient.file.clone()];
+    let mut inputs = vec![
+        "practice.yaml".to_string(),
+        rec.file.clone(),
+        patient.file.clone(),
+    ];
     if let Some(p) = payer {
         inputs.push(p.file.clone());
     }

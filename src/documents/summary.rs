@@ -3,8 +3,8 @@
 
 use super::{Prepared, patient_header};
 use crate::figures::cost::{self, CostEstimate, CostInput};
-use crate::figures::visits::{self, VisitCount};
 use crate::figures::lines;
+use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
 use crate::model::{Code, DocumentKind, Money, Patient};
 use crate::render::context::{CoverageCtx, DocumentInfo, PatientCtx, PracticeCtx};
@@ -141,7 +141,12 @@ pub const EOB_CHECKLIST: &[&str] = &[
 ];
 
 /// Prepares the benefit summary of `rec` as of `as_of`.
-pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate, draft: bool) -> Prepared {
+pub fn prepare(
+    data: &PracticeData,
+    rec: &Record<Patient>,
+    as_of: NaiveDate,
+    draft: bool,
+) -> Prepared {
     let p = &rec.data;
     let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
     let mut coverages: Vec<&crate::model::Coverage> = p.coverages.iter().collect();
@@ -169,6 +174,11 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate, dra
     };
     inputs.sort();
     inputs.dedup();
+    let sessions = data
+        .sessions
+        .iter()
+        .filter(|s| s.data.patient == rec.id)
+        .map(|s| s.file.clone());
     Prepared::new(
         DocumentKind::Summary,
         format!("{}-{as_of}", rec.id),
@@ -177,6 +187,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate, dra
         &ctx,
         inputs,
     )
+    .depending_on(sessions)
 }
 
 fn summarize(
@@ -205,14 +216,19 @@ fn summarize(
             id: r.id.clone(),
             issued_by: format!(
                 "{} {}, {}",
-                r.referring_provider.first_name, r.referring_provider.last_name, r.referring_provider.credentials
+                r.referring_provider.first_name,
+                r.referring_provider.last_name,
+                r.referring_provider.credentials
             ),
             start: r.date,
             end: r.expires,
             current: r.expires.is_none_or(|e| as_of <= e),
             visits: VisitCount::new(
                 r.visits,
-                sessions.iter().filter(|s| s.referral.as_deref() == Some(&r.id)).count() as u32,
+                sessions
+                    .iter()
+                    .filter(|s| s.referral.as_deref() == Some(&r.id))
+                    .count() as u32,
             ),
         });
     let payer_name = data

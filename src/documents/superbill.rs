@@ -5,8 +5,7 @@ use super::{Prepared, patient_header};
 use crate::load::{PracticeData, Record};
 use crate::model::{DocumentKind, Money, Patient};
 use crate::render::context::{
-    self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx,
-    ServiceCtx,
+    self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -110,7 +109,12 @@ pub fn prepare(
         {
             providers.push(p.clone());
         }
-        for (svc, line) in s.data.services.iter().zip(context::services_of(data, &s.data)) {
+        for (svc, line) in s
+            .data
+            .services
+            .iter()
+            .zip(context::services_of(data, &s.data))
+        {
             charged += Money::parse(&line.charge).map(Money::cents).unwrap_or(0);
             let month_pointers = svc
                 .diagnosis_pointers

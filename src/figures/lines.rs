@@ -86,7 +86,8 @@ pub fn line_units(rule: UnitRule, services: &[Service]) -> Vec<u32> {
 
 /// Charge of one line: the practice's fee per unit times units; None without a fee.
 pub fn charge(fees: &BTreeMap<Code, Money>, code: &str, units: u32) -> Option<Money> {
-    fees.get(code).map(|fee| Money(fee.cents() * i64::from(units)))
+    fees.get(code)
+        .map(|fee| Money(fee.cents() * i64::from(units)))
 }
 
 #[cfg(test)]

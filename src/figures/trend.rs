@@ -73,12 +73,29 @@ pub fn pain_trend(mut points: Vec<PainPoint>) -> PainTrend {
         )
     };
     let phrase = if points.len() == 1 {
-        format!("pain went from {}/10 to {}/10 with treatment on {}", first.before, first.after, first.date)
+        format!(
+            "pain went from {}/10 to {}/10 with treatment on {}",
+            first.before, first.after, first.date
+        )
     } else {
         match improvement {
-            i if i > 0 => format!("pain fell from {}/10 to {}/10 over {} visits", first.before, last.before, points.len()),
-            0 => format!("pain held at {}/10 over {} visits while each treatment relieved it", first.before, points.len()),
-            _ => format!("pain rose from {}/10 to {}/10 over {} visits", first.before, last.before, points.len()),
+            i if i > 0 => format!(
+                "pain fell from {}/10 to {}/10 over {} visits",
+                first.before,
+                last.before,
+                points.len()
+            ),
+            0 => format!(
+                "pain held at {}/10 over {} visits while each treatment relieved it",
+                first.before,
+                points.len()
+            ),
+            _ => format!(
+                "pain rose from {}/10 to {}/10 over {} visits",
+                first.before,
+                last.before,
+                points.len()
+            ),
         }
     };
     PainTrend {
@@ -105,17 +122,29 @@ mod tests {
 
     #[test]
     fn trend_from_first_to_last() {
-        let t = pain_trend(vec![p("2026-11-10", 6, 4), p("2026-11-03", 8, 5), p("2026-11-17", 4, 2)]);
+        let t = pain_trend(vec![
+            p("2026-11-10", 6, 4),
+            p("2026-11-03", 8, 5),
+            p("2026-11-17", 4, 2),
+        ]);
         assert_eq!(t.first_before, Some(8));
         assert_eq!(t.last_before, Some(4));
         assert_eq!(t.improvement, 4);
-        assert!(t.summary.contains("fell from 8/10 to 4/10"), "{}", t.summary);
+        assert!(
+            t.summary.contains("fell from 8/10 to 4/10"),
+            "{}",
+            t.summary
+        );
         assert!(t.summary.contains("2.3 points"), "{}", t.summary);
     }
 
     #[test]
     fn empty_and_single() {
         assert_eq!(pain_trend(vec![]).first_before, None);
-        assert!(pain_trend(vec![p("2026-11-03", 7, 3)]).summary.contains("7/10"));
+        assert!(
+            pain_trend(vec![p("2026-11-03", 7, 3)])
+                .summary
+                .contains("7/10")
+        );
     }
 }

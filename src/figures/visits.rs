@@ -62,8 +62,12 @@ mod tests {
     fn benefits(start: Option<&str>, per_year: Option<u32>, before: u32) -> Benefits {
         let yaml = format!(
             "massage_covered: true\nrequires_referral: false\nrequires_preauth: false\nvisits_used_before: {before}\n{}{}",
-            start.map(|s| format!("plan_year_start: {s}\n")).unwrap_or_default(),
-            per_year.map(|v| format!("visits_per_year: {v}\n")).unwrap_or_default()
+            start
+                .map(|s| format!("plan_year_start: {s}\n"))
+                .unwrap_or_default(),
+            per_year
+                .map(|v| format!("visits_per_year: {v}\n"))
+                .unwrap_or_default()
         );
         serde_yaml::from_str(&yaml).unwrap()
     }
@@ -71,10 +75,22 @@ mod tests {
     #[test]
     fn counts_this_plan_year_only() {
         let b = benefits(Some("2026-01-01"), Some(12), 3);
-        let dates = [d("2025-12-30"), d("2026-11-03"), d("2026-11-10"), d("2026-12-01")];
+        let dates = [
+            d("2025-12-30"),
+            d("2026-11-03"),
+            d("2026-11-10"),
+            d("2026-12-01"),
+        ];
         let (start, c) = plan_year(&b, d("2026-11-30"), dates);
         assert_eq!(start, d("2026-01-01"));
-        assert_eq!(c, VisitCount { allowed: Some(12), used: 5, remaining: Some(7) });
+        assert_eq!(
+            c,
+            VisitCount {
+                allowed: Some(12),
+                used: 5,
+                remaining: Some(7)
+            }
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use yaml_rust2::scanner::Marker;
 #[derive(Debug, Default)]
 pub struct LineIndex {
     lines: HashMap<String, usize>,
+    duplicates: Vec<(String, usize)>,
 }
 
 impl LineIndex {
@@ -19,7 +20,16 @@ impl LineIndex {
         let _ = parser.load(&mut builder, false);
         LineIndex {
             lines: builder.lines,
+            duplicates: builder.duplicates,
         }
+    }
+
+    /// The line where a key named `key` appears a second time in the same mapping.
+    pub fn duplicate_line(&self, key: &str) -> Option<usize> {
+        self.duplicates
+            .iter()
+            .find(|(path, _)| path.rsplit('.').next() == Some(key))
+            .map(|(_, line)| *line)
     }
 
     /// The line of `path`, or of its nearest indexed ancestor.
@@ -46,6 +56,7 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     lines: HashMap<String, usize>,
+    duplicates: Vec<(String, usize)>,
 }
 
 impl Builder {
@@ -71,7 +82,15 @@ impl Builder {
             && key.is_none()
         {
             let name = text.unwrap_or_default();
-            self.lines.entry(join(prefix, &name)).or_insert(line);
+            let path = join(prefix, &name);
+            match self.lines.entry(path) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    self.duplicates.push((e.key().clone(), line));
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(line);
+                }
+            }
             *key = Some(name);
             return;
         }

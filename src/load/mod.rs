@@ -79,10 +79,7 @@ impl PracticeData {
         };
         let absolute = absolute.canonicalize().ok()?;
         let root = self.root.canonicalize().ok()?;
-        absolute
-            .strip_prefix(&root)
-            .ok()
-            .map(|p| slash_path(p))
+        absolute.strip_prefix(&root).ok().map(slash_path)
     }
 }
 
@@ -90,10 +87,14 @@ impl PracticeData {
 #[derive(Debug, thiserror::Error)]
 pub enum FindError {
     /// The named folder has no practice.yaml.
-    #[error("{0} has no practice.yaml: pass the practice folder with --practice, or run `claimwright init DIR`")]
+    #[error(
+        "{0} has no practice.yaml: pass the practice folder with --practice, or run `claimwright init DIR`"
+    )]
     NotAPractice(PathBuf),
     /// No practice.yaml here or above.
-    #[error("no practice.yaml in {0} or any parent folder: pass --practice DIR, or run `claimwright init DIR`")]
+    #[error(
+        "no practice.yaml in {0} or any parent folder: pass --practice DIR, or run `claimwright init DIR`"
+    )]
     NotFound(PathBuf),
 }
 
@@ -286,7 +287,10 @@ fn yaml_files(
         .min_depth(1)
         .max_depth(if recursive { 8 } else { 1 });
     let mut files = Vec::new();
-    for entry in walker.into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
+    for entry in walker
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

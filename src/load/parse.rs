@@ -73,13 +73,32 @@ fn classify(text: &str, file: &str, err: &serde_yaml::Error) -> Finding {
     let err_line = err.location().map(|l| l.line());
     // A second, untyped parse only on the error path: if even that fails, it is syntax.
     if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-        let msg = strip_locations(&syntax.to_string());
-        let column = syntax.location().map(|l| l.column());
+        let raw = syntax.to_string();
+        let msg = strip_locations(&raw);
+        let mut line = syntax.location().map(|l| l.line());
+        let mut column = syntax.location().map(|l| l.column());
+        let last_line = text.lines().count().max(1);
+        // At the end of the file the problem's own position says nothing: the construct
+        // that never closed (an open quote, say) starts where the message's last mark is.
+        if line.is_some_and(|l| l > last_line)
+            && let Some((l, c)) = locations(&raw).last().copied()
+        {
+            line = Some(l.min(last_line));
+            column = Some(c);
+        }
+        if let Some(key) = raw
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|rest| rest.split('"').next())
+            && let Some(l) = LineIndex::new(text).duplicate_line(key)
+        {
+            line = Some(l);
+            column = None;
+        }
         let msg = match column {
             Some(c) => format!("{msg} (column {c}): fix the YAML syntax"),
             None => format!("{msg}: fix the YAML syntax"),
         };
-        return Finding::error("yaml.syntax", file, msg).on_line(syntax.location().map(|l| l.line()));
+        return Finding::error("yaml.syntax", file, msg).on_line(line);
     }
     let full = strip_locations(&err.to_string());
     let (path, detail) = split_path(&full);
@@ -142,9 +161,15 @@ fn explain_invalid(path: &str, detail: &str) -> String {
     } else {
         format!("`{path}`")
     };
-    let is_date_error = ["input is out of range", "input contains invalid characters", "premature end of input", "trailing input", "input is not enough for unique date"]
-        .iter()
-        .any(|p| detail.contains(p));
+    let is_date_error = [
+        "input is out of range",
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is not enough for unique date",
+    ]
+    .iter()
+    .any(|p| detail.contains(p));
     if is_date_error {
         return format!(
             "{subject} is not a valid date ({detail}): write a real calendar date as YYYY-MM-DD"
@@ -158,19 +183,38 @@ fn explain_invalid(path: &str, detail: &str) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         return match closest(name, &expected) {
-            Some(best) => format!("{subject}: `{name}` is not allowed; did you mean `{best}`? (one of {choices})"),
+            Some(best) => format!(
+                "{subject}: `{name}` is not allowed; did you mean `{best}`? (one of {choices})"
+            ),
             None => format!("{subject}: `{name}` is not allowed; use one of {choices}"),
         };
     }
-    if detail.starts_with("invalid type: map, expected struct")
-        && path.is_empty()
-    {
+    if detail.starts_with("invalid type: map, expected struct") && path.is_empty() {
         return "the file does not have the expected fields".to_string();
     }
     if detail.starts_with("invalid type") && detail.contains("expected struct") && path.is_empty() {
         return "the file must be a mapping of `field: value` lines".to_string();
     }
     format!("{subject}: {detail}")
+}
+
+/// Every "at line L column C" mark in a serde_yaml message, in order.
+fn locations(msg: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let line = after[..digits].parse().unwrap_or(0);
+        let mut column = 0;
+        if let Some(col) = after[digits..].strip_prefix(" column ") {
+            let d = col.bytes().take_while(u8::is_ascii_digit).count();
+            column = col[..d].parse().unwrap_or(0);
+        }
+        out.push((line, column));
+        rest = &after[digits..];
+    }
+    out
 }
 
 /// Removes every " at line 3 column 5" from a serde_yaml message: the finding has the line.

@@ -21,7 +21,10 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
                     Finding::error(
                         "id.duplicate",
                         &practice.file,
-                        format!("provider id `{}` is used twice: give each provider its own id", p.id),
+                        format!(
+                            "provider id `{}` is used twice: give each provider its own id",
+                            p.id
+                        ),
                     )
                     .at(format!("providers[{i}].id")),
                 );

@@ -198,7 +198,11 @@ impl<'de> Deserialize<'de> for Rate {
                     return Err(bad());
                 }
                 let frac_bp: u32 = format!("{frac:0<4}").parse().map_err(|_| bad())?;
-                let bp = if whole == "1" { 10_000 + frac_bp } else { frac_bp };
+                let bp = if whole == "1" {
+                    10_000 + frac_bp
+                } else {
+                    frac_bp
+                };
                 if bp > 10_000 {
                     return Err(bad());
                 }

@@ -45,7 +45,9 @@ fn default_follow_up_days() -> u32 {
 impl Payer {
     /// The address appeals are sent to.
     pub fn appeals_address(&self) -> &Address {
-        self.appeals_address.as_ref().unwrap_or(&self.claims_address)
+        self.appeals_address
+            .as_ref()
+            .unwrap_or(&self.claims_address)
     }
 }
 

@@ -89,7 +89,10 @@ pub struct Provider {
 impl Provider {
     /// "Amy Chen, LMT".
     pub fn display_name(&self) -> String {
-        format!("{} {}, {}", self.first_name, self.last_name, self.credentials)
+        format!(
+            "{} {}, {}",
+            self.first_name, self.last_name, self.credentials
+        )
     }
 }
 
@@ -118,7 +121,9 @@ pub struct Hook {
 }
 
 /// The kinds of document claimwright renders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// A SOAP note for one session.

@@ -183,11 +183,7 @@ pub struct CoverageCtx {
 
 impl CoverageCtx {
     /// From a patient's coverage; the payer may be unknown.
-    pub fn new(
-        data: &PracticeData,
-        patient: &model::Patient,
-        c: &model::Coverage,
-    ) -> CoverageCtx {
+    pub fn new(data: &PracticeData, patient: &model::Patient, c: &model::Coverage) -> CoverageCtx {
         let payer = data.payers.get(&c.payer);
         let (relationship, subscriber_name) = match &c.subscriber {
             Subscriber::Patient => ("self".to_string(), patient.full_name()),
@@ -213,7 +209,11 @@ impl CoverageCtx {
             }
             .to_string(),
             member_id: c.member_id.clone(),
-            group_number: c.group_number.as_ref().map(|g| g.to_string()).unwrap_or_default(),
+            group_number: c
+                .group_number
+                .as_ref()
+                .map(|g| g.to_string())
+                .unwrap_or_default(),
             plan_name: c.plan_name.clone().unwrap_or_default(),
             network: match c.network {
                 model::patient::Network::In => "in",
@@ -291,7 +291,11 @@ pub fn services_of(data: &PracticeData, session: &Session) -> Vec<ServiceCtx> {
     let rule = data.payer_of(session).map(|p| p.data.unit_rule);
     let units = match rule {
         Some(rule) => lines::line_units(rule, &session.services),
-        None => session.services.iter().map(|s| s.units.unwrap_or(1)).collect(),
+        None => session
+            .services
+            .iter()
+            .map(|s| s.units.unwrap_or(1))
+            .collect(),
     };
     let pos = place_of_service_of(data, session);
     session

@@ -36,6 +36,8 @@ pub fn template_name(kind: DocumentKind) -> &'static str {
 pub struct Engine {
     tera: Tera,
     overridden: Vec<String>,
+    /// SHA-256 of each template in use, by file name, for the batch manifest.
+    hashes: std::collections::BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -57,7 +59,9 @@ impl Engine {
         tera.register_filter("oneline", |s: &str, _: Kwargs, _: &State| {
             s.split_whitespace().collect::<Vec<_>>().join(" ")
         });
+        let mut hashes = std::collections::BTreeMap::new();
         for (name, content) in BUILTIN {
+            hashes.insert(name.to_string(), sha256_hex(content.as_bytes()));
             tera.add_raw_template(&format!("{BUILTIN_PREFIX}{name}"), content)
                 .map_err(|e| TemplateError(format!("built-in template {name}: {}", report(&e))))?;
         }
@@ -72,25 +76,35 @@ impl Engine {
                 .collect();
             files.sort();
             for path in files {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from)
-                else {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
                     continue;
                 };
-                let content = std::fs::read_to_string(&path).map_err(|e| {
-                    TemplateError(format!("cannot read templates/{name}: {e}"))
-                })?;
-                tera.add_raw_template(&name, &content).map_err(|e| {
-                    TemplateError(format!("templates/{name}: {}", report(&e)))
-                })?;
+                let content = std::fs::read_to_string(&path)
+                    .map_err(|e| TemplateError(format!("cannot read templates/{name}: {e}")))?;
+                tera.add_raw_template(&name, &content)
+                    .map_err(|e| TemplateError(format!("templates/{name}: {}", report(&e))))?;
+                hashes.insert(name.clone(), sha256_hex(content.as_bytes()));
                 overridden.push(name);
             }
         }
-        Ok(Engine { tera, overridden })
+        Ok(Engine {
+            tera,
+            overridden,
+            hashes,
+        })
     }
 
     /// The practice's templates that replace built-ins.
     pub fn overridden(&self) -> &[String] {
         &self.overridden
+    }
+
+    /// SHA-256 (hex) of the template that renders `kind`, or "" when it has none.
+    pub fn template_hash(&self, kind: DocumentKind) -> &str {
+        self.hashes
+            .get(template_name(kind))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     /// Renders the template of `kind` with `context` (a JSON object) to Markdown.
@@ -123,4 +137,15 @@ fn report(e: &tera::Error) -> String {
         source = s.source();
     }
     msg
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }

@@ -14,7 +14,12 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
         } else if let Some(msg) = tax_id::placeholder(&p.tax_id, p.tax_id_type) {
             findings.push(Finding::warning("tax_id.placeholder", &rec.file, msg).at("tax_id"));
         }
-        pos_finding(&rec.file, "place_of_service", p.place_of_service.as_str(), findings);
+        pos_finding(
+            &rec.file,
+            "place_of_service",
+            p.place_of_service.as_str(),
+            findings,
+        );
         for (i, prov) in p.providers.iter().enumerate() {
             npi_finding(
                 &rec.file,

@@ -2,9 +2,9 @@
 //! diagnosis pointers and fees.
 
 use super::units;
-use crate::figures::lines;
 use crate::codes::procedures::{self, TherapyStatus};
 use crate::codes::{modifiers, ncci};
+use crate::figures::lines;
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
 use crate::model::Session;

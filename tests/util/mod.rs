@@ -1,4 +1,4 @@
-//! Shared helpers for the integration tests: run the binary, copy fixture folders into
+//! Code shared by the integration tests: run the binary, copy fixture folders into
 //! temporary folders, and read the JSON report of `validate`.
 
 use assert_cmd::Command;
@@ -129,7 +129,10 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let line = self.line.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
+        let line = self
+            .line
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| "-".into());
         let field = self.field.as_deref().unwrap_or("-");
         write!(
             f,

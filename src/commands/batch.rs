@@ -1,0 +1,500 @@
+//! `claimwright batch`: every document of a month, rendered in parallel, with a manifest
+//! that makes reruns incremental.
+
+use super::render::{findings_for, parse_formats};
+use super::{Outcome, today};
+use crate::cli::GlobalArgs;
+use crate::documents::{self, Prepared};
+use crate::findings::{self, Finding};
+use crate::load::{self, PracticeData};
+use crate::model::DocumentKind;
+use crate::model::patient::Network;
+use crate::output;
+use crate::render::templates::{Engine, sha256_hex};
+use crate::render::{self, Format};
+use anyhow::{Context, Result};
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name inside the month's folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The manifest: what each document was made from and what was written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// claimwright version that wrote it.
+    pub claimwright_version: String,
+    /// The month.
+    pub month: String,
+    /// The `--as-of` date of the run.
+    pub as_of: String,
+    /// One entry per document, sorted by kind and name.
+    pub documents: Vec<Entry>,
+}
+
+/// One document in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Document kind.
+    pub kind: String,
+    /// Name (file stem).
+    pub name: String,
+    /// `rendered`, `unchanged` or `refused`.
+    pub status: String,
+    /// Input files and their SHA-256.
+    pub inputs: Vec<FileHash>,
+    /// Template file and its SHA-256.
+    pub template: FileHash,
+    /// SHA-256 of the document's full data: equal data, equal document.
+    pub data_sha256: String,
+    /// claimwright version that rendered it.
+    pub claimwright_version: String,
+    /// Output files (relative to the month folder) and their SHA-256.
+    pub outputs: Vec<FileHash>,
+    /// Findings about the document (errors for refused ones, warnings otherwise).
+    pub findings: Vec<ManifestFinding>,
+}
+
+/// A path and its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileHash {
+    /// Path.
+    pub path: String,
+    /// Lowercase hex SHA-256.
+    pub sha256: String,
+}
+
+/// A finding as the manifest keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFinding {
+    /// Severity.
+    pub severity: String,
+    /// Code.
+    pub code: String,
+    /// File.
+    pub file: String,
+    /// Line.
+    pub line: Option<usize>,
+    /// Field.
+    pub field: Option<String>,
+    /// Message.
+    pub message: String,
+}
+
+impl From<&Finding> for ManifestFinding {
+    fn from(f: &Finding) -> Self {
+        ManifestFinding {
+            severity: f.severity.as_str().to_string(),
+            code: f.code.to_string(),
+            file: f.file.clone(),
+            line: f.line,
+            field: f.field.clone(),
+            message: f.message.clone(),
+        }
+    }
+}
+
+/// Runs the batch for `month`.
+pub fn run(g: &GlobalArgs, month: NaiveDate, jobs: Option<usize>) -> Result<Outcome> {
+    let formats = parse_formats(&g.format)?;
+    let cwd = std::env::current_dir()?;
+    let root = load::find_root(g.practice.as_deref(), &cwd)?;
+    let as_of = g.as_of.unwrap_or_else(today);
+    let month_text = format!("{:04}-{:02}", month.year(), month.month());
+    let out_dir = g
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out"))
+        .join(&month_text);
+
+    let (data, all_findings) = super::validate::load_and_check(&root, as_of);
+    let engine = Engine::new(Some(&root.join("templates")))?;
+    let docs = plan(&data, month, as_of);
+    output::create_private_dir(&out_dir)?;
+    remove_stale_temporaries(&out_dir);
+    let old = read_manifest(&out_dir);
+    let hashes = hash_inputs(&data.root, &docs);
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let progress = Progress::new(docs.len() as u64, g.quiet);
+    let ctx = Job {
+        data: &data,
+        findings: &all_findings,
+        engine: &engine,
+        formats: &formats,
+        out_dir: &out_dir,
+        old: &old,
+        hashes: &hashes,
+        force: g.force,
+    };
+    let results: Vec<Result<Entry>> = pool.install(|| {
+        docs.par_iter()
+            .map(|doc| {
+                let r = ctx.process(doc);
+                progress.tick(doc);
+                r
+            })
+            .collect()
+    });
+    progress.finish();
+    let mut entries = Vec::with_capacity(results.len());
+    for r in results {
+        entries.push(r?);
+    }
+    entries.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+
+    let manifest = Manifest {
+        claimwright_version: env!("CARGO_PKG_VERSION").to_string(),
+        month: month_text,
+        as_of: as_of.to_string(),
+        documents: entries,
+    };
+    let json = serde_json::to_string_pretty(&manifest)? + "\n";
+    let manifest_path = out_dir.join(MANIFEST);
+    let current = std::fs::read(&manifest_path).ok();
+    if current.as_deref() != Some(json.as_bytes()) {
+        output::write_atomic(&manifest_path, json.as_bytes())?;
+    }
+    print_summary(&manifest, g.quiet)?;
+    Ok(
+        if manifest.documents.iter().any(|e| e.status == "refused") {
+            Outcome::Refused
+        } else {
+            Outcome::Success
+        },
+    )
+}
+
+/// Every document of the month: a SOAP note per session, a claim per patient and coverage,
+/// a benefit summary per patient seen, an appeal per denial still open, a superbill per
+/// out-of-network patient seen.
+pub fn plan(data: &PracticeData, month: NaiveDate, as_of: NaiveDate) -> Vec<Prepared> {
+    let in_month = |d: NaiveDate| d.year() == month.year() && d.month() == month.month();
+    let mut docs = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for s in data.sessions.iter().filter(|s| in_month(s.data.date)) {
+        seen.insert(s.data.patient.as_str());
+        if let Some(d) = documents::soap::prepare(data, s, as_of, false) {
+            docs.push(d);
+        }
+    }
+    for id in &seen {
+        let Some(patient) = data.patients.get(*id) else {
+            continue;
+        };
+        docs.extend(documents::claim::prepare_all(data, patient, month, as_of));
+        docs.push(documents::summary::prepare(data, patient, as_of, false));
+        let out_of_network = data
+            .sessions
+            .iter()
+            .filter(|s| s.data.patient == *id && in_month(s.data.date))
+            .filter_map(|s| data.coverage_of(&s.data))
+            .any(|c| c.network == Network::Out);
+        if out_of_network
+            && let Some(d) = documents::superbill::prepare(data, patient, month, as_of, false)
+        {
+            docs.push(d);
+        }
+    }
+    for denial in data.denials.values() {
+        let Some(payer) = data.payers.get(&denial.data.payer) else {
+            continue;
+        };
+        let deadline =
+            crate::figures::deadlines::deadline(denial.data.date, payer.data.appeal_window_days);
+        if as_of <= deadline
+            && let Some(d) = documents::appeal::prepare(data, denial, as_of, false)
+        {
+            docs.push(d);
+        }
+    }
+    docs
+}
+
+/// SHA-256 of every file any document depends on, each read once.
+fn hash_inputs(root: &Path, docs: &[Prepared]) -> HashMap<String, String> {
+    let files: BTreeSet<&String> = docs.iter().flat_map(|d| d.depends.iter()).collect();
+    files
+        .into_par_iter()
+        .map(|f| {
+            let hash = std::fs::read(root.join(f))
+                .map(|b| sha256_hex(&b))
+                .unwrap_or_default();
+            (f.clone(), hash)
+        })
+        .collect()
+}
+
+/// What every job shares.
+struct Job<'a> {
+    data: &'a PracticeData,
+    findings: &'a [Finding],
+    engine: &'a Engine,
+    formats: &'a [Format],
+    out_dir: &'a Path,
+    old: &'a HashMap<(String, String), Entry>,
+    hashes: &'a HashMap<String, String>,
+    force: bool,
+}
+
+impl Job<'_> {
+    /// Validates, renders and writes one document; never fails for a refusal.
+    fn process(&self, doc: &Prepared) -> Result<Entry> {
+        let kind = doc.kind.as_str().to_string();
+        let found = findings_for(self.data, self.findings, doc);
+        let inputs: Vec<FileHash> = doc
+            .depends
+            .iter()
+            .map(|f| FileHash {
+                path: f.clone(),
+                sha256: self.hashes.get(f).cloned().unwrap_or_default(),
+            })
+            .collect();
+        let template = FileHash {
+            path: crate::render::templates::template_name(doc.kind).to_string(),
+            sha256: self.engine.template_hash(doc.kind).to_string(),
+        };
+        let formats: Vec<Format> = if doc.kind == DocumentKind::Claim {
+            vec![Format::Pdf]
+        } else {
+            self.formats.to_vec()
+        };
+        let data_sha256 = sha256_hex(
+            format!(
+                "{}\n{:?}\n{}",
+                serde_json::to_string(&doc.context).unwrap_or_default(),
+                formats,
+                template.sha256
+            )
+            .as_bytes(),
+        );
+        let mut entry = Entry {
+            kind,
+            name: doc.name.clone(),
+            status: String::new(),
+            inputs,
+            template,
+            data_sha256,
+            claimwright_version: env!("CARGO_PKG_VERSION").to_string(),
+            outputs: Vec::new(),
+            findings: found.iter().map(ManifestFinding::from).collect(),
+        };
+        if findings::has_errors(&found) {
+            entry.status = "refused".into();
+            return Ok(entry);
+        }
+        let key = (entry.kind.clone(), entry.name.clone());
+        if let Some(prev) = self.old.get(&key)
+            && prev.status != "refused"
+            && prev.data_sha256 == entry.data_sha256
+            && prev.claimwright_version == entry.claimwright_version
+            && prev.outputs.iter().all(|o| {
+                std::fs::read(self.out_dir.join(&o.path)).is_ok_and(|b| sha256_hex(&b) == o.sha256)
+            })
+        {
+            entry.outputs = prev.outputs.clone();
+            entry.status = "unchanged".into();
+            return Ok(entry);
+        }
+        let rendered = match render_document(self.engine, doc, &formats) {
+            Ok(r) => r,
+            Err(e) => {
+                entry.status = "refused".into();
+                entry.findings.push(ManifestFinding::from(&Finding::error(
+                    "render.failed",
+                    doc.inputs.get(1).cloned().unwrap_or_default(),
+                    e.to_string(),
+                )));
+                return Ok(entry);
+            }
+        };
+        let mut wrote_any = false;
+        for (format, bytes) in rendered {
+            let rel = format!(
+                "{}/{}.{}",
+                doc.kind.as_str(),
+                output::safe_stem(&doc.name),
+                format.extension()
+            );
+            let path = self.out_dir.join(&rel);
+            let sha = sha256_hex(&bytes);
+            match std::fs::read(&path) {
+                // Identical bytes already there (a rerun after a kill): keep the file.
+                Ok(existing) if sha256_hex(&existing) == sha => {}
+                Ok(existing) => {
+                    let ours = self
+                        .old
+                        .get(&key)
+                        .and_then(|prev| prev.outputs.iter().find(|o| o.path == rel))
+                        .is_some_and(|o| o.sha256 == sha256_hex(&existing));
+                    if !ours && !self.force {
+                        entry.status = "refused".into();
+                        entry.findings.push(ManifestFinding::from(&Finding::error(
+                            "output.modified",
+                            rel.clone(),
+                            "the file was changed since claimwright wrote it: move your edits elsewhere, or pass --force to overwrite".to_string(),
+                        )));
+                        return Ok(entry);
+                    }
+                    output::write_atomic(&path, &bytes)?;
+                    wrote_any = true;
+                }
+                Err(_) => {
+                    output::write_atomic(&path, &bytes)?;
+                    wrote_any = true;
+                }
+            }
+            entry.outputs.push(FileHash {
+                path: rel,
+                sha256: sha,
+            });
+        }
+        entry.status = if wrote_any { "rendered" } else { "unchanged" }.into();
+        Ok(entry)
+    }
+}
+
+/// The bytes of `doc` in each format (claims: their CMS-1500 PDF).
+pub fn render_document(
+    engine: &Engine,
+    doc: &Prepared,
+    formats: &[Format],
+) -> Result<Vec<(Format, Vec<u8>)>> {
+    if doc.kind == DocumentKind::Claim {
+        let bytes = documents::claim::render_pdf(doc)?;
+        return Ok(vec![(Format::Pdf, bytes)]);
+    }
+    Ok(render::render(engine, doc, formats)?
+        .into_iter()
+        .map(|r| (r.format, r.bytes))
+        .collect())
+}
+
+fn read_manifest(out_dir: &Path) -> HashMap<(String, String), Entry> {
+    std::fs::read(out_dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+        .map(|m| {
+            m.documents
+                .into_iter()
+                .map(|e| ((e.kind.clone(), e.name.clone()), e))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Temporary files left by a run that was killed mid-write.
+fn remove_stale_temporaries(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with(".claimwright-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Progress: a bar on a terminal, a plain line per document otherwise, nothing when quiet.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    plain: bool,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Self {
+        if quiet {
+            return Progress {
+                bar: None,
+                plain: false,
+            };
+        }
+        if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(total);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
+            {
+                bar.set_style(style);
+            }
+            Progress {
+                bar: Some(bar),
+                plain: false,
+            }
+        } else {
+            Progress {
+                bar: None,
+                plain: true,
+            }
+        }
+    }
+
+    fn tick(&self, doc: &Prepared) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        } else if self.plain {
+            eprintln!("done {} {}", doc.kind.as_str(), doc.name);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn print_summary(m: &Manifest, quiet: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut table: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for e in &m.documents {
+        let row = table.entry(e.kind.as_str()).or_default();
+        match e.status.as_str() {
+            "rendered" => row[0] += 1,
+            "refused" => row[1] += 1,
+            _ => row[2] += 1,
+        }
+    }
+    if !quiet {
+        writeln!(
+            out,
+            "{:<12} {:>9} {:>9} {:>10}",
+            "document", "rendered", "refused", "unchanged"
+        )?;
+        let mut totals = [0usize; 3];
+        for (kind, row) in &table {
+            writeln!(
+                out,
+                "{:<12} {:>9} {:>9} {:>10}",
+                kind, row[0], row[1], row[2]
+            )?;
+            for i in 0..3 {
+                totals[i] += row[i];
+            }
+        }
+        writeln!(
+            out,
+            "{:<12} {:>9} {:>9} {:>10}",
+            "total", totals[0], totals[1], totals[2]
+        )?;
+    }
+    for e in m.documents.iter().filter(|e| e.status == "refused") {
+        writeln!(out, "\nrefused: {} {}", e.kind, e.name)?;
+        for f in e.findings.iter().filter(|f| f.severity == "error") {
+            let place = match f.line {
+                Some(l) => format!("{}:{l}", f.file),
+                None => f.file.clone(),
+            };
+            writeln!(out, "  {place}: error {}: {}", f.code, f.message)?;
+        }
+    }
+    Ok(())
+}
