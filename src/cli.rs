@@ -80,6 +80,21 @@ pub enum Command {
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
     },
+    /// Benchmark: generate a synthetic practice and time validation and the month's batch.
+    Bench {
+        /// Sessions to generate.
+        #[arg(long, default_value_t = 1000)]
+        sessions: usize,
+        /// Keep the practice and output in DIR.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        /// Time validation only.
+        #[arg(long)]
+        validate_only: bool,
+        /// Worker threads for the batch.
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+    },
     /// The built-in templates: list them, or export them to customize.
     Templates {
         /// list or export.

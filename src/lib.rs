@@ -17,3 +17,4 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod synthetic;

@@ -34,6 +34,9 @@ pub struct Manifest {
     pub as_of: String,
     /// One entry per document, sorted by kind and name.
     pub documents: Vec<Entry>,
+    /// Errors of files that could not be read, so no document was made from them.
+    #[serde(default)]
+    pub unreadable: Vec<ManifestFinding>,
 }
 
 /// One document in the manifest.
@@ -104,35 +107,87 @@ pub fn run(g: &GlobalArgs, month: NaiveDate, jobs: Option<usize>) -> Result<Outc
     let cwd = std::env::current_dir()?;
     let root = load::find_root(g.practice.as_deref(), &cwd)?;
     let as_of = g.as_of.unwrap_or_else(today);
-    let month_text = format!("{:04}-{:02}", month.year(), month.month());
-    let out_dir = g
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out"))
-        .join(&month_text);
+    let settings = Settings {
+        month,
+        as_of,
+        out: g.out.clone().unwrap_or_else(|| PathBuf::from("out")),
+        formats,
+        jobs,
+        force: g.force,
+        quiet: g.quiet,
+    };
+    let report = execute(&root, &settings)?;
+    print_summary(&report, g.quiet)?;
+    Ok(if report.refused() {
+        Outcome::Refused
+    } else {
+        Outcome::Success
+    })
+}
 
-    let (data, all_findings) = super::validate::load_and_check(&root, as_of);
+/// What a batch is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Any day of the month.
+    pub month: NaiveDate,
+    /// The date "today" means.
+    pub as_of: NaiveDate,
+    /// Output root; the month's folder goes under it.
+    pub out: PathBuf,
+    /// Formats of the text documents.
+    pub formats: Vec<Format>,
+    /// Worker threads; one per core when None.
+    pub jobs: Option<usize>,
+    /// Overwrite files changed by hand.
+    pub force: bool,
+    /// No progress output.
+    pub quiet: bool,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The manifest written.
+    pub manifest: Manifest,
+    /// Errors in files that no document could be made from (they did not load).
+    pub unrendered: Vec<Finding>,
+}
+
+impl Report {
+    /// True when anything was refused or could not be read.
+    pub fn refused(&self) -> bool {
+        !self.unrendered.is_empty() || self.manifest.documents.iter().any(|e| e.status == "refused")
+    }
+}
+
+/// Loads and validates the practice once, then renders the month's documents in parallel
+/// and writes the manifest.
+pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
+    let month = settings.month;
+    let month_text = format!("{:04}-{:02}", month.year(), month.month());
+    let out_dir = settings.out.join(&month_text);
+    let (data, all_findings) = super::validate::load_and_check(root, settings.as_of);
     let engine = Engine::new(Some(&root.join("templates")))?;
-    let docs = plan(&data, month, as_of);
+    let docs = plan(&data, month, settings.as_of);
     output::create_private_dir(&out_dir)?;
     remove_stale_temporaries(&out_dir);
     let old = read_manifest(&out_dir);
     let hashes = hash_inputs(&data.root, &docs);
 
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
+        .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
-    let progress = Progress::new(docs.len() as u64, g.quiet);
+    let progress = Progress::new(docs.len() as u64, settings.quiet);
     let ctx = Job {
         data: &data,
         findings: &all_findings,
         engine: &engine,
-        formats: &formats,
+        formats: &settings.formats,
         out_dir: &out_dir,
         old: &old,
         hashes: &hashes,
-        force: g.force,
+        force: settings.force,
     };
     let results: Vec<Result<Entry>> = pool.install(|| {
         docs.par_iter()
@@ -150,11 +205,34 @@ pub fn run(g: &GlobalArgs, month: NaiveDate, jobs: Option<usize>) -> Result<Outc
     }
     entries.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
 
+    // Files that failed to load make no document, but their errors must not go unseen.
+    let covered: BTreeSet<&str> = docs
+        .iter()
+        .flat_map(|d| d.inputs.iter().map(String::as_str))
+        .collect();
+    let loaded: BTreeSet<&str> = data
+        .sessions
+        .iter()
+        .map(|s| s.file.as_str())
+        .chain(data.patients.values().map(|p| p.file.as_str()))
+        .chain(data.payers.values().map(|p| p.file.as_str()))
+        .chain(data.denials.values().map(|d| d.file.as_str()))
+        .chain(data.practice.iter().map(|p| p.file.as_str()))
+        .collect();
+    let unrendered: Vec<Finding> = all_findings
+        .iter()
+        .filter(|f| f.severity == crate::findings::Severity::Error)
+        .filter(|f| !covered.contains(f.file.as_str()) && !loaded.contains(f.file.as_str()))
+        .filter(|f| in_scope(&f.file, &month_text))
+        .cloned()
+        .collect();
+
     let manifest = Manifest {
         claimwright_version: env!("CARGO_PKG_VERSION").to_string(),
         month: month_text,
-        as_of: as_of.to_string(),
+        as_of: settings.as_of.to_string(),
         documents: entries,
+        unreadable: unrendered.iter().map(ManifestFinding::from).collect(),
     };
     let json = serde_json::to_string_pretty(&manifest)? + "\n";
     let manifest_path = out_dir.join(MANIFEST);
@@ -162,14 +240,18 @@ pub fn run(g: &GlobalArgs, month: NaiveDate, jobs: Option<usize>) -> Result<Outc
     if current.as_deref() != Some(json.as_bytes()) {
         output::write_atomic(&manifest_path, json.as_bytes())?;
     }
-    print_summary(&manifest, g.quiet)?;
-    Ok(
-        if manifest.documents.iter().any(|e| e.status == "refused") {
-            Outcome::Refused
-        } else {
-            Outcome::Success
-        },
-    )
+    Ok(Report {
+        manifest,
+        unrendered,
+    })
+}
+
+/// Whether a file that failed to load concerns this month: sessions of other months do not.
+fn in_scope(file: &str, month: &str) -> bool {
+    match file.strip_prefix("sessions/") {
+        Some(rest) => !rest.contains('/') || rest.starts_with(&format!("{month}/")),
+        None => true,
+    }
 }
 
 /// Every document of the month: a SOAP note per session, a claim per patient and coverage,
@@ -452,7 +534,8 @@ impl Progress {
     }
 }
 
-fn print_summary(m: &Manifest, quiet: bool) -> Result<()> {
+fn print_summary(report: &Report, quiet: bool) -> Result<()> {
+    let m = &report.manifest;
     let mut out = std::io::stdout().lock();
     let mut table: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for e in &m.documents {
@@ -485,6 +568,16 @@ fn print_summary(m: &Manifest, quiet: bool) -> Result<()> {
             "{:<12} {:>9} {:>9} {:>10}",
             "total", totals[0], totals[1], totals[2]
         )?;
+    }
+    if !report.unrendered.is_empty() {
+        writeln!(out, "\nnot rendered: these files could not be read")?;
+        for f in &report.unrendered {
+            let place = match f.line {
+                Some(l) => format!("{}:{l}", f.file),
+                None => f.file.clone(),
+            };
+            writeln!(out, "  {place}: error {}: {}", f.code, f.message)?;
+        }
     }
     for e in m.documents.iter().filter(|e| e.status == "refused") {
         writeln!(out, "\nrefused: {} {}", e.kind, e.name)?;

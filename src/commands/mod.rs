@@ -1,6 +1,7 @@
 //! One module per subcommand; `run` dispatches and reports how the command ended.
 
 mod batch;
+mod bench;
 mod codes;
 mod init;
 mod render;
@@ -41,6 +42,17 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Validate { paths } => validate::run(g, paths),
         Command::Render { what } => render::run(g, what),
         Command::Batch { month, jobs } => batch::run(g, *month, *jobs),
+        Command::Bench {
+            sessions,
+            keep,
+            validate_only,
+            jobs,
+        } => bench::run(&bench::BenchArgs {
+            sessions: *sessions,
+            keep: keep.clone(),
+            validate_only: *validate_only,
+            jobs: *jobs,
+        }),
         Command::Templates { action } => templates::run(g, action),
         Command::Schema { kind } => schema::run(*kind),
         Command::Codes { codes } => codes::run(codes, g.as_of.unwrap_or_else(today)),

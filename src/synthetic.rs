@@ -1,0 +1,186 @@
+//! Synthetic practices for benchmarks and large tests: any number of sessions with varied,
+//! realistic text, several payers and many patients; deterministic for a given size.
+
+use crate::codes::npi;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A small deterministic generator (SplitMix64): the same size always gives the same practice.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Ava", "Ben", "Chloe", "Dev", "Elena", "Frank", "Grace", "Hugo", "Iris", "Jonah", "Keiko",
+    "Luis", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
+];
+const LAST: &[&str] = &[
+    "Abbott", "Baker", "Castillo", "Dube", "Ellis", "Fontaine", "Garcia", "Hale", "Ishikawa",
+    "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Pelletier", "Quist",
+];
+const REGIONS: &[&str] = &["cervical", "thoracic", "lumbar", "shoulder", "hip", "gluteal"];
+const COMPLAINTS: &[&str] = &[
+    "low back pain after lifting at work",
+    "neck pain and stiffness since a rear-end collision",
+    "thoracic pain from prolonged computer work",
+    "right shoulder pain reaching overhead",
+    "tension headaches three times a week",
+    "left hip pain climbing stairs",
+];
+const LIMITS: &[&str] = &[
+    "sits no more than 20 minutes before pain builds",
+    "cannot turn the head fully when checking a blind spot",
+    "wakes twice a night when rolling over",
+    "stops carrying groceries after one bag",
+    "needs breaks every 30 minutes at the desk",
+    "walks 15 minutes at most",
+];
+const FINDINGS: &[&str] = &[
+    "hypertonic erector spinae with tender points at L3-L5",
+    "trigger points in the upper trapezius and levator scapulae",
+    "restricted T5-T8 segments with taut rhomboids",
+    "guarding of the infraspinatus with painful arc at 90 degrees",
+    "tender suboccipitals reproducing the headache",
+    "hypertonic gluteus medius and piriformis",
+];
+const DIAGNOSES: &[&str] = &[
+    "M54.50", "M54.2", "M54.6", "M62.830", "M79.18", "G44.209", "M25.511", "M25.552",
+];
+
+/// Writes a practice with `sessions` sessions, all in November 2026, to `dir`.
+pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
+    let mut rng = Rng(0x5EED ^ sessions as u64);
+    std::fs::create_dir_all(dir.join("payers"))?;
+    std::fs::create_dir_all(dir.join("patients"))?;
+    std::fs::create_dir_all(dir.join("sessions/2026-11"))?;
+    let npi_of = |n: usize| npi::with_check_digit(&format!("1{:08}", 10_000_000 + n)).unwrap_or_default();
+    let providers = ["p1", "p2", "p3", "p4"];
+    let mut practice = String::from(
+        "name: Synthetic Massage Clinic\ntax_id: \"47-1928356\"\ntax_id_type: ein\n",
+    );
+    let _ = writeln!(practice, "npi: \"{}\"", npi_of(1));
+    practice.push_str("taxonomy: 225700000X\naddress: {street: \"1 Main St\", city: Portland, state: ME, zip: \"04101\"}\nphone: \"207-555-0100\"\nfees: {\"97124\": 38.00, \"97140\": 42.00, \"97110\": 40.00}\nproviders:\n");
+    for (i, p) in providers.iter().enumerate() {
+        let _ = writeln!(
+            practice,
+            "  - {{id: {p}, first_name: {}, last_name: {}, credentials: LMT, npi: \"{}\", taxonomy: 225700000X, license: {{state: ME, number: \"MT-{}\", expires: 2028-06-30}}}}",
+            FIRST[i], LAST[i], npi_of(10 + i), 1000 + i
+        );
+    }
+    std::fs::write(dir.join("practice.yaml"), practice)?;
+    let payers = [
+        ("ppo", "commercial", "substantial_portion", ""),
+        ("advantage", "medicare_advantage", "cms_8_minute", "therapy_modifier: GP\n"),
+        ("comp", "workers_comp", "cms_8_minute", ""),
+        ("oon", "commercial", "substantial_portion", ""),
+    ];
+    for (id, kind, rule, extra) in payers {
+        std::fs::write(
+            dir.join(format!("payers/{id}.yaml")),
+            format!("name: {id} plan\nkind: {kind}\nclaims_address: {{street: \"PO Box 1\", city: Boston, state: MA, zip: \"02101\"}}\nunit_rule: {rule}\n{extra}timely_filing_days: 365\nappeal_window_days: 180\n"),
+        )?;
+    }
+    let patients = (sessions / 10).max(5);
+    for i in 0..patients {
+        let (payer, network) = match i % 4 {
+            0 => ("ppo", "in"),
+            1 => ("advantage", "in"),
+            2 => ("comp", "in"),
+            _ => ("oon", "out"),
+        };
+        let text = format!(
+            "first_name: {}\nlast_name: {}\ndob: 19{:02}-0{}-1{}\nsex: {}\naddress: {{street: \"{} Elm St\", city: Portland, state: ME, zip: \"04102\"}}\nsignature_on_file: true\ncoverages:\n  - payer: {payer}\n    priority: primary\n    member_id: M{i:07}\n    subscriber: self\n    effective: 2026-01-01\n    network: {network}\n    benefits:\n      massage_covered: true\n      requires_referral: false\n      requires_preauth: false\n      copay: 20.00\n      coinsurance: 0.20\n      deductible: 500.00\n      deductible_met: 200.00\n      allowed: {{\"97124\": 30.00, \"97140\": 34.00, \"97110\": 32.00}}\n",
+            FIRST[i % FIRST.len()],
+            LAST[(i / FIRST.len()) % LAST.len()],
+            40 + i % 50,
+            1 + i % 9,
+            i % 10,
+            if i % 2 == 0 { "F" } else { "M" },
+            1 + i % 400,
+        );
+        std::fs::write(dir.join(format!("patients/pt-{i:06}.yaml")), text)?;
+    }
+    for n in 0..sessions {
+        let patient = n % patients;
+        let payer_kind = patient % 4;
+        let day = 2 + (n / patients) % 24;
+        let provider = providers[rng.below(providers.len())];
+        let massage = 23 + rng.below(25) as u32;
+        let manual = if rng.below(3) == 0 { 15 + rng.below(10) as u32 } else { 0 };
+        let total = massage + manual;
+        let gp = if payer_kind == 1 { "GP" } else { "" };
+        let dx1 = rng.pick(DIAGNOSES);
+        let mut dx2 = rng.pick(DIAGNOSES);
+        if dx2 == dx1 {
+            dx2 = "M62.830";
+        }
+        let dx = if dx1 == dx2 { vec![dx1] } else { vec![dx1, dx2] };
+        let region = rng.pick(REGIONS);
+        let mut text = format!(
+            "patient: pt-{patient:06}\nprovider: {provider}\ndate: 2026-11-{day:02}\ntime_in: \"09:00\"\ntime_out: \"{}\"\ndiagnoses: [{}]\nservices:\n  - code: \"97124\"\n    minutes: {massage}\n    modifiers: [{gp}]\n    region: {region}\n    diagnosis_pointers: [A]\n",
+            clock(9 * 60 + total + 5),
+            dx.join(", "),
+        );
+        if manual > 0 {
+            let other = REGIONS[(REGIONS.iter().position(|r| *r == region).unwrap_or(0) + 1) % REGIONS.len()];
+            let mods = if gp.is_empty() { "\"59\"".to_string() } else { "GP, \"59\"".to_string() };
+            let _ = write!(
+                text,
+                "  - code: \"97140\"\n    minutes: {manual}\n    modifiers: [{mods}]\n    region: {other}\n    diagnosis_pointers: [{}]\n",
+                if dx.len() > 1 { "B" } else { "A" }
+            );
+        }
+        let before = 4 + rng.below(5);
+        let after = before - 1 - rng.below(2);
+        let _ = write!(
+            text,
+            "pain: {{before: {before}, after: {after}}}\nsoap:\n  subjective: \"Reports {}; {}. Pain {before}/10 today.\"\n  objective: \"Palpation: {}. Range of motion {} degrees in the {region} region.\"\n  assessment: \"Tolerated treatment; pain {after}/10 after. Skilled soft-tissue work still needed to restore function.\"\n  plan: \"Continue 2x/week for 4 weeks with home stretching; re-assess in 2 weeks.\"\ngoals: [\"Sit 60 minutes with pain no worse than 2/10 by 2026-12-31\"]\nsigned: {{by: {provider}, date: 2026-11-{day:02}}}\n",
+            rng.pick(COMPLAINTS),
+            rng.pick(LIMITS),
+            rng.pick(FINDINGS),
+            30 + rng.below(40),
+        );
+        std::fs::write(dir.join(format!("sessions/2026-11/s-{n:07}.yaml")), text)?;
+    }
+    Ok(())
+}
+
+fn clock(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_practice_validates_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        write_practice(dir.path(), 60).unwrap();
+        let (data, mut findings) = crate::load::load(dir.path());
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        crate::rules::check_all(&data, as_of, &mut findings);
+        let errors: Vec<_> = findings
+            .iter()
+            .filter(|f| f.severity == crate::findings::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert_eq!(data.sessions.len(), 60);
+    }
+}
