@@ -141,6 +141,30 @@ pub enum RenderWhat {
         #[arg(long, value_parser = parse_month)]
         month: chrono::NaiveDate,
     },
+    /// CMS-1500 claim forms for a patient's month, one PDF per payer billed.
+    Claim {
+        /// Patient id or path (not needed with --alignment).
+        #[arg(required_unless_present = "alignment")]
+        patient: Option<String>,
+        /// The month, YYYY-MM.
+        #[arg(long, value_parser = parse_month, required_unless_present = "alignment")]
+        month: Option<chrono::NaiveDate>,
+        /// overlay (default) prints data only; replica draws the form too.
+        #[arg(long, value_enum, default_value_t = ClaimMode::Overlay)]
+        mode: ClaimMode,
+        /// Print the printer alignment test page instead.
+        #[arg(long)]
+        alignment: bool,
+    },
+}
+
+/// How a claim is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClaimMode {
+    /// Data only, for pre-printed red CMS-1500 forms.
+    Overlay,
+    /// The form's boxes and labels drawn with the data, for records and review.
+    Replica,
 }
 
 /// Parses YYYY-MM into the first day of that month.

@@ -57,22 +57,30 @@ pub fn check_overwrite(paths: &[PathBuf], force: bool) -> Result<()> {
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, owner-only
-/// (0600), synced, then renamed over the target. A crash leaves the old file or none.
+/// (0600), then renamed over the target, so a killed run leaves the old file or none.
+/// There is no fsync: it would cost a disk flush per document in a month's batch, and
+/// a rerun after a power loss re-renders whatever the manifest cannot vouch for.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     create_private_dir(dir)?;
+    write_atomic_via(path, bytes, dir)
+}
+
+/// As [`write_atomic`], with the temporary file made in `staging` (same file system):
+/// a batch stages in a small folder of its own, since every file created in a folder
+/// holding thousands costs a slow directory search.
+pub fn write_atomic_via(path: &Path, bytes: &[u8], staging: &Path) -> Result<()> {
+    // tempfile creates the file with mode 0600 on Unix, so it is private from the start.
     let mut tmp = tempfile::Builder::new()
         .prefix(".claimwright-")
         .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        .tempfile_in(staging)
+        .with_context(|| format!("cannot create a temporary file in {}", staging.display()))?;
     tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    set_private(tmp.path())?;
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot move the finished file to {}", path.display()))?;
@@ -97,18 +105,6 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
     }
-}
-
-fn set_private(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("cannot restrict permissions of {}", path.display()))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }
 
 #[cfg(test)]

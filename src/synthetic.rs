@@ -31,10 +31,27 @@ const FIRST: &[&str] = &[
     "Luis", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
 ];
 const LAST: &[&str] = &[
-    "Abbott", "Baker", "Castillo", "Dube", "Ellis", "Fontaine", "Garcia", "Hale", "Ishikawa",
-    "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Pelletier", "Quist",
+    "Abbott",
+    "Baker",
+    "Castillo",
+    "Dube",
+    "Ellis",
+    "Fontaine",
+    "Garcia",
+    "Hale",
+    "Ishikawa",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Pelletier",
+    "Quist",
 ];
-const REGIONS: &[&str] = &["cervical", "thoracic", "lumbar", "shoulder", "hip", "gluteal"];
+const REGIONS: &[&str] = &[
+    "cervical", "thoracic", "lumbar", "shoulder", "hip", "gluteal",
+];
 const COMPLAINTS: &[&str] = &[
     "low back pain after lifting at work",
     "neck pain and stiffness since a rear-end collision",
@@ -69,31 +86,41 @@ pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("payers"))?;
     std::fs::create_dir_all(dir.join("patients"))?;
     std::fs::create_dir_all(dir.join("sessions/2026-11"))?;
-    let npi_of = |n: usize| npi::with_check_digit(&format!("1{:08}", 10_000_000 + n)).unwrap_or_default();
+    let npi_of =
+        |n: usize| npi::with_check_digit(&format!("1{:08}", 10_000_000 + n)).unwrap_or_default();
     let providers = ["p1", "p2", "p3", "p4"];
-    let mut practice = String::from(
-        "name: Synthetic Massage Clinic\ntax_id: \"47-1928356\"\ntax_id_type: ein\n",
-    );
+    let mut practice =
+        String::from("name: Synthetic Massage Clinic\ntax_id: \"47-1928356\"\ntax_id_type: ein\n");
     let _ = writeln!(practice, "npi: \"{}\"", npi_of(1));
     practice.push_str("taxonomy: 225700000X\naddress: {street: \"1 Main St\", city: Portland, state: ME, zip: \"04101\"}\nphone: \"207-555-0100\"\nfees: {\"97124\": 38.00, \"97140\": 42.00, \"97110\": 40.00}\nproviders:\n");
     for (i, p) in providers.iter().enumerate() {
         let _ = writeln!(
             practice,
             "  - {{id: {p}, first_name: {}, last_name: {}, credentials: LMT, npi: \"{}\", taxonomy: 225700000X, license: {{state: ME, number: \"MT-{}\", expires: 2028-06-30}}}}",
-            FIRST[i], LAST[i], npi_of(10 + i), 1000 + i
+            FIRST[i],
+            LAST[i],
+            npi_of(10 + i),
+            1000 + i
         );
     }
     std::fs::write(dir.join("practice.yaml"), practice)?;
     let payers = [
         ("ppo", "commercial", "substantial_portion", ""),
-        ("advantage", "medicare_advantage", "cms_8_minute", "therapy_modifier: GP\n"),
+        (
+            "advantage",
+            "medicare_advantage",
+            "cms_8_minute",
+            "therapy_modifier: GP\n",
+        ),
         ("comp", "workers_comp", "cms_8_minute", ""),
         ("oon", "commercial", "substantial_portion", ""),
     ];
     for (id, kind, rule, extra) in payers {
         std::fs::write(
             dir.join(format!("payers/{id}.yaml")),
-            format!("name: {id} plan\nkind: {kind}\nclaims_address: {{street: \"PO Box 1\", city: Boston, state: MA, zip: \"02101\"}}\nunit_rule: {rule}\n{extra}timely_filing_days: 365\nappeal_window_days: 180\n"),
+            format!(
+                "name: {id} plan\nkind: {kind}\nclaims_address: {{street: \"PO Box 1\", city: Boston, state: MA, zip: \"02101\"}}\nunit_rule: {rule}\n{extra}timely_filing_days: 365\nappeal_window_days: 180\n"
+            ),
         )?;
     }
     let patients = (sessions / 10).max(5);
@@ -122,7 +149,11 @@ pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
         let day = 2 + (n / patients) % 24;
         let provider = providers[rng.below(providers.len())];
         let massage = 23 + rng.below(25) as u32;
-        let manual = if rng.below(3) == 0 { 15 + rng.below(10) as u32 } else { 0 };
+        let manual = if rng.below(3) == 0 {
+            15 + rng.below(10) as u32
+        } else {
+            0
+        };
         let total = massage + manual;
         let gp = if payer_kind == 1 { "GP" } else { "" };
         let dx1 = rng.pick(DIAGNOSES);
@@ -130,7 +161,11 @@ pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
         if dx2 == dx1 {
             dx2 = "M62.830";
         }
-        let dx = if dx1 == dx2 { vec![dx1] } else { vec![dx1, dx2] };
+        let dx = if dx1 == dx2 {
+            vec![dx1]
+        } else {
+            vec![dx1, dx2]
+        };
         let region = rng.pick(REGIONS);
         let mut text = format!(
             "patient: pt-{patient:06}\nprovider: {provider}\ndate: 2026-11-{day:02}\ntime_in: \"09:00\"\ntime_out: \"{}\"\ndiagnoses: [{}]\nservices:\n  - code: \"97124\"\n    minutes: {massage}\n    modifiers: [{gp}]\n    region: {region}\n    diagnosis_pointers: [A]\n",
@@ -138,8 +173,13 @@ pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
             dx.join(", "),
         );
         if manual > 0 {
-            let other = REGIONS[(REGIONS.iter().position(|r| *r == region).unwrap_or(0) + 1) % REGIONS.len()];
-            let mods = if gp.is_empty() { "\"59\"".to_string() } else { "GP, \"59\"".to_string() };
+            let other = REGIONS
+                [(REGIONS.iter().position(|r| *r == region).unwrap_or(0) + 1) % REGIONS.len()];
+            let mods = if gp.is_empty() {
+                "\"59\"".to_string()
+            } else {
+                "GP, \"59\"".to_string()
+            };
             let _ = write!(
                 text,
                 "  - code: \"97140\"\n    minutes: {manual}\n    modifiers: [{mods}]\n    region: {other}\n    diagnosis_pointers: [{}]\n",

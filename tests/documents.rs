@@ -410,3 +410,55 @@ fn templates_list_and_export() {
     assert!(read(&target.join("soap_note.md")).contains("soap.subjective"));
     run(&["templates", "export", target.to_str().unwrap()]).expect_code(2);
 }
+
+#[cfg(unix)]
+#[test]
+fn hooks_see_the_document_data_and_can_refuse_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write(
+        "hooks/policy.sh",
+        "#!/bin/sh\nif grep -q '\"last_name\":\"Walsh\"'; then echo 'Walsh needs a signed plan of care on file'; echo 'call the office'; exit 1; fi\nexit 0\n",
+    );
+    std::fs::set_permissions(
+        p.path("hooks/policy.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let practice = read(&p.path("practice.yaml"));
+    p.write(
+        "practice.yaml",
+        format!("{practice}\nhooks:\n  - name: policy\n    command: [\"hooks/policy.sh\"]\n    documents: [soap_note, summary]\n"),
+    );
+    // validate runs the soap_note hooks on every session.
+    let v = crate::util::validate_json(&p.root, &[]);
+    v.expect_code(1);
+    let report = v.report();
+    let refused = report.with_code("hook.refused");
+    assert!(!refused.is_empty(), "{}", report.listing());
+    assert!(
+        refused.iter().all(|f| f.file.contains("margaret-walsh")),
+        "{}",
+        report.listing()
+    );
+    assert!(
+        refused[0]
+            .message
+            .contains("Walsh needs a signed plan of care on file; call the office")
+    );
+    // render runs the hooks of its own kind.
+    let out = tempfile::tempdir().unwrap();
+    let base = [
+        "-C",
+        p.root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.path().to_str().unwrap(),
+    ];
+    let r = run(&[&["render", "summary", "margaret-walsh"][..], &base[..]].concat());
+    r.expect_code(1);
+    assert!(r.stderr.contains("hook.refused"), "{}", r.stderr);
+    run(&[&["render", "summary", "david-nguyen"][..], &base[..]].concat()).expect_code(0);
+    assert!(files_under(out.path()).iter().all(|f| !f.contains("walsh")));
+}

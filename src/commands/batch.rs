@@ -23,6 +23,9 @@ use std::path::{Path, PathBuf};
 /// The manifest's file name inside the month's folder.
 pub const MANIFEST: &str = "manifest.json";
 
+/// Hidden folder inside the month's folder where files are written before being renamed.
+const STAGING: &str = ".staging";
+
 /// The manifest: what each document was made from and what was written.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
@@ -46,8 +49,12 @@ pub struct Entry {
     pub kind: String,
     /// Name (file stem).
     pub name: String,
-    /// `rendered`, `unchanged` or `refused`.
+    /// `rendered` (its files are current) or `refused`.
     pub status: String,
+    /// What this run did: `rendered`, `unchanged` or `refused` (not kept in the file, so a
+    /// rerun that changes nothing leaves the manifest untouched).
+    #[serde(skip)]
+    pub outcome: String,
     /// Input files and their SHA-256.
     pub inputs: Vec<FileHash>,
     /// Template file and its SHA-256.
@@ -156,7 +163,12 @@ pub struct Report {
 impl Report {
     /// True when anything was refused or could not be read.
     pub fn refused(&self) -> bool {
-        !self.unrendered.is_empty() || self.manifest.documents.iter().any(|e| e.status == "refused")
+        !self.unrendered.is_empty()
+            || self
+                .manifest
+                .documents
+                .iter()
+                .any(|e| e.status == "refused")
     }
 }
 
@@ -168,17 +180,20 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     let out_dir = settings.out.join(&month_text);
     let (data, all_findings) = super::validate::load_and_check(root, settings.as_of);
     let engine = Engine::new(Some(&root.join("templates")))?;
-    let docs = plan(&data, month, settings.as_of);
+    let tasks = plan(&data, month, settings.as_of);
     output::create_private_dir(&out_dir)?;
     remove_stale_temporaries(&out_dir);
+    let staging = out_dir.join(STAGING);
+    output::create_private_dir(&staging)?;
+    let existing = existing_outputs(&out_dir);
     let old = read_manifest(&out_dir);
-    let hashes = hash_inputs(&data.root, &docs);
+    let hashes = hash_inputs(&data);
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .context("cannot start the worker threads")?;
-    let progress = Progress::new(docs.len() as u64, settings.quiet);
+    let progress = Progress::new(tasks.len() as u64, settings.quiet);
     let ctx = Job {
         data: &data,
         findings: &all_findings,
@@ -188,17 +203,30 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
         old: &old,
         hashes: &hashes,
         force: settings.force,
+        staging: &staging,
+        existing: &existing,
     };
-    let results: Vec<Result<Entry>> = pool.install(|| {
-        docs.par_iter()
-            .map(|doc| {
-                let r = ctx.process(doc);
-                progress.tick(doc);
-                r
+    let results: Vec<(Vec<String>, Vec<Result<Entry>>)> = pool.install(|| {
+        tasks
+            .par_iter()
+            .map(|task| {
+                let docs = task.prepare(&data, month, settings.as_of);
+                let inputs = docs.iter().flat_map(|d| d.inputs.iter().cloned()).collect();
+                let entries = docs.iter().map(|doc| ctx.process(doc)).collect();
+                progress.tick();
+                (inputs, entries)
             })
             .collect()
     });
     progress.finish();
+    let mut covered: BTreeSet<String> = BTreeSet::new();
+    let results: Vec<Result<Entry>> = results
+        .into_iter()
+        .flat_map(|(inputs, entries)| {
+            covered.extend(inputs);
+            entries
+        })
+        .collect();
     let mut entries = Vec::with_capacity(results.len());
     for r in results {
         entries.push(r?);
@@ -206,10 +234,6 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     entries.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
 
     // Files that failed to load make no document, but their errors must not go unseen.
-    let covered: BTreeSet<&str> = docs
-        .iter()
-        .flat_map(|d| d.inputs.iter().map(String::as_str))
-        .collect();
     let loaded: BTreeSet<&str> = data
         .sessions
         .iter()
@@ -222,7 +246,7 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     let unrendered: Vec<Finding> = all_findings
         .iter()
         .filter(|f| f.severity == crate::findings::Severity::Error)
-        .filter(|f| !covered.contains(f.file.as_str()) && !loaded.contains(f.file.as_str()))
+        .filter(|f| !covered.contains(&f.file) && !loaded.contains(f.file.as_str()))
         .filter(|f| in_scope(&f.file, &month_text))
         .cloned()
         .collect();
@@ -240,6 +264,7 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     if current.as_deref() != Some(json.as_bytes()) {
         output::write_atomic(&manifest_path, json.as_bytes())?;
     }
+    let _ = std::fs::remove_dir(&staging);
     Ok(Report {
         manifest,
         unrendered,
@@ -254,35 +279,70 @@ fn in_scope(file: &str, month: &str) -> bool {
     }
 }
 
+/// One unit of batch work, prepared on the worker that renders it so that the month's
+/// contexts never sit in memory all at once.
+#[derive(Debug, Clone, Copy)]
+pub enum Task<'a> {
+    /// The SOAP note of a session.
+    Soap(&'a load::Record<crate::model::Session>),
+    /// The claims of a patient (one per payer billed).
+    Claims(&'a load::Record<crate::model::Patient>),
+    /// A patient's benefit summary.
+    Summary(&'a load::Record<crate::model::Patient>),
+    /// An out-of-network patient's superbill.
+    Superbill(&'a load::Record<crate::model::Patient>),
+    /// The appeal of a denial whose window is open.
+    Appeal(&'a load::Record<crate::model::Denial>),
+}
+
+impl Task<'_> {
+    /// The documents of this task, ready to render.
+    pub fn prepare(
+        &self,
+        data: &PracticeData,
+        month: NaiveDate,
+        as_of: NaiveDate,
+    ) -> Vec<Prepared> {
+        match *self {
+            Task::Soap(s) => documents::soap::prepare(data, s, as_of, false)
+                .into_iter()
+                .collect(),
+            Task::Claims(p) => documents::claim::prepare_all(data, p, month, as_of),
+            Task::Summary(p) => vec![documents::summary::prepare(data, p, as_of, false)],
+            Task::Superbill(p) => documents::superbill::prepare(data, p, month, as_of, false)
+                .into_iter()
+                .collect(),
+            Task::Appeal(d) => documents::appeal::prepare(data, d, as_of, false)
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
 /// Every document of the month: a SOAP note per session, a claim per patient and coverage,
 /// a benefit summary per patient seen, an appeal per denial still open, a superbill per
 /// out-of-network patient seen.
-pub fn plan(data: &PracticeData, month: NaiveDate, as_of: NaiveDate) -> Vec<Prepared> {
+pub fn plan(data: &PracticeData, month: NaiveDate, as_of: NaiveDate) -> Vec<Task<'_>> {
     let in_month = |d: NaiveDate| d.year() == month.year() && d.month() == month.month();
-    let mut docs = Vec::new();
+    let mut tasks = Vec::new();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for s in data.sessions.iter().filter(|s| in_month(s.data.date)) {
         seen.insert(s.data.patient.as_str());
-        if let Some(d) = documents::soap::prepare(data, s, as_of, false) {
-            docs.push(d);
-        }
+        tasks.push(Task::Soap(s));
     }
     for id in &seen {
         let Some(patient) = data.patients.get(*id) else {
             continue;
         };
-        docs.extend(documents::claim::prepare_all(data, patient, month, as_of));
-        docs.push(documents::summary::prepare(data, patient, as_of, false));
+        tasks.push(Task::Claims(patient));
+        tasks.push(Task::Summary(patient));
         let out_of_network = data
-            .sessions
-            .iter()
-            .filter(|s| s.data.patient == *id && in_month(s.data.date))
+            .sessions_of(id)
+            .filter(|s| in_month(s.data.date))
             .filter_map(|s| data.coverage_of(&s.data))
             .any(|c| c.network == Network::Out);
-        if out_of_network
-            && let Some(d) = documents::superbill::prepare(data, patient, month, as_of, false)
-        {
-            docs.push(d);
+        if out_of_network {
+            tasks.push(Task::Superbill(patient));
         }
     }
     for denial in data.denials.values() {
@@ -291,25 +351,28 @@ pub fn plan(data: &PracticeData, month: NaiveDate, as_of: NaiveDate) -> Vec<Prep
         };
         let deadline =
             crate::figures::deadlines::deadline(denial.data.date, payer.data.appeal_window_days);
-        if as_of <= deadline
-            && let Some(d) = documents::appeal::prepare(data, denial, as_of, false)
-        {
-            docs.push(d);
+        if as_of <= deadline {
+            tasks.push(Task::Appeal(denial));
         }
     }
-    docs
+    tasks
 }
 
-/// SHA-256 of every file any document depends on, each read once.
-fn hash_inputs(root: &Path, docs: &[Prepared]) -> HashMap<String, String> {
-    let files: BTreeSet<&String> = docs.iter().flat_map(|d| d.depends.iter()).collect();
+/// SHA-256 of every file the practice loaded, each read once, in parallel.
+fn hash_inputs(data: &PracticeData) -> HashMap<String, String> {
+    let mut files: Vec<&str> = Vec::new();
+    files.extend(data.practice.iter().map(|p| p.file.as_str()));
+    files.extend(data.payers.values().map(|p| p.file.as_str()));
+    files.extend(data.patients.values().map(|p| p.file.as_str()));
+    files.extend(data.denials.values().map(|d| d.file.as_str()));
+    files.extend(data.sessions.iter().map(|s| s.file.as_str()));
     files
         .into_par_iter()
         .map(|f| {
-            let hash = std::fs::read(root.join(f))
+            let hash = std::fs::read(data.root.join(f))
                 .map(|b| sha256_hex(&b))
                 .unwrap_or_default();
-            (f.clone(), hash)
+            (f.to_string(), hash)
         })
         .collect()
 }
@@ -324,6 +387,8 @@ struct Job<'a> {
     old: &'a HashMap<(String, String), Entry>,
     hashes: &'a HashMap<String, String>,
     force: bool,
+    staging: &'a Path,
+    existing: &'a BTreeSet<String>,
 }
 
 impl Job<'_> {
@@ -361,6 +426,7 @@ impl Job<'_> {
             kind,
             name: doc.name.clone(),
             status: String::new(),
+            outcome: String::new(),
             inputs,
             template,
             data_sha256,
@@ -370,6 +436,7 @@ impl Job<'_> {
         };
         if findings::has_errors(&found) {
             entry.status = "refused".into();
+            entry.outcome = "refused".into();
             return Ok(entry);
         }
         let key = (entry.kind.clone(), entry.name.clone());
@@ -382,13 +449,15 @@ impl Job<'_> {
             })
         {
             entry.outputs = prev.outputs.clone();
-            entry.status = "unchanged".into();
+            entry.status = "rendered".into();
+            entry.outcome = "unchanged".into();
             return Ok(entry);
         }
         let rendered = match render_document(self.engine, doc, &formats) {
             Ok(r) => r,
             Err(e) => {
                 entry.status = "refused".into();
+                entry.outcome = "refused".into();
                 entry.findings.push(ManifestFinding::from(&Finding::error(
                     "render.failed",
                     doc.inputs.get(1).cloned().unwrap_or_default(),
@@ -407,10 +476,16 @@ impl Job<'_> {
             );
             let path = self.out_dir.join(&rel);
             let sha = sha256_hex(&bytes);
-            match std::fs::read(&path) {
+            // The folder listing taken at the start spares a lookup per new file.
+            let existing = if self.existing.contains(&rel) {
+                std::fs::read(&path).ok()
+            } else {
+                None
+            };
+            match existing {
                 // Identical bytes already there (a rerun after a kill): keep the file.
-                Ok(existing) if sha256_hex(&existing) == sha => {}
-                Ok(existing) => {
+                Some(existing) if sha256_hex(&existing) == sha => {}
+                Some(existing) => {
                     let ours = self
                         .old
                         .get(&key)
@@ -418,6 +493,7 @@ impl Job<'_> {
                         .is_some_and(|o| o.sha256 == sha256_hex(&existing));
                     if !ours && !self.force {
                         entry.status = "refused".into();
+                        entry.outcome = "refused".into();
                         entry.findings.push(ManifestFinding::from(&Finding::error(
                             "output.modified",
                             rel.clone(),
@@ -425,11 +501,11 @@ impl Job<'_> {
                         )));
                         return Ok(entry);
                     }
-                    output::write_atomic(&path, &bytes)?;
+                    output::write_atomic_via(&path, &bytes, self.staging)?;
                     wrote_any = true;
                 }
-                Err(_) => {
-                    output::write_atomic(&path, &bytes)?;
+                None => {
+                    output::write_atomic_via(&path, &bytes, self.staging)?;
                     wrote_any = true;
                 }
             }
@@ -438,7 +514,8 @@ impl Job<'_> {
                 sha256: sha,
             });
         }
-        entry.status = if wrote_any { "rendered" } else { "unchanged" }.into();
+        entry.status = "rendered".into();
+        entry.outcome = if wrote_any { "rendered" } else { "unchanged" }.into();
         Ok(entry)
     }
 }
@@ -450,7 +527,7 @@ pub fn render_document(
     formats: &[Format],
 ) -> Result<Vec<(Format, Vec<u8>)>> {
     if doc.kind == DocumentKind::Claim {
-        let bytes = documents::claim::render_pdf(doc)?;
+        let (bytes, _notes) = documents::claim::render_pdf(doc)?;
         return Ok(vec![(Format::Pdf, bytes)]);
     }
     Ok(render::render(engine, doc, formats)?
@@ -472,10 +549,35 @@ fn read_manifest(out_dir: &Path) -> HashMap<(String, String), Entry> {
         .unwrap_or_default()
 }
 
+/// Every file under the month's kind folders, as `kind/name`, created as needed.
+fn existing_outputs(out_dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for kind in [
+        DocumentKind::SoapNote,
+        DocumentKind::Summary,
+        DocumentKind::Appeal,
+        DocumentKind::Superbill,
+        DocumentKind::Claim,
+    ] {
+        let dir = out_dir.join(kind.as_str());
+        let _ = output::create_private_dir(&dir);
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                out.insert(format!(
+                    "{}/{}",
+                    kind.as_str(),
+                    e.file_name().to_string_lossy()
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Temporary files left by a run that was killed mid-write.
 fn remove_stale_temporaries(dir: &Path) {
     for entry in walkdir::WalkDir::new(dir)
-        .max_depth(2)
+        .max_depth(3)
         .into_iter()
         .filter_map(|e| e.ok())
     {
@@ -486,44 +588,44 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-/// Progress: a bar on a terminal, a plain line per document otherwise, nothing when quiet.
+/// Progress: a bar on a terminal, a plain count line every tenth of the way otherwise
+/// (never names: document names carry patient ids), nothing when quiet.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     plain: bool,
+    total: u64,
+    done: std::sync::atomic::AtomicU64,
 }
 
 impl Progress {
     fn new(total: u64, quiet: bool) -> Self {
-        if quiet {
-            return Progress {
-                bar: None,
-                plain: false,
-            };
-        }
-        if std::io::stderr().is_terminal() {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
             let bar = indicatif::ProgressBar::new(total);
             if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed}")
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tasks {elapsed}")
             {
                 bar.set_style(style);
             }
-            Progress {
-                bar: Some(bar),
-                plain: false,
-            }
-        } else {
-            Progress {
-                bar: None,
-                plain: true,
-            }
+            bar
+        });
+        Progress {
+            bar,
+            plain: !quiet && !terminal,
+            total,
+            done: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
-    fn tick(&self, doc: &Prepared) {
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if let Some(bar) = &self.bar {
             bar.inc(1);
         } else if self.plain {
-            eprintln!("done {} {}", doc.kind.as_str(), doc.name);
+            let step = (self.total / 10).max(1);
+            if done % step == 0 || done == self.total {
+                eprintln!("{done}/{} tasks done", self.total);
+            }
         }
     }
 
@@ -540,7 +642,7 @@ fn print_summary(report: &Report, quiet: bool) -> Result<()> {
     let mut table: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for e in &m.documents {
         let row = table.entry(e.kind.as_str()).or_default();
-        match e.status.as_str() {
+        match e.outcome.as_str() {
             "rendered" => row[0] += 1,
             "refused" => row[1] += 1,
             _ => row[2] += 1,

@@ -26,7 +26,10 @@ pub struct BenchArgs {
 /// Runs the benchmark and prints one table row per measurement.
 pub fn run(args: &BenchArgs) -> Result<Outcome> {
     let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
-    let base = args.keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+    let base = args
+        .keep
+        .clone()
+        .unwrap_or_else(|| tmp.path().to_path_buf());
     let practice = base.join("practice");
     if practice.exists() {
         std::fs::remove_dir_all(&practice)
@@ -38,7 +41,12 @@ pub fn run(args: &BenchArgs) -> Result<Outcome> {
     let generated = start.elapsed();
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "sessions: {}  (generated in {:.2} s)", args.sessions, generated.as_secs_f64())?;
+    writeln!(
+        out,
+        "sessions: {}  (generated in {:.2} s)",
+        args.sessions,
+        generated.as_secs_f64()
+    )?;
 
     let start = Instant::now();
     let findings = super::validate::check_practice(&practice, as_of);
@@ -64,7 +72,12 @@ pub fn run(args: &BenchArgs) -> Result<Outcome> {
         let report = batch::execute(&practice, &settings)?;
         let seconds = start.elapsed().as_secs_f64();
         let docs = report.manifest.documents.len();
-        let files: usize = report.manifest.documents.iter().map(|d| d.outputs.len()).sum();
+        let files: usize = report
+            .manifest
+            .documents
+            .iter()
+            .map(|d| d.outputs.len())
+            .sum();
         writeln!(
             out,
             "batch: {seconds:.2} s for {docs} documents ({files} files), {:.0} documents/s, {:.0} files/s",

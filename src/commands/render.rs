@@ -22,7 +22,28 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
     let engine = Engine::new(Some(&root.join("templates")))?;
     let out_dir = g.out.clone().unwrap_or_else(|| PathBuf::from("out"));
 
+    if let RenderWhat::Claim {
+        patient,
+        month,
+        mode,
+        alignment,
+    } = what
+    {
+        return render_claims(
+            g,
+            &root,
+            &data,
+            &findings,
+            patient.as_deref(),
+            *month,
+            *mode,
+            *alignment,
+            as_of,
+            &out_dir,
+        );
+    }
     let docs: Vec<Prepared> = match what {
+        RenderWhat::Claim { .. } => Vec::new(),
         RenderWhat::Soap { sessions } => {
             let mut docs = Vec::new();
             for name in sessions {
@@ -102,6 +123,106 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
             if !g.quiet {
                 println!("wrote {}", path.display());
             }
+        }
+    }
+    Ok(if refused {
+        Outcome::Refused
+    } else {
+        Outcome::Success
+    })
+}
+
+/// `render claim`: validation first (the month's sessions, timely filing, fees), then one
+/// PDF per payer billed, or the alignment test page.
+#[allow(clippy::too_many_arguments)]
+fn render_claims(
+    g: &GlobalArgs,
+    root: &Path,
+    data: &PracticeData,
+    findings: &[Finding],
+    patient: Option<&str>,
+    month: Option<chrono::NaiveDate>,
+    mode: crate::cli::ClaimMode,
+    alignment: bool,
+    as_of: chrono::NaiveDate,
+    out_dir: &Path,
+) -> Result<Outcome> {
+    use crate::render::cms1500;
+    if g.draft {
+        bail!("claims are never rendered as drafts: fix the findings, then render the claim");
+    }
+    let (x, y) = data
+        .practice()
+        .map(|p| (p.claim_form.offset_x_inches, p.claim_form.offset_y_inches))
+        .unwrap_or((0.0, 0.0));
+    let offsets = cms1500::Offsets {
+        x_inches: x,
+        y_inches: y,
+    };
+    if alignment {
+        let path = out_dir.join("claim").join("alignment.pdf");
+        output::check_overwrite(std::slice::from_ref(&path), g.force)?;
+        output::write_atomic(&path, &cms1500::alignment_page(offsets))?;
+        if !g.quiet {
+            println!("wrote {}", path.display());
+        }
+        return Ok(Outcome::Success);
+    }
+    let (Some(name), Some(month)) = (patient, month) else {
+        bail!("name the patient and --month, or pass --alignment");
+    };
+    let rec = find(data, findings, data.patients.values(), name, "patient")?;
+    let mode = match mode {
+        crate::cli::ClaimMode::Overlay => cms1500::Mode::Overlay,
+        crate::cli::ClaimMode::Replica => cms1500::Mode::Replica,
+    };
+    let docs = crate::documents::claim::prepare_with_mode(data, rec, month, as_of, mode);
+    if docs.is_empty() {
+        bail!(
+            "{} has no session in {}: nothing to claim",
+            rec.id,
+            month.format("%Y-%m")
+        );
+    }
+    let _ = root;
+    let mut refused = false;
+    let mut ready = Vec::new();
+    for doc in docs {
+        let found = findings_for(data, findings, &doc);
+        if !found.is_empty() {
+            report(&found);
+        }
+        if findings::has_errors(&found) {
+            eprintln!(
+                "refused: claim {} was not written (fix the errors above)",
+                doc.name
+            );
+            refused = true;
+        } else {
+            ready.push(doc);
+        }
+    }
+    let suffix = if mode == cms1500::Mode::Replica {
+        "-replica"
+    } else {
+        ""
+    };
+    let path_of = |doc: &Prepared| {
+        out_dir
+            .join("claim")
+            .join(format!("{}{suffix}.pdf", output::safe_stem(&doc.name)))
+    };
+    let targets: Vec<PathBuf> = ready.iter().map(path_of).collect();
+    output::check_overwrite(&targets, g.force)?;
+    for doc in &ready {
+        let (bytes, notes) = crate::documents::claim::render_pdf(doc)?;
+        for n in notes {
+            eprintln!("warning: {}: {n}", doc.name);
+        }
+        let path = path_of(doc);
+        output::write_atomic(&path, &bytes)?;
+        if !g.quiet {
+            println!("wrote {}", path.display());
         }
     }
     Ok(if refused {

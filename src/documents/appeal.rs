@@ -290,9 +290,8 @@ pub fn prepare(
         });
 
     let pain_trend = trend::pain_trend(
-        data.sessions
-            .iter()
-            .filter(|s| s.data.patient == d.patient && s.data.date <= d.date)
+        data.sessions_of(&d.patient)
+            .filter(|s| s.data.date <= d.date)
             .filter_map(|s| {
                 s.data.pain.map(|p| PainPoint {
                     date: s.data.date,
@@ -303,9 +302,8 @@ pub fn prepare(
             .collect(),
     );
     let goals = data
-        .sessions
-        .iter()
-        .rfind(|s| s.data.patient == d.patient && s.data.date <= d.date && !s.data.goals.is_empty())
+        .sessions_of(&d.patient)
+        .rfind(|s| s.data.date <= d.date && !s.data.goals.is_empty())
         .map(|s| s.data.goals.clone())
         .unwrap_or_default();
 
@@ -503,9 +501,8 @@ pub fn prepare(
     ];
     inputs.extend(sessions.iter().map(|s| s.file.clone()));
     let history = data
-        .sessions
-        .iter()
-        .filter(|s| s.data.patient == d.patient && s.data.date <= d.date)
+        .sessions_of(&d.patient)
+        .filter(|s| s.data.date <= d.date)
         .map(|s| s.file.clone());
     let mut prepared = Prepared::new(
         DocumentKind::Appeal,
@@ -609,9 +606,7 @@ fn fill_values(
         let (_, count) = crate::figures::visits::plan_year(
             b,
             dates,
-            data.sessions
-                .iter()
-                .filter(|s| s.data.patient == d.patient)
+            data.sessions_of(&d.patient)
                 .filter(|s| {
                     data.coverage_of(&s.data)
                         .is_some_and(|x| x.payer == c.payer)

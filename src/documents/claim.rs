@@ -137,11 +137,8 @@ pub fn sessions_by_payer<'a>(
     month: NaiveDate,
 ) -> Vec<(String, Vec<&'a Record<Session>>)> {
     let mut groups: Vec<(String, Vec<&Record<Session>>)> = Vec::new();
-    for s in &data.sessions {
-        if s.data.patient != patient
-            || s.data.date.year() != month.year()
-            || s.data.date.month() != month.month()
-        {
+    for s in data.sessions_of(patient) {
+        if s.data.date.year() != month.year() || s.data.date.month() != month.month() {
             continue;
         }
         let payer = data
@@ -529,8 +526,9 @@ pub fn prepare_with_mode(
     out
 }
 
-/// Renders a prepared claim's forms to a PDF.
-pub fn render_pdf(doc: &super::Prepared) -> anyhow::Result<Vec<u8>> {
+/// Renders a prepared claim's forms to a PDF, with a note for every value that had to be
+/// shortened or transliterated to fit its box.
+pub fn render_pdf(doc: &super::Prepared) -> anyhow::Result<(Vec<u8>, Vec<String>)> {
     let ctx = &doc.context;
     let fields: Vec<BTreeMap<String, String>> =
         serde_json::from_value(ctx.get("fields").cloned().unwrap_or_default())?;
@@ -542,8 +540,10 @@ pub fn render_pdf(doc: &super::Prepared) -> anyhow::Result<Vec<u8>> {
         .get("offsets")
         .and_then(|o| serde_json::from_value::<(f32, f32)>(o.clone()).ok())
         .unwrap_or((0.0, 0.0));
+    let fitted = crate::render::cms1500::fit_forms(&fields)?;
+    let notes = fitted.notes.iter().map(|n| n.to_string()).collect();
     let bytes = crate::render::cms1500::render_forms(
-        &fields,
+        &fitted.forms,
         mode,
         crate::render::cms1500::Offsets {
             x_inches: offsets.0,
@@ -551,7 +551,7 @@ pub fn render_pdf(doc: &super::Prepared) -> anyhow::Result<Vec<u8>> {
         },
         &doc.title,
     )?;
-    Ok(bytes)
+    Ok((bytes, notes))
 }
 
 fn mmddyyyy(d: NaiveDate) -> String {
@@ -572,16 +572,14 @@ fn money_parts(m: Money) -> (String, String) {
     ((cents / 100).to_string(), format!("{:02}", cents % 100))
 }
 
-/// Splits "207-555-0143" into ("207", "555-0143").
+/// Splits "207-555-0143" into ("207", "5550143"): the form has boxes for the area code
+/// and seven digits, with no room for a hyphen.
 fn phone_parts(phone: &str) -> (String, String) {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() == 10 {
-        (
-            digits[..3].to_string(),
-            format!("{}-{}", &digits[3..6], &digits[6..]),
-        )
-    } else {
-        (String::new(), phone.to_string())
+    match digits.len() {
+        10 => (digits[..3].to_string(), digits[3..].to_string()),
+        11 if digits.starts_with('1') => (digits[1..4].to_string(), digits[4..].to_string()),
+        _ => (String::new(), String::new()),
     }
 }
 

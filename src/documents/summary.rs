@@ -174,11 +174,7 @@ pub fn prepare(
     };
     inputs.sort();
     inputs.dedup();
-    let sessions = data
-        .sessions
-        .iter()
-        .filter(|s| s.data.patient == rec.id)
-        .map(|s| s.file.clone());
+    let sessions = data.sessions_of(&rec.id).map(|s| s.file.clone());
     Prepared::new(
         DocumentKind::Summary,
         format!("{}-{as_of}", rec.id),
@@ -199,10 +195,9 @@ fn summarize(
     let b = &c.benefits;
     // The patient's sessions billed to this coverage, up to the summary's date.
     let sessions: Vec<&crate::model::Session> = data
-        .sessions
-        .iter()
+        .sessions_of(&rec.id)
         .map(|s| &s.data)
-        .filter(|s| s.patient == rec.id && s.date <= as_of)
+        .filter(|s| s.date <= as_of)
         .filter(|s| data.coverage_of(s).is_some_and(|cov| cov.payer == c.payer))
         .collect();
     let (year_start, visit_count) = visits::plan_year(b, as_of, sessions.iter().map(|s| s.date));

@@ -71,13 +71,8 @@ pub fn prepare(
     draft: bool,
 ) -> Option<Prepared> {
     let sessions: Vec<&Record<crate::model::Session>> = data
-        .sessions
-        .iter()
-        .filter(|s| {
-            s.data.patient == rec.id
-                && s.data.date.year() == month.year()
-                && s.data.date.month() == month.month()
-        })
+        .sessions_of(&rec.id)
+        .filter(|s| s.data.date.year() == month.year() && s.data.date.month() == month.month())
         .collect();
     let first = sessions.first()?;
     let coverage = data.coverage_of(&first.data);

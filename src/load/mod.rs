@@ -42,12 +42,26 @@ pub struct PracticeData {
     /// ICD-10-CM editions: built in, plus the practice's codes/ files.
     pub icd10: Icd10,
     session_index: HashMap<String, usize>,
+    by_patient: HashMap<String, Vec<usize>>,
 }
 
 impl PracticeData {
     /// The session with this id.
     pub fn session(&self, id: &str) -> Option<&Record<Session>> {
         self.session_index.get(id).map(|&i| &self.sessions[i])
+    }
+
+    /// A patient's sessions, in date order.
+    pub fn sessions_of<'a>(
+        &'a self,
+        patient: &str,
+    ) -> impl DoubleEndedIterator<Item = &'a Record<Session>> + 'a {
+        self.by_patient
+            .get(patient)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| &self.sessions[i])
     }
 
     /// The practice record (practice.yaml parsed).
@@ -133,6 +147,14 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
 
+    let mut by_patient: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in sessions.iter().enumerate() {
+        by_patient
+            .entry(s.data.patient.clone())
+            .or_default()
+            .push(i);
+    }
+
     let mut icd10 = Icd10::builtin();
     read_code_files(root, &mut icd10, &mut findings);
 
@@ -145,6 +167,7 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
         denials,
         icd10,
         session_index,
+        by_patient,
     };
     resolve::check_references(&data, &mut findings);
     (data, findings)

@@ -271,11 +271,7 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
         };
         // Encoding fails only on a write error, and writes go to a Vec.
         let bytes = content.encode().unwrap_or_default();
-        let mut stream = Stream::new(Dictionary::new(), bytes);
-        // Compression is an optimisation only; an uncompressed stream is just as valid.
-        if stream.compress().is_err() {
-            stream.dict.remove(b"Filter");
-        }
+        let stream = compressed_stream(bytes);
         let content_id = doc.add_object(stream);
 
         let mut fonts = Dictionary::new();
@@ -366,6 +362,22 @@ fn real(value: f32) -> Object {
         Object::Integer(rounded as i64)
     } else {
         Object::Real(rounded)
+    }
+}
+
+/// A content stream compressed with the fastest deflate level: page content is small and
+/// repetitive, so the fast level loses little size and saves most of the time.
+fn compressed_stream(bytes: Vec<u8>) -> Stream {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    match encoder.write_all(&bytes).and_then(|_| encoder.finish()) {
+        Ok(packed) => {
+            let mut dict = Dictionary::new();
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            Stream::new(dict, packed)
+        }
+        // Compression is an optimisation only; an uncompressed stream is just as valid.
+        Err(_) => Stream::new(Dictionary::new(), bytes),
     }
 }
 

@@ -1,0 +1,310 @@
+//! The monthly batch: the expected files and a manifest that matches them, refusals that do
+//! not stop the rest, incremental reruns, safe names, and recovery from a killed run.
+
+use crate::util::{AS_OF, Practice, example, files_under, run};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::time::SystemTime;
+
+fn batch(root: &Path, out: &Path, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec![
+        "batch",
+        "--month",
+        "2026-11",
+        "-C",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn manifest(out: &Path) -> Value {
+    let text = std::fs::read_to_string(out.join("2026-11/manifest.json")).expect("a manifest");
+    serde_json::from_str(&text).expect("manifest is JSON")
+}
+
+fn sha256(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn mtimes(dir: &Path) -> Vec<(String, SystemTime)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let t = std::fs::metadata(dir.join(&f)).unwrap().modified().unwrap();
+            (f, t)
+        })
+        .collect()
+}
+
+#[test]
+fn example_month_writes_every_document_and_a_matching_manifest() {
+    let out = tempfile::tempdir().unwrap();
+    let r = batch(&example("harbor-street"), out.path(), &[]);
+    r.expect_code(0);
+    assert!(r.stdout.contains("soap_note"), "{}", r.stdout);
+    let files = files_under(&out.path().join("2026-11"));
+    let count = |prefix: &str, ext: &str| {
+        files
+            .iter()
+            .filter(|f| f.starts_with(prefix) && f.ends_with(ext))
+            .count()
+    };
+    // 37 sessions, 7 patients seen, 1 out-of-network patient, 2 open denials.
+    assert_eq!(count("soap_note/", ".pdf"), 37);
+    assert_eq!(count("soap_note/", ".md"), 37);
+    assert_eq!(count("soap_note/", ".html"), 37);
+    assert_eq!(count("summary/", ".pdf"), 7);
+    assert_eq!(count("claim/", ".pdf"), 7);
+    assert_eq!(count("claim/", ".md"), 0, "claims are PDF only");
+    assert_eq!(count("superbill/", ".pdf"), 1);
+    assert_eq!(count("appeal/", ".pdf"), 2);
+    assert!(files.contains(&"manifest.json".to_string()));
+    let m = manifest(out.path());
+    let docs = m["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 37 + 7 + 7 + 1 + 2);
+    let mut listed = 0;
+    for d in docs {
+        assert_eq!(d["status"], "rendered", "{d}");
+        assert!(!d["inputs"].as_array().unwrap().is_empty());
+        assert_eq!(
+            !d["template"]["sha256"].as_str().unwrap().is_empty(),
+            d["kind"] != "claim"
+        );
+        for o in d["outputs"].as_array().unwrap() {
+            let path = out.path().join("2026-11").join(o["path"].as_str().unwrap());
+            assert_eq!(sha256(&path), o["sha256"].as_str().unwrap(), "{path:?}");
+            listed += 1;
+        }
+        for i in d["inputs"].as_array().unwrap() {
+            let path = example("harbor-street").join(i["path"].as_str().unwrap());
+            assert_eq!(sha256(&path), i["sha256"].as_str().unwrap(), "{path:?}");
+        }
+    }
+    assert_eq!(
+        listed,
+        files.len() - 1,
+        "every file but the manifest is listed"
+    );
+}
+
+#[test]
+fn rerun_rewrites_nothing_and_an_edit_rerenders_only_its_documents() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    batch(&p.root, out.path(), &[]).expect_code(0);
+    let month = out.path().join("2026-11");
+    let before = mtimes(&month);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let r = batch(&p.root, out.path(), &[]);
+    r.expect_code(0);
+    assert_eq!(
+        mtimes(&month),
+        before,
+        "a rerun with unchanged inputs rewrites nothing"
+    );
+    assert!(
+        r.stdout
+            .contains("total                0         0         54"),
+        "{}",
+        r.stdout
+    );
+
+    let file = "sessions/2026-11/2026-11-09-margaret-walsh.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    let edited = text.replacen(
+        "  objective: >-\n",
+        "  objective: >-\n    Re-measured today.\n",
+        1,
+    );
+    assert_ne!(text, edited, "fixture shape changed");
+    p.write(file, edited);
+    batch(&p.root, out.path(), &[]).expect_code(0);
+    let after = mtimes(&month);
+    let changed: Vec<&String> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, _)| &a.0)
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            "manifest.json",
+            "soap_note/2026-11-09-margaret-walsh.html",
+            "soap_note/2026-11-09-margaret-walsh.md",
+            "soap_note/2026-11-09-margaret-walsh.pdf",
+        ],
+        "only the edited session's note (and the manifest) change"
+    );
+}
+
+#[test]
+fn broken_sessions_are_refused_and_the_rest_render() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    p.write(
+        file,
+        text.replace("diagnoses: [M54.50", "diagnoses: [M54.5"),
+    );
+    p.write(
+        "sessions/2026-11/2026-11-30-broken.yaml",
+        "patient: [unclosed\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let r = batch(&p.root, out.path(), &[]);
+    r.expect_code(1);
+    assert!(
+        r.stdout
+            .contains("refused: soap_note 2026-11-02-margaret-walsh"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("icd10.deleted"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("sessions/2026-11/2026-11-30-broken.yaml"),
+        "{}",
+        r.stdout
+    );
+    let files = files_under(&out.path().join("2026-11"));
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("2026-11-02-margaret-walsh"))
+    );
+    assert!(files.contains(&"soap_note/2026-11-05-margaret-walsh.pdf".to_string()));
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with("soap_note/") && f.ends_with(".pdf"))
+            .count(),
+        36
+    );
+    let m = manifest(out.path());
+    let refused: Vec<&Value> = m["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "refused")
+        .collect();
+    assert!(
+        refused
+            .iter()
+            .any(|d| d["name"] == "2026-11-02-margaret-walsh")
+    );
+    // The claim of that patient's month holds the broken session, so it is refused too.
+    assert!(
+        refused
+            .iter()
+            .any(|d| d["kind"] == "claim"
+                && d["name"].as_str().unwrap().starts_with("margaret-walsh"))
+    );
+}
+
+#[test]
+fn ids_cannot_write_outside_the_output_folder() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    p.write(file, format!("id: ../../x\n{text}"));
+    let out = tempfile::tempdir().unwrap();
+    let nested = out.path().join("a/b");
+    let r = batch(&p.root, &nested, &[]);
+    r.expect_code(1);
+    assert!(r.stdout.contains("field.invalid"), "{}", r.stdout);
+    assert!(!out.path().join("x").exists());
+    assert!(!out.path().join("a/x").exists());
+    for f in files_under(out.path()) {
+        assert!(
+            f.starts_with("a/b/2026-11/"),
+            "{f} is outside the output folder"
+        );
+    }
+}
+
+#[test]
+fn a_killed_batch_leaves_no_partial_file_and_a_rerun_completes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let practice = dir.path().join("practice");
+    claimwright::synthetic::write_practice(&practice, 400).unwrap();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimwright"))
+        .args([
+            "batch", "--month", "2026-11", "--as-of", AS_OF, "-q", "-j", "1",
+        ])
+        .arg("-C")
+        .arg(&practice)
+        .arg("--out")
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    // Let it write some files, then kill it without warning.
+    let month = out.join("2026-11");
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(20) {
+        if month.join("soap_note").exists() && files_under(&month.join("soap_note")).len() > 30 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for f in files_under(&month) {
+        let name = f.rsplit('/').next().unwrap();
+        if name.starts_with('.') {
+            continue;
+        }
+        let bytes = std::fs::read(month.join(&f)).unwrap();
+        if f.ends_with(".pdf") {
+            assert!(
+                lopdf::Document::load_mem(&bytes).is_ok(),
+                "{f} is a partial PDF"
+            );
+        } else if f.ends_with(".html") {
+            assert!(bytes.ends_with(b"</html>\n"), "{f} is a partial page");
+        }
+    }
+    let r = run(&[
+        "batch",
+        "--month",
+        "2026-11",
+        "--as-of",
+        AS_OF,
+        "-C",
+        practice.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    r.expect_code(0);
+    let files = files_under(&month);
+    assert!(
+        !files.iter().any(|f| f.contains(".claimwright-")),
+        "temporary files cleaned"
+    );
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with("soap_note/") && f.ends_with(".pdf"))
+            .count(),
+        400
+    );
+    let m = manifest(&out);
+    for d in m["documents"].as_array().unwrap() {
+        for o in d["outputs"].as_array().unwrap() {
+            assert_eq!(
+                sha256(&month.join(o["path"].as_str().unwrap())),
+                o["sha256"].as_str().unwrap()
+            );
+        }
+    }
+}
