@@ -28,7 +28,7 @@ pub fn template_name(kind: DocumentKind) -> &'static str {
         DocumentKind::Summary => "summary.md",
         DocumentKind::Appeal => "appeal.md",
         DocumentKind::Superbill => "superbill.md",
-        DocumentKind::Claim => "claim.md",
+        DocumentKind::Claim => "cms1500-grid.tsv",
     }
 }
 
@@ -60,6 +60,11 @@ impl Engine {
             s.split_whitespace().collect::<Vec<_>>().join(" ")
         });
         let mut hashes = std::collections::BTreeMap::new();
+        // A claim has no template; its layout is the grid data file.
+        hashes.insert(
+            "cms1500-grid.tsv".to_string(),
+            sha256_hex(super::cms1500::GRID_TSV.as_bytes()),
+        );
         for (name, content) in BUILTIN {
             hashes.insert(name.to_string(), sha256_hex(content.as_bytes()));
             tera.add_raw_template(&format!("{BUILTIN_PREFIX}{name}"), content)

@@ -1,0 +1,252 @@
+//! CMS-1500 claims from the example practice: every item read back from the PDF at its grid
+//! line and column, forms of six lines with their own totals and pointers, late filing.
+
+use crate::util::{AS_OF, Practice, example, files_under, run};
+use claimwright::render::cms1500::{self, Align};
+use claimwright::render::pdf::PAGE_HEIGHT;
+use lopdf::content::Content;
+use lopdf::{Document, Object};
+use std::path::Path;
+
+/// A string shown on a page, at its start point.
+#[derive(Debug, Clone)]
+struct Run {
+    x: f32,
+    y: f32,
+    text: String,
+}
+
+/// Text runs of every page, following Tm/Td to each Tj.
+fn pages(bytes: &[u8]) -> Vec<Vec<Run>> {
+    let doc = Document::load_mem(bytes).expect("the PDF parses");
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let content = Content::decode(&doc.get_page_content(id)).unwrap();
+            let (mut x, mut y) = (0.0f32, 0.0f32);
+            let mut runs = Vec::new();
+            for op in &content.operations {
+                let n = |i: usize| op.operands[i].as_float().unwrap();
+                match op.operator.as_str() {
+                    "BT" => (x, y) = (0.0, 0.0),
+                    "Tm" => (x, y) = (n(4), n(5)),
+                    "Td" => (x, y) = (x + n(0), y + n(1)),
+                    "Tj" => {
+                        if let Object::String(b, _) = &op.operands[0] {
+                            runs.push(Run {
+                                x,
+                                y,
+                                text: b.iter().map(|&c| char::from(c)).collect(),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            runs
+        })
+        .collect()
+}
+
+/// The text printed in field `id` of a page, found by the field's grid position.
+fn at_field<'a>(runs: &'a [Run], id: &str) -> Option<&'a str> {
+    let f = cms1500::grid()
+        .get(id)
+        .unwrap_or_else(|| panic!("no field {id}"));
+    let y = PAGE_HEIGHT - cms1500::baseline_from_top(f.line);
+    runs.iter()
+        .find(|r| {
+            if (r.y - y).abs() > 0.01 {
+                return false;
+            }
+            let len = r.text.chars().count() as u8;
+            let column = match f.align {
+                Align::Left => f.column,
+                Align::Right => f.column + f.width - len,
+            };
+            (r.x - cms1500::column_x(column)).abs() < 0.01
+        })
+        .map(|r| r.text.as_str())
+}
+
+fn render_claim(root: &Path, patient: &str, out: &Path, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec![
+        "render",
+        "claim",
+        patient,
+        "--month",
+        "2026-11",
+        "-C",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn claim_items_print_at_their_grid_positions() {
+    let out = tempfile::tempdir().unwrap();
+    render_claim(&example("harbor-street"), "ellen-hartley", out.path(), &[]).expect_code(0);
+    let bytes = std::fs::read(
+        out.path()
+            .join("claim/ellen-hartley-northstar-ppo-2026-11.pdf"),
+    )
+    .unwrap();
+    let pages = pages(&bytes);
+    let first = &pages[0];
+    let expect = |id: &str, value: &str| {
+        assert_eq!(at_field(first, id), Some(value), "field {id}: {:?}", first);
+    };
+    expect("carrier_name", "NORTHSTAR HEALTH PLANS PPO");
+    expect("1_group", "X");
+    expect("2", "HARTLEY, ELLEN");
+    expect("3_dob", "07 09 1982");
+    expect("3_sex_f", "X");
+    expect("4", "HARTLEY, THOMAS");
+    expect("6_spouse", "X");
+    expect("11a_sex_m", "X");
+    expect("11d_no", "X");
+    expect("12_signature", "SIGNATURE ON FILE");
+    expect("17_qual", "DN");
+    expect("21_ind", "0");
+    expect("24a_1_from", "11 04 26");
+    expect("24b_1", "11");
+    expect("24d_1_code", "97124");
+    expect("25_ein", "X");
+    expect("25", "010827463");
+    expect("27_yes", "X");
+    expect("33a", "1526018159");
+    expect("33b", "ZZ225700000X");
+    // Money: dollars right-aligned against the cents.
+    let dollars = at_field(first, "24f_1_dollars").expect("24F dollars");
+    assert!(dollars.chars().all(|c| c.is_ascii_digit()), "{dollars}");
+    assert_eq!(at_field(first, "24f_1_cents"), Some("00"));
+    assert!(at_field(first, "28_dollars").is_some());
+    // No dot in diagnosis codes.
+    let a = at_field(first, "21_a").expect("21A");
+    assert!(!a.contains('.'), "{a}");
+}
+
+#[test]
+fn a_nine_line_month_makes_two_forms_with_their_own_totals_and_pointers() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let src =
+        std::fs::read_to_string(p.path("sessions/2026-11/2026-11-11-liam-obrien.yaml")).unwrap();
+    p.write(
+        "sessions/2026-11/2026-11-14-liam-obrien.yaml",
+        src.replace("2026-11-11", "2026-11-14")
+            .replace("date: 2026-11-12}", "date: 2026-11-14}"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    render_claim(&p.root, "liam-obrien", out.path(), &[]).expect_code(0);
+    let files = files_under(&out.path().join("claim"));
+    assert_eq!(files.len(), 1, "{files:?}");
+    let pages = pages(&std::fs::read(out.path().join("claim").join(&files[0])).unwrap());
+    assert_eq!(pages.len(), 2, "9 lines make 2 forms");
+    let mut lines_seen = 0;
+    for (i, page) in pages.iter().enumerate() {
+        let mut sum = 0i64;
+        let mut lines = 0;
+        for n in 1..=6 {
+            let Some(code) = at_field(page, &format!("24d_{n}_code")) else {
+                continue;
+            };
+            assert!(!code.is_empty());
+            lines += 1;
+            let dollars: i64 = at_field(page, &format!("24f_{n}_dollars"))
+                .unwrap()
+                .parse()
+                .unwrap();
+            let cents: i64 = at_field(page, &format!("24f_{n}_cents"))
+                .unwrap()
+                .parse()
+                .unwrap();
+            sum += dollars * 100 + cents;
+            let pointers = at_field(page, &format!("24e_{n}")).unwrap();
+            for letter in pointers.chars() {
+                let id = format!("21_{}", letter.to_ascii_lowercase());
+                assert!(
+                    at_field(page, &id).is_some(),
+                    "form {}: pointer {letter} names no diagnosis",
+                    i + 1
+                );
+            }
+        }
+        let total: i64 = at_field(page, "28_dollars")
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+            * 100
+            + at_field(page, "28_cents").unwrap().parse::<i64>().unwrap();
+        assert_eq!(
+            total,
+            sum,
+            "form {} total is the sum of its own lines",
+            i + 1
+        );
+        lines_seen += lines;
+        if i == 0 {
+            assert_eq!(lines, 6);
+        }
+    }
+    assert_eq!(lines_seen, 9);
+}
+
+#[test]
+fn late_filing_refuses_the_claim_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let root = example("harbor-street");
+    // The commercial PPO allows 120 days from the date of service.
+    let r = run(&[
+        "render",
+        "claim",
+        "david-nguyen",
+        "--month",
+        "2026-11",
+        "-C",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2027-04-15",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("filing.late"), "{}", r.stderr);
+    assert!(files_under(out.path()).is_empty());
+}
+
+#[test]
+fn replica_draws_the_form_and_overlay_does_not() {
+    let out = tempfile::tempdir().unwrap();
+    let root = example("harbor-street");
+    render_claim(&root, "nora-pelletier", out.path(), &[]).expect_code(0);
+    render_claim(&root, "nora-pelletier", out.path(), &["--mode", "replica"]).expect_code(0);
+    let files = files_under(&out.path().join("claim"));
+    assert_eq!(files.len(), 2, "{files:?}");
+    let text = |f: &str| {
+        let doc =
+            Document::load_mem(&std::fs::read(out.path().join("claim").join(f)).unwrap()).unwrap();
+        doc.extract_text(&[1]).unwrap()
+    };
+    let replica = files.iter().find(|f| f.contains("replica")).unwrap();
+    let overlay = files.iter().find(|f| !f.contains("replica")).unwrap();
+    assert!(text(replica).contains("HEALTH INSURANCE CLAIM FORM"));
+    assert!(!text(overlay).contains("HEALTH INSURANCE CLAIM FORM"));
+    let r = run(&[
+        "render",
+        "claim",
+        "--alignment",
+        "-C",
+        root.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    r.expect_code(0);
+    assert!(out.path().join("claim/alignment.pdf").exists());
+    let draft = render_claim(&root, "nora-pelletier", out.path(), &["--draft", "--force"]);
+    draft.expect_code(2);
+}
