@@ -10,7 +10,8 @@ use crate::load::{self, PracticeData};
 use crate::model::DocumentKind;
 use crate::model::patient::Network;
 use crate::output;
-use crate::render::templates::{Engine, sha256_hex};
+use crate::output::sha256_hex;
+use crate::render::templates::Engine;
 use crate::render::{self, Format};
 use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
@@ -358,23 +359,18 @@ pub fn plan(data: &PracticeData, month: NaiveDate, as_of: NaiveDate) -> Vec<Task
     tasks
 }
 
-/// SHA-256 of every file the practice loaded, each read once, in parallel.
+/// SHA-256 of every file the practice loaded, as computed when it was read.
 fn hash_inputs(data: &PracticeData) -> HashMap<String, String> {
-    let mut files: Vec<&str> = Vec::new();
-    files.extend(data.practice.iter().map(|p| p.file.as_str()));
-    files.extend(data.payers.values().map(|p| p.file.as_str()));
-    files.extend(data.patients.values().map(|p| p.file.as_str()));
-    files.extend(data.denials.values().map(|d| d.file.as_str()));
-    files.extend(data.sessions.iter().map(|s| s.file.as_str()));
-    files
-        .into_par_iter()
-        .map(|f| {
-            let hash = std::fs::read(data.root.join(f))
-                .map(|b| sha256_hex(&b))
-                .unwrap_or_default();
-            (f.to_string(), hash)
-        })
-        .collect()
+    let mut out = HashMap::new();
+    let mut add = |file: &str, sha: &str| {
+        out.insert(file.to_string(), sha.to_string());
+    };
+    data.practice.iter().for_each(|r| add(&r.file, &r.sha256));
+    data.payers.values().for_each(|r| add(&r.file, &r.sha256));
+    data.patients.values().for_each(|r| add(&r.file, &r.sha256));
+    data.denials.values().for_each(|r| add(&r.file, &r.sha256));
+    data.sessions.iter().for_each(|r| add(&r.file, &r.sha256));
+    out
 }
 
 /// What every job shares.

@@ -22,6 +22,8 @@ pub struct Record<T> {
     pub file: String,
     /// The parsed content.
     pub data: T,
+    /// SHA-256 (hex) of the file's bytes, for the batch manifest.
+    pub sha256: String,
 }
 
 /// Everything read from a practice folder; records that failed to parse are absent.
@@ -225,20 +227,8 @@ fn read_record<T: DeserializeOwned>(
     path: &Path,
     findings: &mut Vec<Finding>,
 ) -> Option<Record<T>> {
-    let file = relative(root, path);
-    let text = match read_text(root, path) {
-        Ok(t) => t,
-        Err(f) => {
-            findings.push(f);
-            return None;
-        }
-    };
-    match parse::parse::<T>(&text, &file) {
-        Ok(data) => Some(Record {
-            id: stem(path),
-            file,
-            data,
-        }),
+    match parse_record(root, path) {
+        Ok(r) => Some(r),
         Err(f) => {
             findings.push(f);
             None
@@ -246,17 +236,41 @@ fn read_record<T: DeserializeOwned>(
     }
 }
 
-fn read_kind<T: DeserializeOwned>(
+/// Reads and parses one file into a record named by its file stem.
+fn parse_record<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Record<T>, Finding> {
+    let file = relative(root, path);
+    let text = read_text(root, path)?;
+    let data = parse::parse::<T>(&text, &file)?;
+    Ok(Record {
+        id: stem(path),
+        file,
+        data,
+        sha256: crate::output::sha256_hex(text.as_bytes()),
+    })
+}
+
+fn read_kind<T: DeserializeOwned + Send>(
     root: &Path,
     folder: &str,
     recursive: bool,
     findings: &mut Vec<Finding>,
     explicit_id: impl Fn(&T) -> Option<String>,
 ) -> BTreeMap<String, Record<T>> {
+    use rayon::prelude::*;
+    let paths = yaml_files(root, &root.join(folder), recursive, findings);
+    // Each file parses on its own, so they parse in parallel; the results keep path order.
+    let parsed: Vec<Result<Record<T>, Finding>> = paths
+        .par_iter()
+        .map(|path| parse_record::<T>(root, path))
+        .collect();
     let mut out: BTreeMap<String, Record<T>> = BTreeMap::new();
-    for path in yaml_files(root, &root.join(folder), recursive, findings) {
-        let Some(mut record) = read_record::<T>(root, &path, findings) else {
-            continue;
+    for result in parsed {
+        let mut record = match result {
+            Ok(r) => r,
+            Err(f) => {
+                findings.push(f);
+                continue;
+            }
         };
         if let Some(id) = explicit_id(&record.data) {
             record.id = id;

@@ -63,10 +63,13 @@ impl Engine {
         // A claim has no template; its layout is the grid data file.
         hashes.insert(
             "cms1500-grid.tsv".to_string(),
-            sha256_hex(super::cms1500::GRID_TSV.as_bytes()),
+            crate::output::sha256_hex(super::cms1500::GRID_TSV.as_bytes()),
         );
         for (name, content) in BUILTIN {
-            hashes.insert(name.to_string(), sha256_hex(content.as_bytes()));
+            hashes.insert(
+                name.to_string(),
+                crate::output::sha256_hex(content.as_bytes()),
+            );
             tera.add_raw_template(&format!("{BUILTIN_PREFIX}{name}"), content)
                 .map_err(|e| TemplateError(format!("built-in template {name}: {}", report(&e))))?;
         }
@@ -88,7 +91,7 @@ impl Engine {
                     .map_err(|e| TemplateError(format!("cannot read templates/{name}: {e}")))?;
                 tera.add_raw_template(&name, &content)
                     .map_err(|e| TemplateError(format!("templates/{name}: {}", report(&e))))?;
-                hashes.insert(name.clone(), sha256_hex(content.as_bytes()));
+                hashes.insert(name.clone(), crate::output::sha256_hex(content.as_bytes()));
                 overridden.push(name);
             }
         }
@@ -142,15 +145,4 @@ fn report(e: &tera::Error) -> String {
         source = s.source();
     }
     msg
-}
-
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
 }
