@@ -316,29 +316,10 @@ fn reason_code(reason: &str) -> Option<&str> {
     (!code.is_empty()).then_some(code)
 }
 
-/// The data rows of a table after its header, numbered as an editor shows them.
-fn rows(
-    text: &'static str,
-    header: &str,
-) -> Result<impl Iterator<Item = (usize, &'static str)>, String> {
-    let mut rows = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line))
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
-    match rows.next() {
-        Some((_, found)) if found.trim_end_matches('\t') == header => Ok(rows),
-        Some((n, found)) => Err(format!(
-            "line {n}: expected the header {header:?}, found {found:?}"
-        )),
-        None => Err("the table is empty".into()),
-    }
-}
-
 /// Parses the CARC table; the error names the line and what is wrong with it.
 fn parse_carcs(text: &'static str) -> Result<Vec<Carc>, String> {
     let mut carcs: Vec<Carc> = Vec::new();
-    for (n, line) in rows(text, CARC_HEADER)? {
+    for (n, line) in super::table::data_rows(text, CARC_HEADER)? {
         let fields: Vec<&'static str> = line.split('\t').collect();
         let [
             code,
@@ -406,7 +387,7 @@ fn parse_carcs(text: &'static str) -> Result<Vec<Carc>, String> {
 /// Parses the RARC table into (code, meaning) pairs.
 fn parse_rarcs(text: &'static str) -> Result<Vec<(&'static str, &'static str)>, String> {
     let mut remarks: Vec<(&'static str, &'static str)> = Vec::new();
-    for (n, line) in rows(text, RARC_HEADER)? {
+    for (n, line) in super::table::data_rows(text, RARC_HEADER)? {
         let fields: Vec<&'static str> = line.split('\t').collect();
         let [code, meaning] = fields[..] else {
             return Err(format!(

@@ -8,4 +8,5 @@ pub mod ncci;
 pub mod npi;
 pub mod place_of_service;
 pub mod procedures;
+pub mod table;
 pub mod tax_id;

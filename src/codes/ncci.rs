@@ -58,22 +58,8 @@ pub fn edit_between(a: &str, b: &str) -> Option<&'static PtpEdit> {
 
 /// Parses the table text; the error names the line and what is wrong with it.
 fn parse(text: &'static str) -> Result<Vec<PtpEdit>, String> {
-    let mut rows = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line))
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
-    match rows.next() {
-        Some((_, header)) if header.trim_end_matches('\t') == HEADER => {}
-        Some((n, other)) => {
-            return Err(format!(
-                "line {n}: expected the header {HEADER:?}, found {other:?}"
-            ));
-        }
-        None => return Err("the table is empty".into()),
-    }
     let mut edits: Vec<PtpEdit> = Vec::new();
-    for (n, line) in rows {
+    for (n, line) in super::table::data_rows(text, HEADER)? {
         let fields: Vec<&'static str> = line.split('\t').collect();
         let [column1, column2, indicator, note] = fields[..] else {
             return Err(format!(

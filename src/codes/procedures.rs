@@ -64,22 +64,8 @@ pub fn lookup(code: &str) -> Option<&'static Procedure> {
 
 /// Parses the table text; the error names the line and what is wrong with it.
 fn parse(text: &'static str) -> Result<Vec<Procedure>, String> {
-    let mut rows = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line))
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
-    match rows.next() {
-        Some((_, header)) if header.trim_end_matches('\t') == HEADER => {}
-        Some((n, other)) => {
-            return Err(format!(
-                "line {n}: expected the header {HEADER:?}, found {other:?}"
-            ));
-        }
-        None => return Err("the table is empty".into()),
-    }
     let mut procedures: Vec<Procedure> = Vec::new();
-    for (n, line) in rows {
+    for (n, line) in super::table::data_rows(text, HEADER)? {
         let fields: Vec<&'static str> = line.split('\t').collect();
         let (code, kind, therapy, description, note) = match fields[..] {
             [code, kind, therapy, description] => (code, kind, therapy, description, ""),

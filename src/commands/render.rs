@@ -6,6 +6,7 @@ use crate::cli::{GlobalArgs, RenderWhat};
 use crate::documents::{self, Prepared};
 use crate::findings::{self, Finding};
 use crate::load::{self, PracticeData};
+use crate::model::DocumentKind;
 use crate::output;
 use crate::render::{self, Format, templates::Engine};
 use anyhow::{Result, bail};
@@ -31,7 +32,6 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
     {
         return render_claims(
             g,
-            &root,
             &data,
             &findings,
             patient.as_deref(),
@@ -83,46 +83,21 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
         }
     };
 
-    let mut refused = false;
-    let mut planned: Vec<(Prepared, Vec<Finding>)> = Vec::new();
-    for doc in docs {
-        let doc_findings = findings_for(&data, &findings, &doc);
-        let errors = findings::has_errors(&doc_findings);
-        if !doc_findings.is_empty() {
-            report(&doc_findings);
-        }
-        if errors && !g.draft {
-            eprintln!(
-                "refused: {} {} was not written (fix the errors above, or pass --draft for a stamped draft)",
-                doc.kind.as_str(),
-                doc.name
-            );
-            refused = true;
-            continue;
-        }
-        planned.push((doc, doc_findings));
-    }
+    let (planned, refused) = screen(&data, &findings, docs, g.draft);
 
     // Every target is checked before anything is written, so a refused overwrite leaves
     // all files as they were.
     let mut targets = Vec::new();
-    for (doc, _) in &planned {
+    for doc in &planned {
         for f in &formats {
             targets.push(target_path(&out_dir, doc, *f));
         }
     }
     output::check_overwrite(&targets, g.force)?;
-    for (doc, _) in &planned {
-        let rendered = render::render(&engine, doc, &formats)?;
-        for r in rendered {
-            for w in &r.warnings {
-                eprintln!("warning: {}: {w}", doc.name);
-            }
+    for doc in &planned {
+        for r in render::render(&engine, doc, &formats)? {
             let path = target_path(&out_dir, doc, r.format);
-            output::write_atomic(&path, &r.bytes)?;
-            if !g.quiet {
-                println!("wrote {}", path.display());
-            }
+            emit(&path, &r.bytes, &r.warnings, &doc.name, g.quiet)?;
         }
     }
     Ok(if refused {
@@ -137,7 +112,6 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
 #[allow(clippy::too_many_arguments)]
 fn render_claims(
     g: &GlobalArgs,
-    root: &Path,
     data: &PracticeData,
     findings: &[Finding],
     patient: Option<&str>,
@@ -184,24 +158,8 @@ fn render_claims(
             month.format("%Y-%m")
         );
     }
-    let _ = root;
-    let mut refused = false;
-    let mut ready = Vec::new();
-    for doc in docs {
-        let found = findings_for(data, findings, &doc);
-        if !found.is_empty() {
-            report(&found);
-        }
-        if findings::has_errors(&found) {
-            eprintln!(
-                "refused: claim {} was not written (fix the errors above)",
-                doc.name
-            );
-            refused = true;
-        } else {
-            ready.push(doc);
-        }
-    }
+    // Claims are never drafts, so errors always refuse.
+    let (ready, refused) = screen(data, findings, docs, false);
     let suffix = if mode == cms1500::Mode::Replica {
         "-replica"
     } else {
@@ -216,20 +174,59 @@ fn render_claims(
     output::check_overwrite(&targets, g.force)?;
     for doc in &ready {
         let (bytes, notes) = crate::documents::claim::render_pdf(doc)?;
-        for n in notes {
-            eprintln!("warning: {}: {n}", doc.name);
-        }
-        let path = path_of(doc);
-        output::write_atomic(&path, &bytes)?;
-        if !g.quiet {
-            println!("wrote {}", path.display());
-        }
+        emit(&path_of(doc), &bytes, &notes, &doc.name, g.quiet)?;
     }
     Ok(if refused {
         Outcome::Refused
     } else {
         Outcome::Success
     })
+}
+
+/// Prints each document's findings and keeps those that may be written: without errors,
+/// or (with `draft`) with them. The flag says whether any was refused.
+fn screen(
+    data: &PracticeData,
+    findings: &[Finding],
+    docs: Vec<Prepared>,
+    draft: bool,
+) -> (Vec<Prepared>, bool) {
+    let mut refused = false;
+    let mut ready = Vec::new();
+    for doc in docs {
+        let found = findings_for(data, findings, &doc);
+        if !found.is_empty() {
+            report(&found);
+        }
+        if findings::has_errors(&found) && !draft {
+            let hint = if doc.kind == DocumentKind::Claim {
+                ""
+            } else {
+                ", or pass --draft for a stamped draft"
+            };
+            eprintln!(
+                "refused: {} {} was not written (fix the errors above{hint})",
+                doc.kind.as_str(),
+                doc.name
+            );
+            refused = true;
+        } else {
+            ready.push(doc);
+        }
+    }
+    (ready, refused)
+}
+
+/// Writes one file and says so; its warnings go to standard error first.
+fn emit(path: &Path, bytes: &[u8], warnings: &[String], name: &str, quiet: bool) -> Result<()> {
+    for w in warnings {
+        eprintln!("warning: {name}: {w}");
+    }
+    output::write_atomic(path, bytes)?;
+    if !quiet {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// A document refused because its own file could not be read (exit 1, not 2).
