@@ -790,6 +790,24 @@ pub fn form_fields(
             );
         }
         set("31_date", mmddyy(as_of));
+        // Item 32: where the services were rendered; the practice's own office unless every
+        // line of the form was rendered at the patient's home or by telehealth.
+        let away = form
+            .lines
+            .iter()
+            .all(|l| matches!(l.place_of_service.as_str(), "02" | "10" | "12"));
+        if !away {
+            set("32_name", practice.name.to_uppercase());
+            set("32_street", practice.address.street.clone());
+            set(
+                "32_city_state_zip",
+                format!(
+                    "{}, {} {}",
+                    practice.address.city, practice.address.state, practice.address.zip
+                ),
+            );
+            set("32a", practice.npi.to_string());
+        }
         set("33_name", practice.name.to_uppercase());
         set("33_street", practice.address.street.clone());
         set(

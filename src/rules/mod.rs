@@ -7,6 +7,8 @@ pub mod identifiers;
 pub mod referrals;
 pub mod services;
 pub mod soap;
+#[cfg(test)]
+mod testkit;
 pub mod units;
 pub mod visit;
 

@@ -279,3 +279,228 @@ fn check_units(rec: &Record<Session>, rule: units::UnitRule, findings: &mut Vec<
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::Severity;
+    use crate::rules::testkit::*;
+
+    fn on_ma(services: &str) -> Vec<Finding> {
+        Practice::new()
+            .coverage("payer: ma")
+            .session("visit", services)
+            .check(check)
+    }
+
+    fn on_ppo(session: &str) -> Vec<Finding> {
+        Practice::new().session("visit", session).check(check)
+    }
+
+    #[test]
+    fn a_clean_session_has_no_finding() {
+        assert_clean(&on_ppo(""));
+        assert_clean(&on_ma(""));
+    }
+
+    #[test]
+    fn an_unknown_code_is_reported_on_its_code() {
+        let findings = on_ppo(r#"services: [{code: "97999", minutes: 30}]"#);
+        assert_codes(&findings, &[("procedure.unknown", "services[0].code")]);
+    }
+
+    #[test]
+    fn no_service_at_all_is_a_missing_field() {
+        assert_codes(&on_ppo("services: []"), &[("field.missing", "services")]);
+    }
+
+    #[test]
+    fn the_payers_therapy_modifier_is_required() {
+        let findings = on_ma(r#"services: [{code: "97124", minutes: 30}]"#);
+        assert_codes(&findings, &[("modifier.required", "services[0].modifiers")]);
+        assert!(only(&findings, "modifier.required").message.contains("GP"));
+        assert_clean(&on_ma(
+            r#"services: [{code: "97124", minutes: 30, modifiers: [GP]}]"#,
+        ));
+    }
+
+    #[test]
+    fn a_payer_without_therapy_modifier_requires_none() {
+        assert_clean(&on_ppo(r#"services: [{code: "97124", minutes: 30}]"#));
+    }
+
+    #[test]
+    fn fifty_nine_and_an_x_modifier_conflict() {
+        let findings =
+            on_ppo(r#"services: [{code: "97124", minutes: 30, modifiers: [GP, "59", XS]}]"#);
+        assert_codes(&findings, &[("modifier.conflict", "services[0].modifiers")]);
+    }
+
+    #[test]
+    fn an_unknown_modifier_is_a_warning() {
+        let findings = on_ppo(r#"services: [{code: "97124", minutes: 30, modifiers: [GP, QQ]}]"#);
+        assert_codes(
+            &findings,
+            &[("modifier.unknown", "services[0].modifiers[1]")],
+        );
+        assert_eq!(
+            only(&findings, "modifier.unknown").severity,
+            Severity::Warning
+        );
+    }
+
+    #[test]
+    fn massage_with_manual_therapy_needs_a_distinct_modifier_on_manual_therapy() {
+        let pair = |modifiers: &str| {
+            on_ppo(&format!(
+                r#"services:
+                     - {{code: "97124", minutes: 30, modifiers: [GP]}}
+                     - {{code: "97140", minutes: 15, modifiers: [GP{modifiers}]}}"#
+            ))
+        };
+        assert_codes(
+            &pair(""),
+            &[("ncci.modifier_required", "services[1].modifiers")],
+        );
+        assert_clean(&pair(r#", "59""#));
+        assert_clean(&pair(", XS"));
+    }
+
+    #[test]
+    fn the_ncci_finding_goes_on_manual_therapy_whatever_the_line_order() {
+        let findings = on_ppo(
+            r#"services:
+                 - {code: "97140", minutes: 15, modifiers: [GP]}
+                 - {code: "97124", minutes: 30, modifiers: [GP, "59"]}"#,
+        );
+        assert_codes(
+            &findings,
+            &[("ncci.modifier_required", "services[0].modifiers")],
+        );
+    }
+
+    #[test]
+    fn stated_units_must_match_the_payers_rule() {
+        // substantial_portion: 30 minutes are 2 full units, no leftover.
+        let findings =
+            on_ppo(r#"services: [{code: "97124", minutes: 30, modifiers: [GP], units: 3}]"#);
+        assert_codes(&findings, &[("units.mismatch", "services[0].units")]);
+        let message = &only(&findings, "units.mismatch").message;
+        assert!(message.contains("the payer's rule gives 2"), "{message}");
+        assert!(message.contains("Correct `units` to 2"), "{message}");
+        assert_clean(&on_ppo(
+            r#"services: [{code: "97124", minutes: 30, modifiers: [GP], units: 2}]"#,
+        ));
+    }
+
+    #[test]
+    fn units_follow_the_billed_payers_rule() {
+        // 10 + 10 minutes: 1 + 1 units per code under substantial_portion, but 20 timed minutes
+        // make 1 unit in all under cms_8_minute, which the first tied line takes.
+        let session = r#"services:
+                           - {code: "97124", minutes: 10, modifiers: [GP], units: 1}
+                           - {code: "97140", minutes: 10, modifiers: [GP, "59"], units: 1}"#;
+        assert_clean(&on_ppo(session));
+        assert_codes(&on_ma(session), &[("units.mismatch", "services[1].units")]);
+    }
+
+    #[test]
+    fn a_timed_code_too_short_for_a_unit_is_reported_on_its_minutes() {
+        let findings = on_ppo(r#"services: [{code: "97124", minutes: 5, modifiers: [GP]}]"#);
+        assert_codes(&findings, &[("units.zero", "services[0].minutes")]);
+    }
+
+    #[test]
+    fn a_pointer_past_the_diagnoses_is_invalid() {
+        let findings = on_ppo(
+            r#"diagnoses: [M54.50, M62.830]
+               services: [{code: "97124", minutes: 30, modifiers: [GP], diagnosis_pointers: [A, C]}]"#,
+        );
+        assert_codes(
+            &findings,
+            &[(
+                "diagnosis.pointer_invalid",
+                "services[0].diagnosis_pointers[1]",
+            )],
+        );
+        assert_clean(&on_ppo(
+            r#"diagnoses: [M54.50, M62.830]
+               services: [{code: "97124", minutes: 30, modifiers: [GP], diagnosis_pointers: [A, B]}]"#,
+        ));
+    }
+
+    #[test]
+    fn a_line_holds_at_most_four_pointers() {
+        let findings = on_ppo(
+            r#"diagnoses: [M54.50, M62.830, M54.2, M54.6, M25.511]
+               services: [{code: "97124", minutes: 30, modifiers: [GP], diagnosis_pointers: [A, B, C, D, E]}]"#,
+        );
+        assert_codes(
+            &findings,
+            &[(
+                "diagnosis.pointer_invalid",
+                "services[0].diagnosis_pointers",
+            )],
+        );
+    }
+
+    #[test]
+    fn a_pointer_listed_twice_or_none_at_all_is_invalid() {
+        let findings = on_ppo(
+            r#"diagnoses: [M54.50, M62.830]
+               services: [{code: "97124", minutes: 30, modifiers: [GP], diagnosis_pointers: [A, B, A]}]"#,
+        );
+        assert_codes(
+            &findings,
+            &[(
+                "diagnosis.pointer_invalid",
+                "services[0].diagnosis_pointers[2]",
+            )],
+        );
+        let findings = on_ppo(
+            r#"services: [{code: "97124", minutes: 30, modifiers: [GP], diagnosis_pointers: []}]"#,
+        );
+        assert_codes(
+            &findings,
+            &[(
+                "diagnosis.pointer_invalid",
+                "services[0].diagnosis_pointers",
+            )],
+        );
+    }
+
+    #[test]
+    fn a_code_without_a_fee_is_a_warning() {
+        let findings = Practice::new()
+            .practice(r#"fees: {"97124": ~}"#)
+            .session("visit", "")
+            .check(check);
+        assert_codes(&findings, &[("fee.missing", "services[0].code")]);
+        assert_eq!(only(&findings, "fee.missing").severity, Severity::Warning);
+    }
+
+    #[test]
+    fn unattended_electrical_stimulation_is_not_payable_by_medicare_plans() {
+        let estim = r#"services: [{code: "97014", minutes: 15, modifiers: [GP]}]"#;
+        let findings = Practice::new()
+            .practice(r#"fees: {"97014": 20.00}"#)
+            .coverage("payer: ma")
+            .session("visit", estim)
+            .check(check);
+        assert_codes(&findings, &[("procedure.not_payable", "services[0].code")]);
+        let findings = Practice::new()
+            .practice(r#"fees: {"97014": 20.00}"#)
+            .session("visit", estim)
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn pointer_letters() {
+        assert_eq!(pointer_index("A"), Some(0));
+        assert_eq!(pointer_index(" l "), Some(11));
+        assert_eq!(pointer_index("M"), None);
+        assert_eq!(pointer_index("AB"), None);
+        assert_eq!(pointer_index(""), None);
+    }
+}
