@@ -55,7 +55,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }),
         Command::Templates { action } => templates::run(g, action),
         Command::Schema { kind } => schema::run(*kind),
-        Command::Codes { codes } => codes::run(codes, g.as_of.unwrap_or_else(today)),
+        Command::Codes { codes } => codes::run(g, codes, g.as_of.unwrap_or_else(today)),
     }
 }
 

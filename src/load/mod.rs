@@ -363,7 +363,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Adds the practice's own ICD-10-CM order files (codes/icd10cm_order_YYYY.txt).
-fn read_code_files(root: &Path, icd10: &mut Icd10, findings: &mut Vec<Finding>) {
+pub fn read_code_files(root: &Path, icd10: &mut Icd10, findings: &mut Vec<Finding>) {
     let dir = root.join("codes");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;

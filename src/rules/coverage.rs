@@ -125,3 +125,143 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    #[test]
+    fn a_covered_session_has_no_finding() {
+        assert_clean(&Practice::new().session("visit", "").check(check));
+    }
+
+    #[test]
+    fn a_date_outside_the_coverage_is_inactive() {
+        let findings = Practice::new()
+            .coverage("effective: 2026-09-16")
+            .session("visit", "")
+            .check(check);
+        assert_codes(&findings, &[("coverage.inactive", "date")]);
+        let findings = Practice::new()
+            .coverage("terminates: 2026-09-14")
+            .session("visit", "")
+            .check(check);
+        assert_codes(&findings, &[("coverage.inactive", "date")]);
+    }
+
+    #[test]
+    fn the_first_and_last_days_of_coverage_are_active() {
+        let findings = Practice::new()
+            .coverage("{effective: 2026-09-15, terminates: 2026-09-15}")
+            .session("visit", "")
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn a_patient_without_coverage_has_nothing_to_bill() {
+        let findings = Practice::new()
+            .patient("coverages: []")
+            .session("visit", "")
+            .check(check);
+        assert_codes(&findings, &[("coverage.missing", "patient")]);
+    }
+
+    #[test]
+    fn massage_not_covered() {
+        let findings = Practice::new()
+            .benefits("massage_covered: false")
+            .session("visit", "")
+            .check(check);
+        assert_codes(&findings, &[("benefit.not_covered", "services")]);
+    }
+
+    #[test]
+    fn the_visit_limit_counts_in_date_order_from_the_visits_used_before() {
+        // One visit used before, three allowed: the third session by date is visit 4, even
+        // though its file name sorts first.
+        let findings = Practice::new()
+            .benefits("{visits_per_year: 3, visits_used_before: 1}")
+            .session("a-last", "date: 2026-09-20")
+            .session("b-first", "date: 2026-09-10")
+            .session("c-second", "date: 2026-09-15")
+            .check(check);
+        assert_eq!(flagged(&findings, "benefit.visit_limit"), ["a-last"]);
+        assert_codes(&findings, &[("benefit.visit_limit", "date")]);
+        assert!(
+            only(&findings, "benefit.visit_limit")
+                .message
+                .contains("visit 4")
+        );
+    }
+
+    #[test]
+    fn the_visit_limit_starts_again_each_plan_year() {
+        let findings = Practice::new()
+            .coverage("effective: 2025-01-01")
+            .benefits("visits_per_year: 1")
+            .session("december", "date: 2025-12-20")
+            .session("january", "date: 2026-01-05")
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn services_longer_than_the_plan_pays_for() {
+        let with_max = |max: &str| {
+            Practice::new()
+                .benefits(&format!("max_minutes_per_visit: {max}"))
+                .session(
+                    "visit",
+                    r#"services:
+                         - {code: "97124", minutes: 30, modifiers: [GP]}
+                         - {code: "97140", minutes: 15, modifiers: [GP, "59"]}"#,
+                )
+                .check(check)
+        };
+        assert_codes(&with_max("44"), &[("benefit.minutes_exceeded", "services")]);
+        assert_clean(&with_max("45"));
+    }
+
+    #[test]
+    fn original_medicare_does_not_take_massage_therapists() {
+        let billing_medicare = |provider: &str| {
+            Practice::new()
+                .original_medicare()
+                .coverage("payer: orig")
+                .session(
+                    "visit",
+                    &format!(
+                        "{{provider: {provider}, signed: {{by: {provider}, date: 2026-09-15}}}}"
+                    ),
+                )
+                .check(check)
+        };
+        assert_codes(
+            &billing_medicare("amy"),
+            &[("provider.not_eligible", "provider")],
+        );
+        assert_clean(&billing_medicare("pat"));
+    }
+
+    #[test]
+    fn without_its_own_taxonomy_the_provider_bills_under_the_practices() {
+        let findings = Practice::new()
+            .original_medicare()
+            .coverage("payer: orig")
+            .provider("taxonomy: ~")
+            .session("visit", "")
+            .check(check);
+        assert_codes(&findings, &[("provider.not_eligible", "provider")]);
+    }
+
+    #[test]
+    fn medicare_advantage_may_take_massage_therapists() {
+        let findings = Practice::new()
+            .coverage("payer: ma")
+            .session("visit", "")
+            .check(check);
+        assert_clean(&findings);
+    }
+}

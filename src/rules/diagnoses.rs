@@ -108,3 +108,120 @@ fn check_code(
     };
     findings.push(Finding::error(code_name, file, result.status.message()).at(field));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::Severity;
+    use crate::rules::testkit::*;
+
+    fn diagnosed(codes: &str) -> Vec<Finding> {
+        Practice::new()
+            .session("visit", &format!("diagnoses: [{codes}]"))
+            .check(check)
+    }
+
+    #[test]
+    fn a_billable_code_is_clean_with_or_without_its_dot() {
+        assert_clean(&diagnosed("M54.50"));
+        assert_clean(&diagnosed("M5450"));
+        assert_clean(&diagnosed("M54.50, M62.830"));
+    }
+
+    #[test]
+    fn a_deleted_code_names_its_replacements() {
+        let findings = diagnosed("M62.830, M54.5");
+        assert_codes(&findings, &[("icd10.deleted", "diagnoses[1]")]);
+        let message = &only(&findings, "icd10.deleted").message;
+        assert!(message.contains("M54.50, M54.51 or M54.59"), "{message}");
+    }
+
+    #[test]
+    fn a_category_is_not_billable() {
+        let findings = diagnosed("M79.1");
+        assert_codes(&findings, &[("icd10.not_billable", "diagnoses[0]")]);
+        let message = &only(&findings, "icd10.not_billable").message;
+        assert!(message.contains("M79.10"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_code_gets_a_suggestion() {
+        let findings = diagnosed("T85.7XXS");
+        assert_codes(&findings, &[("icd10.unknown", "diagnoses[0]")]);
+        let message = &only(&findings, "icd10.unknown").message;
+        assert!(message.contains("did you mean T85.79XS?"), "{message}");
+    }
+
+    #[test]
+    fn a_malformed_code_is_unknown() {
+        assert_codes(
+            &diagnosed("\"54.50\""),
+            &[("icd10.unknown", "diagnoses[0]")],
+        );
+    }
+
+    #[test]
+    fn a_session_needs_a_diagnosis() {
+        assert_codes(&diagnosed(""), &[("field.missing", "diagnoses")]);
+    }
+
+    #[test]
+    fn a_claim_holds_twelve_diagnoses() {
+        let twelve = "M54.50, M62.830, M54.2, M54.6, M54.12, M25.511, M25.512, M62.81, G44.52, \
+                      M79.18, S13.4XXA, M54.16";
+        assert_clean(&diagnosed(twelve));
+        let findings = diagnosed(&format!("{twelve}, M54.17"));
+        assert_codes(&findings, &[("diagnosis.too_many", "diagnoses[12]")]);
+    }
+
+    #[test]
+    fn referral_diagnoses_are_checked_too() {
+        let findings = Practice::new()
+            .referral("diagnoses: [M54.50, M54.5]")
+            .check(check);
+        assert_codes(&findings, &[("icd10.deleted", "referrals[0].diagnoses[1]")]);
+        assert_eq!(only(&findings, "icd10.deleted").file, "patients/jane.yaml");
+    }
+
+    #[test]
+    fn a_missing_edition_is_reported_once_for_the_whole_practice() {
+        let findings = Practice::new()
+            .session("first", "date: 2026-10-01")
+            .session("second", "date: 2026-11-03")
+            .session("third", "{date: 2026-11-10, diagnoses: [M54.50, M62.830]}")
+            .session("fourth", "date: 2026-12-01")
+            .check(check);
+        assert_codes(&findings, &[("icd10.edition_unavailable", "")]);
+        let warning = only(&findings, "icd10.edition_unavailable");
+        assert_eq!(warning.severity, Severity::Warning);
+        assert_eq!(warning.file, "codes/");
+        assert!(
+            warning.message.contains("codes/icd10cm_order_2027.txt"),
+            "{}",
+            warning.message
+        );
+    }
+
+    #[test]
+    fn the_last_day_of_fiscal_2026_is_covered() {
+        let findings = Practice::new()
+            .session("visit", "date: 2026-09-30")
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn an_edition_added_under_codes_covers_its_year() {
+        let findings = Practice::new()
+            .file(
+                "codes/icd10cm_order_2027.txt",
+                &format!(
+                    "00001 M5450   1 {:<60} Low back pain, unspecified\n",
+                    "Low back pain, unspecified"
+                ),
+            )
+            .session("visit", "date: 2026-11-03")
+            .check(check);
+        assert_clean(&findings);
+    }
+}

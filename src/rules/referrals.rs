@@ -164,3 +164,126 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    #[test]
+    fn a_session_with_its_referral_and_authorization_is_clean() {
+        assert_clean(&Practice::new().session("visit", "").check(check));
+    }
+
+    #[test]
+    fn nothing_is_needed_when_the_coverage_requires_nothing() {
+        let findings = Practice::new()
+            .benefits("{requires_referral: false, requires_preauth: false}")
+            .session("visit", "{referral: ~, authorization: ~}")
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn a_required_referral_is_missing() {
+        let findings = Practice::new().session("visit", "referral: ~").check(check);
+        assert_codes(&findings, &[("referral.missing", "referral")]);
+    }
+
+    #[test]
+    fn a_referral_is_valid_from_its_date_to_its_expiry() {
+        let with_referral = |dates: &str| {
+            Practice::new()
+                .referral(dates)
+                .session("visit", "")
+                .check(check)
+        };
+        let expired = [("referral.expired", "referral")];
+        assert_codes(&with_referral("date: 2026-09-16"), &expired);
+        assert_codes(&with_referral("expires: 2026-09-14"), &expired);
+        assert_clean(&with_referral("{date: 2026-09-15, expires: 2026-09-15}"));
+        assert_clean(&with_referral("expires: ~"));
+    }
+
+    #[test]
+    fn only_the_sessions_past_the_referrals_visits_are_flagged_in_date_order() {
+        let findings = Practice::new()
+            .referral("visits: 2")
+            .session("a-last", "date: 2026-09-20")
+            .session("b-first", "date: 2026-09-10")
+            .session("c-second", "date: 2026-09-15")
+            .check(check);
+        assert_eq!(flagged(&findings, "referral.visits_exceeded"), ["a-last"]);
+        assert_codes(&findings, &[("referral.visits_exceeded", "referral")]);
+    }
+
+    #[test]
+    fn a_required_authorization_is_missing() {
+        let findings = Practice::new()
+            .session("visit", "authorization: ~")
+            .check(check);
+        assert_codes(&findings, &[("authorization.missing", "authorization")]);
+    }
+
+    #[test]
+    fn an_authorization_from_another_payer_does_not_count() {
+        let findings = Practice::new()
+            .authorization("payer: ma")
+            .session("visit", "")
+            .check(check);
+        assert_codes(&findings, &[("authorization.missing", "authorization")]);
+        let message = &only(&findings, "authorization.missing").message;
+        assert!(message.contains("issued by ma, not by ppo"), "{message}");
+    }
+
+    #[test]
+    fn an_authorization_covers_its_dates_only() {
+        let with_authorization = |dates: &str| {
+            Practice::new()
+                .authorization(dates)
+                .session("visit", "")
+                .check(check)
+        };
+        let expired = [("authorization.expired", "authorization")];
+        assert_codes(&with_authorization("start: 2026-09-16"), &expired);
+        assert_codes(&with_authorization("end: 2026-09-14"), &expired);
+        assert_clean(&with_authorization("{start: 2026-09-15, end: 2026-09-15}"));
+    }
+
+    #[test]
+    fn only_the_sessions_past_the_authorized_visits_are_flagged_in_date_order() {
+        let findings = Practice::new()
+            .authorization("visits: 1")
+            .session("a-second", "date: 2026-09-20")
+            .session("b-first", "date: 2026-09-10")
+            .check(check);
+        assert_eq!(
+            flagged(&findings, "authorization.visits_exceeded"),
+            ["a-second"]
+        );
+        assert_codes(
+            &findings,
+            &[("authorization.visits_exceeded", "authorization")],
+        );
+    }
+
+    #[test]
+    fn a_code_the_authorization_does_not_list() {
+        let two_codes = r#"services:
+                             - {code: "97124", minutes: 30, modifiers: [GP]}
+                             - {code: "97140", minutes: 15, modifiers: [GP, "59"]}"#;
+        let findings = Practice::new()
+            .authorization(r#"codes: ["97124"]"#)
+            .session("visit", two_codes)
+            .check(check);
+        assert_codes(
+            &findings,
+            &[("authorization.code_not_covered", "services[1].code")],
+        );
+        let findings = Practice::new()
+            .authorization("codes: ~")
+            .session("visit", two_codes)
+            .check(check);
+        assert_clean(&findings);
+    }
+}

@@ -133,6 +133,8 @@ pub fn vague_word(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::Severity;
+    use crate::rules::testkit::*;
 
     #[test]
     fn vague_words_match_whole_words_only() {
@@ -140,5 +142,72 @@ mod tests {
         assert_eq!(vague_word("Spa day"), Some("spa"));
         assert_eq!(vague_word("muscle spasm, distress"), None);
         assert_eq!(vague_word("for RELAXATION"), Some("relaxation"));
+    }
+
+    fn note(session: &str) -> Vec<Finding> {
+        Practice::new().session("visit", session).check(check)
+    }
+
+    #[test]
+    fn a_complete_signed_note_is_clean() {
+        assert_clean(&note(""));
+        // Signing after the date of service is fine.
+        assert_clean(&note("signed: {by: amy, date: 2026-09-20}"));
+    }
+
+    #[test]
+    fn each_empty_section_is_incomplete() {
+        for section in ["subjective", "objective", "assessment", "plan"] {
+            let field = format!("soap.{section}");
+            let expected = [("soap.incomplete", field.as_str())];
+            assert_codes(&note(&format!("soap: {{{section}: ~}}")), &expected);
+            assert_codes(&note(&format!("soap: {{{section}: \"  \"}}")), &expected);
+        }
+    }
+
+    #[test]
+    fn an_unsigned_note() {
+        assert_codes(&note("signed: ~"), &[("signature.missing", "soap")]);
+    }
+
+    #[test]
+    fn the_rendering_provider_signs_the_note() {
+        let findings = note("signed: {by: pat, date: 2026-09-15}");
+        assert_codes(&findings, &[("signature.invalid", "signed.by")]);
+    }
+
+    #[test]
+    fn a_note_cannot_be_signed_before_the_visit() {
+        let findings = note("signed: {by: amy, date: 2026-09-14}");
+        assert_codes(&findings, &[("signature.invalid", "signed.date")]);
+    }
+
+    #[test]
+    fn comfort_words_are_a_warning() {
+        let findings =
+            note("soap: {assessment: Client left relaxed; flexion improved to 55 degrees.}");
+        assert_codes(&findings, &[("soap.vague", "soap.assessment")]);
+        let vague = only(&findings, "soap.vague");
+        assert_eq!(vague.severity, Severity::Warning);
+        assert!(vague.message.contains("\"relaxed\""), "{}", vague.message);
+    }
+
+    #[test]
+    fn a_goal_about_stress_is_not_measurable() {
+        let findings = note("goals: [Sit 60 minutes by 2026-12-15, Less stress at work]");
+        assert_codes(&findings, &[("soap.vague", "goals[1]")]);
+    }
+
+    #[test]
+    fn pain_runs_from_zero_to_ten() {
+        assert_codes(
+            &note("pain: {before: 11, after: 3}"),
+            &[("field.invalid", "pain.before")],
+        );
+        assert_codes(
+            &note("pain: {before: 10, after: 12}"),
+            &[("field.invalid", "pain.after")],
+        );
+        assert_clean(&note("pain: {before: 10, after: 0}"));
     }
 }

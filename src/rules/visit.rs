@@ -73,3 +73,84 @@ pub fn check(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::*;
+
+    fn check_on(as_of: &str, practice: Practice) -> Vec<Finding> {
+        practice.check(|data, findings| check(data, date(as_of), findings))
+    }
+
+    fn visit(session: &str) -> Vec<Finding> {
+        check_on("2026-12-31", Practice::new().session("visit", session))
+    }
+
+    #[test]
+    fn a_past_visit_whose_times_add_up_is_clean() {
+        assert_clean(&visit(""));
+        // Services may fill the whole visit.
+        assert_clean(&visit(r#"{time_in: "09:00", time_out: "09:30"}"#));
+    }
+
+    #[test]
+    fn time_out_must_follow_time_in() {
+        let inconsistent = [("time.inconsistent", "time_out")];
+        assert_codes(
+            &visit(r#"{time_in: "10:00", time_out: "09:00"}"#),
+            &inconsistent,
+        );
+        assert_codes(
+            &visit(r#"{time_in: "09:00", time_out: "09:00"}"#),
+            &inconsistent,
+        );
+    }
+
+    #[test]
+    fn services_cannot_last_longer_than_the_visit() {
+        let findings = visit(r#"{time_in: "09:00", time_out: "09:29"}"#);
+        assert_codes(&findings, &[("time.inconsistent", "services")]);
+        let message = &only(&findings, "time.inconsistent").message;
+        assert!(
+            message.contains("30 minutes but the visit ran 29"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_date_of_service_after_as_of_is_in_the_future() {
+        let practice = || Practice::new().session("visit", "date: 2026-09-15");
+        assert_codes(
+            &check_on("2026-09-14", practice()),
+            &[("date.future", "date")],
+        );
+        assert_clean(&check_on("2026-09-15", practice()));
+    }
+
+    #[test]
+    fn the_provider_must_be_licensed_on_the_date_of_service() {
+        let licensed_until = |expires: &str| {
+            check_on(
+                "2026-12-31",
+                Practice::new()
+                    .provider(&format!("license: {{expires: {expires}}}"))
+                    .session("visit", ""),
+            )
+        };
+        assert_codes(
+            &licensed_until("2026-09-14"),
+            &[("license.expired", "provider")],
+        );
+        assert_clean(&licensed_until("2026-09-15"));
+    }
+
+    #[test]
+    fn a_provider_without_a_recorded_license_is_not_flagged() {
+        let findings = check_on(
+            "2026-12-31",
+            Practice::new().provider("license: ~").session("visit", ""),
+        );
+        assert_clean(&findings);
+    }
+}
