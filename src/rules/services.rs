@@ -496,6 +496,24 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "modifiers are compared case-sensitively here but looked up case-insensitively"]
+    fn a_lowercase_therapy_modifier_counts_as_the_modifier() {
+        assert_clean(&on_ma(
+            r#"services: [{code: "97124", minutes: 30, modifiers: [gp]}]"#,
+        ));
+    }
+
+    #[test]
+    #[ignore = "modifiers are compared case-sensitively here but looked up case-insensitively"]
+    fn a_lowercase_distinct_modifier_satisfies_ncci() {
+        assert_clean(&on_ppo(
+            r#"services:
+                 - {code: "97124", minutes: 30, modifiers: [GP]}
+                 - {code: "97140", minutes: 15, modifiers: [GP, xs]}"#,
+        ));
+    }
+
+    #[test]
     fn pointer_letters() {
         assert_eq!(pointer_index("A"), Some(0));
         assert_eq!(pointer_index(" l "), Some(11));
