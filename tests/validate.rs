@@ -1163,7 +1163,8 @@ fn codes_reports_icd10_and_procedure_knowledge() {
     let massage = line_of("97124");
     assert!(massage.contains("procedure"), "{massage}");
     assert!(
-        run.stdout.contains("timed: units from minutes, 15 minutes a unit"),
+        run.stdout
+            .contains("timed: units from minutes, 15 minutes a unit"),
         "{}",
         run.stdout
     );
