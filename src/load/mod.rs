@@ -3,11 +3,13 @@
 pub mod locate;
 pub mod parse;
 mod resolve;
+pub mod shape;
 
 use crate::codes::icd10::Icd10;
 use crate::findings::Finding;
 use crate::model::common::is_valid_id;
 use crate::model::{Denial, Patient, Payer, Practice, Session};
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -222,7 +224,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Finding> {
     })
 }
 
-fn read_record<T: DeserializeOwned>(
+fn read_record<T: DeserializeOwned + JsonSchema>(
     root: &Path,
     path: &Path,
     findings: &mut Vec<Finding>,
@@ -230,16 +232,19 @@ fn read_record<T: DeserializeOwned>(
     match parse_record(root, path) {
         Ok(r) => Some(r),
         Err(f) => {
-            findings.push(f);
+            findings.extend(f);
             None
         }
     }
 }
 
 /// Reads and parses one file into a record named by its file stem.
-fn parse_record<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Record<T>, Finding> {
+fn parse_record<T: DeserializeOwned + JsonSchema>(
+    root: &Path,
+    path: &Path,
+) -> Result<Record<T>, Vec<Finding>> {
     let file = relative(root, path);
-    let text = read_text(root, path)?;
+    let text = read_text(root, path).map_err(|f| vec![f])?;
     let data = parse::parse::<T>(&text, &file)?;
     Ok(Record {
         id: stem(path),
@@ -249,7 +254,7 @@ fn parse_record<T: DeserializeOwned>(root: &Path, path: &Path) -> Result<Record<
     })
 }
 
-fn read_kind<T: DeserializeOwned + Send>(
+fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
     root: &Path,
     folder: &str,
     recursive: bool,
@@ -259,7 +264,7 @@ fn read_kind<T: DeserializeOwned + Send>(
     use rayon::prelude::*;
     let paths = yaml_files(root, &root.join(folder), recursive, findings);
     // Each file parses on its own, so they parse in parallel; the results keep path order.
-    let parsed: Vec<Result<Record<T>, Finding>> = paths
+    let parsed: Vec<Result<Record<T>, Vec<Finding>>> = paths
         .par_iter()
         .map(|path| parse_record::<T>(root, path))
         .collect();
@@ -268,7 +273,7 @@ fn read_kind<T: DeserializeOwned + Send>(
         let mut record = match result {
             Ok(r) => r,
             Err(f) => {
-                findings.push(f);
+                findings.extend(f);
                 continue;
             }
         };

@@ -2,31 +2,55 @@
 
 use super::locate::LineIndex;
 use crate::findings::Finding;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 /// Largest YAML file read; practice files are a few kilobytes, so anything bigger is a mistake.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
-/// Parses `text` as a `T`; on failure returns the one finding that says what to fix.
-pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Finding> {
+/// Parses `text` as a `T`; on failure returns findings that say what to fix: every unknown
+/// and missing field of the file, and the first value of the wrong form.
+pub fn parse<T: DeserializeOwned + JsonSchema>(text: &str, file: &str) -> Result<T, Vec<Finding>> {
     if text.trim().is_empty() || text.lines().all(is_comment_or_blank) {
-        return Err(Finding::error(
+        return Err(vec![Finding::error(
             "file.empty",
             file,
             "the file is empty: fill it in, or delete it",
-        ));
+        )]);
     }
     if let Some(line) = too_deep(text) {
-        return Err(Finding::error(
+        return Err(vec![Finding::error(
             "yaml.syntax",
             file,
             format!("the YAML nests more than {MAX_DEPTH} levels deep: practice files never need that, so the file is not read"),
         )
-        .on_line(Some(line)));
+        .on_line(Some(line))]);
     }
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(value),
-        Err(err) => Err(classify(text, file, &err)),
+        Err(err) => {
+            let first = classify(text, file, &err);
+            if first.code == "yaml.syntax" {
+                return Err(vec![first]);
+            }
+            // The whole file is valid YAML, so every key can be checked against the schema.
+            let mut all = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+                Ok(doc) => super::shape::key_findings(
+                    &doc,
+                    &schemars::schema_for!(T).to_value(),
+                    file,
+                    &LineIndex::new(text),
+                ),
+                Err(_) => Vec::new(),
+            };
+            let covered = all
+                .iter()
+                .any(|f| f.code == first.code && f.field == first.field);
+            if !covered {
+                all.push(first);
+            }
+            Err(all)
+        }
     }
 }
 
@@ -267,7 +291,7 @@ fn parse_unknown(rest: &str) -> (&str, Vec<&str>) {
 }
 
 /// The expected name most like `name`, if any is close enough to be a plausible typo.
-fn closest<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
     expected
         .iter()
         .map(|e| (strsim::jaro_winkler(name, e), *e))
