@@ -48,7 +48,10 @@ fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<
             Some(p) => {
                 if let Some(required) = payer.and_then(|p| p.therapy_modifier.as_ref())
                     && p.therapy == TherapyStatus::Always
-                    && !svc.modifiers.iter().any(|m| m == required)
+                    && !svc
+                        .modifiers
+                        .iter()
+                        .any(|m| m.as_str().eq_ignore_ascii_case(required.as_str()))
                 {
                     findings.push(
                         Finding::error(
@@ -216,7 +219,11 @@ fn check_ncci(rec: &Record<Session>, findings: &mut Vec<Finding>) {
                     let has_distinct = col2
                         .modifiers
                         .iter()
-                        .any(|m| modifiers::DISTINCT_PROCEDURAL.contains(&m.as_str()));
+                        .any(|m| {
+                            modifiers::DISTINCT_PROCEDURAL
+                                .iter()
+                                .any(|d| d.eq_ignore_ascii_case(m.as_str()))
+                        });
                     if !has_distinct {
                         findings.push(
                             Finding::error(
@@ -319,6 +326,8 @@ mod tests {
         let findings = on_ma(r#"services: [{code: "97124", minutes: 30}]"#);
         assert_codes(&findings, &[("modifier.required", "services[0].modifiers")]);
         assert!(only(&findings, "modifier.required").message.contains("GP"));
+        let findings = on_ma(r#"services: [{code: "97124", minutes: 30, modifiers: [KX]}]"#);
+        assert_codes(&findings, &[("modifier.required", "services[0].modifiers")]);
         assert_clean(&on_ma(
             r#"services: [{code: "97124", minutes: 30, modifiers: [GP]}]"#,
         ));
@@ -496,7 +505,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "modifiers are compared case-sensitively here but looked up case-insensitively"]
     fn a_lowercase_therapy_modifier_counts_as_the_modifier() {
         assert_clean(&on_ma(
             r#"services: [{code: "97124", minutes: 30, modifiers: [gp]}]"#,
@@ -504,7 +512,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "modifiers are compared case-sensitively here but looked up case-insensitively"]
     fn a_lowercase_distinct_modifier_satisfies_ncci() {
         assert_clean(&on_ppo(
             r#"services:

@@ -6,7 +6,7 @@
 //! - payers `ppo` (commercial, `substantial_portion`) and `ma` (Medicare Advantage,
 //!   `cms_8_minute`, therapy modifier GP); [`Practice::original_medicare`] adds `orig`;
 //! - patient `jane`, whose primary `ppo` coverage requires a referral (`ref-1`, 8 visits) and a
-//!   pre-authorization (`AUTH-1`, 8 visits, 97124 and 97140), all valid from 2026-09-01 to
+//!   pre-authorization (`AUTH-1`, 8 visits, 97124 and 97140), both valid from 2026-09-01 to
 //!   2026-12-31.
 //!
 //! Each part is changed by merging YAML into it: a key set to `~` is removed, a mapping is
