@@ -56,29 +56,25 @@ pub fn check_overwrite(paths: &[PathBuf], force: bool) -> Result<()> {
     )
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, owner-only
-/// (0600), then renamed over the target, so a killed run leaves the old file or none.
-/// There is no fsync: it would cost a disk flush per document in a month's batch, and
-/// a rerun after a power loss re-renders whatever the manifest cannot vouch for.
+/// Writes `bytes` to `path` atomically: a temporary file beside the target, owner-only
+/// (0600) from its creation, then renamed over the target, so a killed run leaves the old
+/// file or none. The temporary file sits in the target's own folder because a rename within
+/// one folder does not take the lock that renames across folders share for the whole file
+/// system, which parallel writers would queue on. There is no fsync: it would cost a disk
+/// flush per document in a month's batch, and a rerun after a power loss re-renders
+/// whatever the manifest cannot vouch for.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     create_private_dir(dir)?;
-    write_atomic_via(path, bytes, dir)
-}
-
-/// As [`write_atomic`], with the temporary file made in `staging` (same file system):
-/// a batch stages in a small folder of its own, since every file created in a folder
-/// holding thousands costs a slow directory search.
-pub fn write_atomic_via(path: &Path, bytes: &[u8], staging: &Path) -> Result<()> {
     // tempfile creates the file with mode 0600 on Unix, so it is private from the start.
     let mut tmp = tempfile::Builder::new()
         .prefix(".claimwright-")
         .suffix(".tmp")
-        .tempfile_in(staging)
-        .with_context(|| format!("cannot create a temporary file in {}", staging.display()))?;
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)

@@ -24,9 +24,6 @@ use std::path::{Path, PathBuf};
 /// The manifest's file name inside the month's folder.
 pub const MANIFEST: &str = "manifest.json";
 
-/// Hidden folder inside the month's folder where files are written before being renamed.
-const STAGING: &str = ".staging";
-
 /// The manifest: what each document was made from and what was written.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
@@ -184,8 +181,6 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     let tasks = plan(&data, month, settings.as_of);
     output::create_private_dir(&out_dir)?;
     remove_stale_temporaries(&out_dir);
-    let staging = out_dir.join(STAGING);
-    output::create_private_dir(&staging)?;
     let existing = existing_outputs(&out_dir);
     let old = read_manifest(&out_dir);
     let hashes = hash_inputs(&data);
@@ -204,7 +199,6 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
         old: &old,
         hashes: &hashes,
         force: settings.force,
-        staging: &staging,
         existing: &existing,
     };
     let results: Vec<(Vec<String>, Vec<Result<Entry>>)> = pool.install(|| {
@@ -265,7 +259,6 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     if current.as_deref() != Some(json.as_bytes()) {
         output::write_atomic(&manifest_path, json.as_bytes())?;
     }
-    let _ = std::fs::remove_dir(&staging);
     Ok(Report {
         manifest,
         unrendered,
@@ -383,7 +376,6 @@ struct Job<'a> {
     old: &'a HashMap<(String, String), Entry>,
     hashes: &'a HashMap<String, String>,
     force: bool,
-    staging: &'a Path,
     existing: &'a BTreeSet<String>,
 }
 
@@ -497,11 +489,11 @@ impl Job<'_> {
                         )));
                         return Ok(entry);
                     }
-                    output::write_atomic_via(&path, &bytes, self.staging)?;
+                    output::write_atomic(&path, &bytes)?;
                     wrote_any = true;
                 }
                 None => {
-                    output::write_atomic_via(&path, &bytes, self.staging)?;
+                    output::write_atomic(&path, &bytes)?;
                     wrote_any = true;
                 }
             }
