@@ -102,21 +102,60 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-/// The JSON report of `validate --format json`: `{"errors": N, "warnings": N, "findings": [...]}`.
+/// The JSON report of `validate --format json`, laid out as the contract shows it:
+/// `{"errors": N, "warnings": N, "findings": [` then one finding per line.
 pub fn to_json(findings: &[Finding]) -> String {
-    #[derive(Serialize)]
-    struct Report<'a> {
-        errors: usize,
-        warnings: usize,
-        findings: &'a [Finding],
+    let mut out = format!(
+        "{{\"errors\": {}, \"warnings\": {}, \"findings\": [",
+        count(findings, Severity::Error),
+        count(findings, Severity::Warning)
+    );
+    for (i, f) in findings.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&spaced_json(f));
     }
-    let report = Report {
-        errors: count(findings, Severity::Error),
-        warnings: count(findings, Severity::Warning),
-        findings,
-    };
-    // Serializing plain strings and numbers cannot fail.
-    serde_json::to_string_pretty(&report).unwrap_or_else(|_| String::from("{}"))
+    out.push_str("]}");
+    out
+}
+
+/// One value as compact JSON with a space after each `:` and `,`.
+fn spaced_json(value: &impl Serialize) -> String {
+    struct Spaced;
+    impl serde_json::ser::Formatter for Spaced {
+        fn begin_object_key<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            if first {
+                Ok(())
+            } else {
+                writer.write_all(b", ")
+            }
+        }
+        fn begin_object_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+        ) -> std::io::Result<()> {
+            writer.write_all(b": ")
+        }
+        fn begin_array_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            if first {
+                Ok(())
+            } else {
+                writer.write_all(b", ")
+            }
+        }
+    }
+    let mut buf = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Spaced);
+    // Serializing plain strings and numbers into memory cannot fail.
+    let _ = value.serialize(&mut ser);
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 /// Text for people: grouped by file, one `file:line: severity code: message` line each.
@@ -187,6 +226,19 @@ mod tests {
         assert_eq!(v["findings"][0]["code"], "icd10.deleted");
         assert_eq!(v["findings"][0]["line"], 12);
         assert_eq!(v["findings"][0]["field"], "diagnoses[0]");
+    }
+
+    #[test]
+    fn json_reads_like_the_contract() {
+        assert_eq!(
+            to_json(&[]),
+            r#"{"errors": 0, "warnings": 0, "findings": []}"#
+        );
+        let f = Finding::warning("soap.vague", "a.yaml", "say why").at("soap.plan");
+        assert_eq!(
+            to_json(&[f]),
+            "{\"errors\": 0, \"warnings\": 1, \"findings\": [\n  {\"severity\": \"warning\", \"code\": \"soap.vague\", \"file\": \"a.yaml\", \"line\": null, \"field\": \"soap.plan\", \"message\": \"say why\"}]}"
+        );
     }
 
     #[test]
