@@ -3,5 +3,6 @@
 mod batch;
 mod claims;
 mod documents;
+mod editions;
 mod util;
 mod validate;
