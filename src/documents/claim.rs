@@ -181,6 +181,10 @@ pub fn assemble(
                 )
             });
         for (i, (svc, line)) in s.data.services.iter().zip(services).enumerate() {
+            // A line with no unit documents minutes; it is not billed.
+            if line.units == 0 {
+                continue;
+            }
             let diagnoses: Vec<String> = svc
                 .diagnosis_pointers
                 .iter()

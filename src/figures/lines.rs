@@ -16,6 +16,10 @@ pub struct CodeGroup<'a> {
     pub minutes: u32,
     /// Sum of stated units, when every line states them.
     pub stated: Option<u32>,
+    /// Sum of the units stated on the lines that state them.
+    pub stated_sum: u32,
+    /// Some lines state units and some do not.
+    pub partly_stated: bool,
     /// Billed per 15 minutes.
     pub timed: bool,
 }
@@ -31,14 +35,18 @@ pub fn group_by_code(services: &[Service]) -> Vec<CodeGroup<'_>> {
         match groups.iter_mut().find(|g| g.code == code) {
             Some(g) => {
                 g.lines.push(i);
-                g.minutes += svc.minutes;
-                g.stated = g.stated.zip(svc.units).map(|(a, b)| a + b);
+                g.minutes = g.minutes.saturating_add(svc.minutes);
+                g.partly_stated |= g.stated.is_some() != svc.units.is_some();
+                g.stated = g.stated.zip(svc.units).map(|(a, b)| a.saturating_add(b));
+                g.stated_sum = g.stated_sum.saturating_add(svc.units.unwrap_or(0));
             }
             None => groups.push(CodeGroup {
                 code,
                 lines: vec![i],
                 minutes: svc.minutes,
                 stated: svc.units,
+                stated_sum: svc.units.unwrap_or(0),
+                partly_stated: false,
                 timed: proc_.timed,
             }),
         }

@@ -253,18 +253,38 @@ fn check_units(rec: &Record<Session>, rule: units::UnitRule, findings: &mut Vec<
     for (k, g) in groups.iter().enumerate() {
         // A finding about a code goes on its first line.
         let i = g.lines[0];
-        if g.timed && computed[k] == 0 && g.stated.is_none_or(|u| u == 0) {
+        // A timed line the rule gives no unit may stay, with `units: 0`, to document minutes
+        // that count toward the day's total (CMS: several short services, one unit); left
+        // without units it looks billed, so it is refused.
+        if g.timed && computed[k] == 0 && g.stated.is_none() && !g.partly_stated {
             findings.push(
                 Finding::error(
                     "units.zero",
                     &rec.file,
                     format!(
-                        "{} for {} minutes earns no unit under {}: document the minutes in the note but do not bill the line, or correct the minutes",
+                        "{} for {} minutes earns no unit under {}: state `units: 0` to document the minutes without billing them, or correct the minutes",
                         g.code, g.minutes, rule
                     ),
                 )
                 .at(format!("services[{i}].minutes")),
             );
+            continue;
+        }
+        if g.partly_stated {
+            // Lines without units take what the stated lines leave of the code's total.
+            if g.stated_sum > computed[k] {
+                findings.push(
+                    Finding::error(
+                        "units.mismatch",
+                        &rec.file,
+                        format!(
+                            "{} units stated on the lines of {}, but its {} minutes give {} under {}: correct `units` (state them on every line of the code, or on none)",
+                            g.stated_sum, g.code, g.minutes, computed[k], rule
+                        ),
+                    )
+                    .at(format!("services[{i}].units")),
+                );
+            }
             continue;
         }
         if let Some(Some(m)) = mismatches.get(k) {
@@ -417,6 +437,32 @@ mod tests {
     fn a_timed_code_too_short_for_a_unit_is_reported_on_its_minutes() {
         let findings = on_ppo(r#"services: [{code: "97124", minutes: 5, modifiers: [GP]}]"#);
         assert_codes(&findings, &[("units.zero", "services[0].minutes")]);
+    }
+
+    #[test]
+    fn short_services_under_cms_document_minutes_with_units_zero() {
+        // 7 + 7 = 14 timed minutes: one unit, for one of the two services.
+        let lines = r#"services:
+                         - {code: "97124", minutes: 7, modifiers: [GP], units: 1}
+                         - {code: "97140", minutes: 7, modifiers: [GP, "59"], UNITS}"#;
+        assert_clean(&on_ma(&lines.replace("UNITS", "units: 0")));
+        let unstated = on_ma(&lines.replace(", UNITS", ""));
+        assert_codes(&unstated, &[("units.zero", "services[1].minutes")]);
+    }
+
+    #[test]
+    fn a_code_split_over_lines_is_checked_on_its_total() {
+        let findings = on_ppo(
+            r#"services:
+                 - {code: "97124", minutes: 20, modifiers: [GP], units: 5}
+                 - {code: "97124", minutes: 20, modifiers: [GP]}"#,
+        );
+        assert_codes(&findings, &[("units.mismatch", "services[0].units")]);
+        assert_clean(&on_ppo(
+            r#"services:
+                 - {code: "97124", minutes: 20, modifiers: [GP], units: 1}
+                 - {code: "97124", minutes: 20, modifiers: [GP]}"#,
+        ));
     }
 
     #[test]
