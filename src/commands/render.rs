@@ -48,7 +48,7 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
             let mut docs = Vec::new();
             for name in sessions {
                 let rec = find(&data, &findings, data.sessions.iter(), name, "session")?;
-                match documents::soap::prepare(&data, rec, as_of, g.draft) {
+                match documents::soap::prepare(&data, rec, as_of, false) {
                     Some(d) => docs.push(d),
                     None => bail!(
                         "session {name} names an unknown patient: fix it first (claimwright validate)"
@@ -59,11 +59,11 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
         }
         RenderWhat::Summary { patient } => {
             let rec = find(&data, &findings, data.patients.values(), patient, "patient")?;
-            vec![documents::summary::prepare(&data, rec, as_of, g.draft)]
+            vec![documents::summary::prepare(&data, rec, as_of, false)]
         }
         RenderWhat::Appeal { denial } => {
             let rec = find(&data, &findings, data.denials.values(), denial, "denial")?;
-            match documents::appeal::prepare(&data, rec, as_of, g.draft) {
+            match documents::appeal::prepare(&data, rec, as_of, false) {
                 Some(d) => vec![d],
                 None => bail!(
                     "denial {denial} names an unknown patient or payer: fix it first (claimwright validate)"
@@ -72,7 +72,7 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
         }
         RenderWhat::Superbill { patient, month } => {
             let rec = find(&data, &findings, data.patients.values(), patient, "patient")?;
-            match documents::superbill::prepare(&data, rec, *month, as_of, g.draft) {
+            match documents::superbill::prepare(&data, rec, *month, as_of, false) {
                 Some(d) => vec![d],
                 None => bail!(
                     "{} has no session in {}: nothing to bill",
@@ -193,10 +193,16 @@ fn screen(
 ) -> (Vec<Prepared>, bool) {
     let mut refused = false;
     let mut ready = Vec::new();
-    for doc in docs {
+    for mut doc in docs {
         let found = findings_for(data, findings, &doc);
         if !found.is_empty() {
             report(&found);
+        }
+        // Only a document that fails validation is stamped: --draft never marks a clean one.
+        if findings::has_errors(&found) && draft {
+            if let Some(info) = doc.context.get_mut("document") {
+                info["draft"] = serde_json::Value::Bool(true);
+            }
         }
         if findings::has_errors(&found) && !draft {
             let hint = if doc.kind == DocumentKind::Claim {
@@ -285,8 +291,20 @@ pub fn findings_for(data: &PracticeData, all: &[Finding], doc: &Prepared) -> Vec
         ));
     }
     load::locate_findings(&data.root, &mut out);
-    out.dedup();
     findings::sort(&mut out);
+    out.dedup();
+    // A claim refuses a missing fee that validation only warns about: keep the error alone.
+    let errors: Vec<(&'static str, String, Option<String>)> = out
+        .iter()
+        .filter(|f| f.severity == findings::Severity::Error)
+        .map(|f| (f.code, f.file.clone(), f.field.clone()))
+        .collect();
+    out.retain(|f| {
+        f.severity == findings::Severity::Error
+            || !errors
+                .iter()
+                .any(|(c, file, field)| *c == f.code && *file == f.file && *field == f.field)
+    });
     out
 }
 

@@ -47,14 +47,18 @@ pub fn run(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Outcome> {
 
 /// Loads the practice and runs every rule; findings come back sorted and located.
 pub fn check_practice(root: &Path, as_of: chrono::NaiveDate) -> Vec<Finding> {
-    load_and_check(root, as_of).1
+    let (data, mut findings) = load_and_check(root, as_of);
+    findings.extend(soap_hooks(&data, as_of));
+    load::locate_findings(root, &mut findings);
+    findings::sort(&mut findings);
+    findings
 }
 
-/// Loads the practice, runs every rule and the `soap_note` hooks on every session.
+/// Loads the practice and runs every rule. Hooks are not run here: `validate` runs the
+/// `soap_note` hooks on every session, and each render runs its own document's hooks.
 pub fn load_and_check(root: &Path, as_of: chrono::NaiveDate) -> (load::PracticeData, Vec<Finding>) {
     let (data, mut findings) = load::load(root);
     crate::rules::check_all(&data, as_of, &mut findings);
-    findings.extend(soap_hooks(&data, as_of));
     load::locate_findings(root, &mut findings);
     findings::sort(&mut findings);
     (data, findings)

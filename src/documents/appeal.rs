@@ -334,7 +334,8 @@ pub fn prepare(
         })
         .collect();
 
-    let coverage = patient.data.coverages.iter().find(|c| c.payer == d.payer);
+    let service_date = sessions.iter().map(|s| s.data.date).max().unwrap_or(d.date);
+    let coverage = patient.data.coverage_on(Some(&d.payer), service_date);
     let values = fill_values(
         data,
         referral.as_ref(),

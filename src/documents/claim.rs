@@ -141,10 +141,10 @@ pub fn sessions_by_payer<'a>(
         if s.data.date.year() != month.year() || s.data.date.month() != month.month() {
             continue;
         }
-        let payer = data
-            .coverage_of(&s.data)
-            .map(|c| c.payer.clone())
-            .unwrap_or_default();
+        // A visit with no coverage (self-pay) is not claimed.
+        let Some(payer) = data.coverage_of(&s.data).map(|c| c.payer.clone()) else {
+            continue;
+        };
         match groups.iter_mut().find(|(p, _)| *p == payer) {
             Some((_, list)) => list.push(s),
             None => groups.push((payer, vec![s])),
@@ -257,7 +257,18 @@ fn split_into_forms(lines: Vec<PendingLine>) -> Vec<ClaimForm> {
                 .iter()
                 .filter(|d| !f.diagnoses.contains(d))
                 .count();
-            f.lines.len() < LINES_PER_FORM && f.diagnoses.len() + new_dx <= DIAGNOSES_PER_FORM
+            // Items 17 and 23 hold one referrer and one authorization per form, so a line
+            // under another one starts a new form.
+            let same_authorization = p
+                .authorization
+                .as_ref()
+                .is_none_or(|a| f.prior_authorization.is_empty() || &f.prior_authorization == a);
+            let same_referral =
+                p.referral.is_none() || f.referring.is_none() || f.referring == p.referral;
+            f.lines.len() < LINES_PER_FORM
+                && f.diagnoses.len() + new_dx <= DIAGNOSES_PER_FORM
+                && same_authorization
+                && same_referral
         });
         if !fits && let Some(done) = current.take() {
             forms.push(done);
@@ -426,6 +437,18 @@ mod tests {
     }
 
     #[test]
+    fn a_new_authorization_starts_a_new_form() {
+        let mut a = pending("2026-11-02", "97124", &["M54.50"]);
+        a.authorization = Some("AUTH-1".into());
+        let mut b = pending("2026-11-20", "97124", &["M54.50"]);
+        b.authorization = Some("AUTH-2".into());
+        let forms = split_into_forms(vec![a, b]);
+        assert_eq!(forms.len(), 2);
+        assert_eq!(forms[0].prior_authorization, "AUTH-1");
+        assert_eq!(forms[1].prior_authorization, "AUTH-2");
+    }
+
+    #[test]
     fn claim_ids_are_stable() {
         assert_eq!(claim_id("a", "b", "2026-11"), claim_id("a", "b", "2026-11"));
         assert_ne!(claim_id("a", "b", "2026-11"), claim_id("a", "c", "2026-11"));
@@ -525,6 +548,9 @@ pub fn prepare_with_mode(
         .depending_on(depends);
         let owned: Vec<&Record<Session>> = sessions.to_vec();
         prepared.findings = claim_findings(data, &owned, as_of);
+        prepared
+            .findings
+            .extend(super::missing_visits(data, &patient.id, month));
         out.push(prepared);
     }
     out
@@ -603,7 +629,8 @@ pub fn form_fields(
     };
     let p = &patient.data;
     let payer = data.payers.get(payer_id).map(|r| &r.data);
-    let coverage = p.coverages.iter().find(|c| c.payer == payer_id);
+    let first_date = form.lines.first().map(|l| l.date).unwrap_or(as_of);
+    let coverage = p.coverage_on(Some(payer_id), first_date);
     let kind = payer.map(|x| x.kind).unwrap_or(PayerKind::Other);
 
     if let Some(payer) = payer {

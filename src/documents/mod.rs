@@ -69,3 +69,32 @@ impl Prepared {
 pub fn patient_header(p: &crate::model::Patient) -> String {
     format!("{} - DOB {}", p.full_name(), p.dob)
 }
+
+/// Errors for session files of `patient`'s `month` that did not load: a claim or superbill
+/// made without them would silently leave visits out. A file whose patient cannot be read
+/// counts when it sits in the month's folder or is named for the month.
+pub fn missing_visits(
+    data: &crate::load::PracticeData,
+    patient: &str,
+    month: chrono::NaiveDate,
+) -> Vec<Finding> {
+    let month_text = month.format("%Y-%m").to_string();
+    data.unreadable
+        .iter()
+        .filter(|u| u.folder == "sessions")
+        .filter(|u| {
+            u.file.starts_with(&format!("sessions/{month_text}/"))
+                || u.stem.starts_with(&month_text)
+        })
+        .filter(|u| u.patient.as_deref().is_none_or(|p| p == patient))
+        .map(|u| {
+            Finding::error(
+                "claim.incomplete",
+                &u.file,
+                format!(
+                    "this session of {month_text} could not be read, so the document would leave the visit out: fix the file first"
+                ),
+            )
+        })
+        .collect()
+}

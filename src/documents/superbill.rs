@@ -158,12 +158,14 @@ pub fn prepare(
     if let Some(p) = data.payer_of(&first.data) {
         inputs.push(p.file.clone());
     }
-    Some(Prepared::new(
+    let mut prepared = Prepared::new(
         DocumentKind::Superbill,
         format!("{}-{month_text}", rec.id),
         ctx.document.title.clone(),
         patient_header(&rec.data),
         &ctx,
         inputs,
-    ))
+    );
+    prepared.findings = super::missing_visits(data, &rec.id, month);
+    Some(prepared)
 }

@@ -64,12 +64,21 @@ pub fn pain_trend(mut points: Vec<PainPoint>) -> PainTrend {
             0 => format!("held at {}/10", first.before),
             _ => format!("rose from {}/10 to {}/10", first.before, last.before),
         };
+        let relief = if mean_relief > 0.0 {
+            format!("each treatment lowered pain by {mean_relief:.1} points on average")
+        } else if mean_relief < 0.0 {
+            format!(
+                "pain after treatment was {:.1} points higher on average",
+                -mean_relief
+            )
+        } else {
+            "treatment did not change pain on average".to_string()
+        };
         format!(
-            "Over {} visits from {} to {}, pain at the start of a visit {direction}; each treatment lowered pain by {:.1} points on average.",
+            "Over {} visits from {} to {}, pain at the start of a visit {direction}; {relief}.",
             points.len(),
             first.date,
-            last.date,
-            mean_relief
+            last.date
         )
     };
     let phrase = if points.len() == 1 {
@@ -85,8 +94,13 @@ pub fn pain_trend(mut points: Vec<PainPoint>) -> PainTrend {
                 last.before,
                 points.len()
             ),
-            0 => format!(
+            0 if mean_relief > 0.0 => format!(
                 "pain held at {}/10 over {} visits while each treatment relieved it",
+                first.before,
+                points.len()
+            ),
+            0 => format!(
+                "pain held at {}/10 over {} visits",
                 first.before,
                 points.len()
             ),
@@ -136,6 +150,14 @@ mod tests {
             t.summary
         );
         assert!(t.summary.contains("2.3 points"), "{}", t.summary);
+    }
+
+    #[test]
+    fn no_relief_is_never_described_as_relief() {
+        let t = pain_trend(vec![p("2026-11-03", 5, 5), p("2026-11-10", 5, 6)]);
+        assert!(!t.phrase.contains("relieved"), "{}", t.phrase);
+        assert!(t.summary.contains("higher on average"), "{}", t.summary);
+        assert!(!t.summary.contains("lowered"), "{}", t.summary);
     }
 
     #[test]

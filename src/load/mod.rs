@@ -45,6 +45,8 @@ pub struct PracticeData {
     pub denials: BTreeMap<String, Record<Denial>>,
     /// ICD-10-CM editions: built in, plus the practice's codes/ files.
     pub icd10: Icd10,
+    /// Record files that could not be read or parsed (their findings say why).
+    pub unreadable: Vec<Unreadable>,
     session_index: HashMap<String, usize>,
     by_patient: HashMap<String, Vec<usize>>,
 }
@@ -101,6 +103,19 @@ impl PracticeData {
     }
 }
 
+/// A record file that did not load.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// `payers`, `patients`, `sessions` or `denials`.
+    pub folder: &'static str,
+    /// Path relative to the practice folder.
+    pub file: String,
+    /// File stem (the record's id, unless the file set another).
+    pub stem: String,
+    /// For a session: the patient its `patient:` line names, when one can be read.
+    pub patient: Option<String>,
+}
+
 /// Why a practice folder could not be found.
 #[derive(Debug, thiserror::Error)]
 pub enum FindError {
@@ -138,10 +153,34 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
     let mut findings = Vec::new();
     let practice = read_record::<Practice>(root, &root.join("practice.yaml"), &mut findings);
 
-    let payers = read_kind::<Payer>(root, "payers", false, &mut findings, |p| p.id.clone());
-    let patients = read_kind::<Patient>(root, "patients", false, &mut findings, |p| p.id.clone());
-    let sessions = read_kind::<Session>(root, "sessions", true, &mut findings, |s| s.id.clone());
-    let denials = read_kind::<Denial>(root, "denials", false, &mut findings, |d| d.id.clone());
+    let mut unreadable = Vec::new();
+    let payers = read_kind::<Payer>(root, "payers", false, &mut findings, &mut unreadable, |p| {
+        p.id.clone()
+    });
+    let patients = read_kind::<Patient>(
+        root,
+        "patients",
+        false,
+        &mut findings,
+        &mut unreadable,
+        |p| p.id.clone(),
+    );
+    let sessions = read_kind::<Session>(
+        root,
+        "sessions",
+        true,
+        &mut findings,
+        &mut unreadable,
+        |s| s.id.clone(),
+    );
+    let denials = read_kind::<Denial>(
+        root,
+        "denials",
+        false,
+        &mut findings,
+        &mut unreadable,
+        |d| d.id.clone(),
+    );
 
     let mut sessions: Vec<Record<Session>> = sessions.into_values().collect();
     sessions.sort_by(|a, b| (a.data.date, &a.id).cmp(&(b.data.date, &b.id)));
@@ -170,6 +209,7 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
         sessions,
         denials,
         icd10,
+        unreadable,
         session_index,
         by_patient,
     };
@@ -256,9 +296,10 @@ fn parse_record<T: DeserializeOwned + JsonSchema>(
 
 fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
     root: &Path,
-    folder: &str,
+    folder: &'static str,
     recursive: bool,
     findings: &mut Vec<Finding>,
+    unreadable: &mut Vec<Unreadable>,
     explicit_id: impl Fn(&T) -> Option<String>,
 ) -> BTreeMap<String, Record<T>> {
     use rayon::prelude::*;
@@ -269,11 +310,17 @@ fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
         .map(|path| parse_record::<T>(root, path))
         .collect();
     let mut out: BTreeMap<String, Record<T>> = BTreeMap::new();
-    for result in parsed {
+    for (path, result) in paths.iter().zip(parsed) {
         let mut record = match result {
             Ok(r) => r,
             Err(f) => {
                 findings.extend(f);
+                unreadable.push(Unreadable {
+                    folder,
+                    file: relative(root, path),
+                    stem: stem(path),
+                    patient: patient_line(path),
+                });
                 continue;
             }
         };
@@ -311,6 +358,21 @@ fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
         out.insert(record.id.clone(), record);
     }
     out
+}
+
+/// The value of a `patient:` line at the top level of a file that did not parse, so a
+/// claim can tell that one of its patient's visits is missing.
+fn patient_line(path: &Path) -> Option<String> {
+    if std::fs::metadata(path).ok()?.len() > parse::MAX_FILE_BYTES {
+        return None;
+    }
+    let text = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    text.lines().find_map(|l| {
+        l.strip_prefix("patient:")
+            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+            .filter(|v| !v.is_empty())
+    })
 }
 
 /// The .yaml files under `dir`, sorted, without following links or entering hidden folders.
@@ -454,16 +516,13 @@ impl PracticeData {
         self.patients.get(&session.patient)
     }
 
-    /// The coverage a session bills: the one it names, else the patient's primary.
+    /// The coverage a session bills: the one it names, else the patient's primary; among
+    /// several (a renewed policy), the one in force on the date of service.
     pub fn coverage_of<'a>(&'a self, session: &Session) -> Option<&'a crate::model::Coverage> {
         let patient = &self.patient_of(session)?.data;
         match &session.coverage {
-            Some(payer) => patient.coverages.iter().find(|c| &c.payer == payer),
-            None => patient
-                .coverages
-                .iter()
-                .find(|c| c.priority == crate::model::patient::Priority::Primary)
-                .or_else(|| patient.coverages.first()),
+            Some(payer) => patient.coverage_on(Some(payer), session.date),
+            None => patient.coverage_on(None, session.date),
         }
     }
 

@@ -35,7 +35,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
     for patient in data.patients.values() {
         for (i, c) in patient.data.coverages.iter().enumerate() {
             if !data.payers.contains_key(&c.payer) {
-                findings.push(unknown(
+                findings.extend(unknown(
+                    data,
                     &patient.file,
                     format!("coverages[{i}].payer"),
                     "payer",
@@ -47,7 +48,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
         }
         for (i, a) in patient.data.authorizations.iter().enumerate() {
             if !data.payers.contains_key(&a.payer) {
-                findings.push(unknown(
+                findings.extend(unknown(
+                    data,
                     &patient.file,
                     format!("authorizations[{i}].payer"),
                     "payer",
@@ -62,7 +64,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
     for s in &data.sessions {
         let session = &s.data;
         if practice_ok && !providers.contains(session.provider.as_str()) {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &s.file,
                 "provider".into(),
                 "provider",
@@ -75,7 +78,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
             && practice_ok
             && !providers.contains(signed.by.as_str())
         {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &s.file,
                 "signed.by".into(),
                 "provider",
@@ -85,7 +89,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
             ));
         }
         let Some(patient) = data.patients.get(&session.patient) else {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &s.file,
                 "patient".into(),
                 "patient",
@@ -99,7 +104,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
         if let Some(cov) = &session.coverage
             && !p.coverages.iter().any(|c| &c.payer == cov)
         {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &s.file,
                 "coverage".into(),
                 "coverage",
@@ -111,7 +117,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
         if let Some(r) = &session.referral
             && !p.referrals.iter().any(|x| &x.id == r)
         {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &s.file,
                 "referral".into(),
                 "referral",
@@ -123,7 +130,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
         if let Some(a) = &session.authorization
             && !p.authorizations.iter().any(|x| &x.number == a)
         {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &s.file,
                 "authorization".into(),
                 "authorization",
@@ -136,7 +144,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
 
     for d in data.denials.values() {
         if !data.patients.contains_key(&d.data.patient) {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &d.file,
                 "patient".into(),
                 "patient",
@@ -146,7 +155,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
             ));
         }
         if !data.payers.contains_key(&d.data.payer) {
-            findings.push(unknown(
+            findings.extend(unknown(
+                data,
                 &d.file,
                 "payer".into(),
                 "payer",
@@ -157,7 +167,8 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
         }
         for (i, sid) in d.data.sessions.iter().enumerate() {
             if data.session(sid).is_none() {
-                findings.push(unknown(
+                findings.extend(unknown(
+                    data,
                     &d.file,
                     format!("sessions[{i}]"),
                     "session",
@@ -172,13 +183,28 @@ pub fn check_references(data: &PracticeData, findings: &mut Vec<Finding>) {
 
 /// A `reference.unknown` finding, suggesting the closest existing id.
 fn unknown<'a>(
+    data: &PracticeData,
     file: &str,
     field: String,
     what: &str,
     id: &str,
     place: &str,
     known: impl Iterator<Item = &'a str>,
-) -> Finding {
+) -> Option<Finding> {
+    // A record whose own file failed to load is reported there; naming it is not a mistake.
+    let folder = match what {
+        "patient" => "patients",
+        "payer" => "payers",
+        "session" => "sessions",
+        _ => "",
+    };
+    if data
+        .unreadable
+        .iter()
+        .any(|u| u.folder == folder && u.stem == id)
+    {
+        return None;
+    }
     let best = known
         .map(|k| (strsim::jaro_winkler(id, k), k))
         .filter(|(score, _)| *score >= 0.85)
@@ -188,5 +214,5 @@ fn unknown<'a>(
         Some(k) => format!("no {what} `{id}` in {place}: did you mean `{k}`?"),
         None => format!("no {what} `{id}` in {place}: fix the id or add the {what}"),
     };
-    Finding::error("reference.unknown", file, message).at(field)
+    Some(Finding::error("reference.unknown", file, message).at(field))
 }

@@ -45,6 +45,31 @@ impl Patient {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
     }
+
+    /// The coverage with `payer` (or, without one, the primary coverage) that is in force on
+    /// `date`; when none is in force, the first such coverage, so rules can say it lapsed.
+    pub fn coverage_on(&self, payer: Option<&str>, date: NaiveDate) -> Option<&Coverage> {
+        let candidates: Vec<&Coverage> = match payer {
+            Some(p) => self.coverages.iter().filter(|c| c.payer == p).collect(),
+            None => {
+                let primary: Vec<&Coverage> = self
+                    .coverages
+                    .iter()
+                    .filter(|c| c.priority == Priority::Primary)
+                    .collect();
+                if primary.is_empty() {
+                    self.coverages.iter().collect()
+                } else {
+                    primary
+                }
+            }
+        };
+        candidates
+            .iter()
+            .find(|c| c.active_on(date))
+            .or(candidates.first())
+            .copied()
+    }
 }
 
 /// Sex as the claim form records it.

@@ -22,12 +22,13 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
         };
         let Some(cov) = data.coverage_of(s) else {
             if s.coverage.is_none() {
+                // A self-pay patient still gets notes; only claims need a coverage.
                 findings.push(
-                    Finding::error(
+                    Finding::warning(
                         "coverage.missing",
                         &rec.file,
                         format!(
-                            "{} has no coverage to bill: add one to {}",
+                            "{} has no coverage, so this visit cannot be claimed: add the coverage to {} if there is one",
                             patient.id, patient.file
                         ),
                     )
