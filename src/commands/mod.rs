@@ -22,6 +22,8 @@ pub enum Outcome {
     Success,
     /// Validation refused (exit 1).
     Refused,
+    /// Findings were printed, but a file could not be read at all (exit 2).
+    CouldNotRun,
 }
 
 impl Outcome {
@@ -30,6 +32,7 @@ impl Outcome {
         match self {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Refused => ExitCode::from(1),
+            Outcome::CouldNotRun => ExitCode::from(2),
         }
     }
 }

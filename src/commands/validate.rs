@@ -38,6 +38,10 @@ pub fn run(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Outcome> {
         let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         write!(stdout, "{}", findings::to_text(&findings, colour))?;
     }
+    // A file that could not be read at all is an I/O failure (exit 2), once reported.
+    if findings.iter().any(|f| f.code == "file.unreadable") {
+        return Ok(Outcome::CouldNotRun);
+    }
     Ok(if findings::has_errors(&findings) {
         Outcome::Refused
     } else {
