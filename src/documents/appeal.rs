@@ -325,7 +325,11 @@ pub fn prepare(
                     })
                     .collect::<Vec<_>>()
                     .join(", "),
-                minutes: s.data.services.iter().map(|x| x.minutes).sum(),
+                minutes: s
+                    .data
+                    .services
+                    .iter()
+                    .fold(0u32, |acc, x| acc.saturating_add(x.minutes)),
                 pain_before: s.data.pain.map(|p| p.before),
                 pain_after: s.data.pain.map(|p| p.after),
                 objective: s.data.soap.objective.clone().unwrap_or_default(),

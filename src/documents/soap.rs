@@ -131,8 +131,7 @@ pub fn prepare(
         .services
         .iter()
         .filter(|x| crate::codes::procedures::lookup(x.code.as_str()).is_some_and(|p| p.timed))
-        .map(|x| x.minutes)
-        .sum();
+        .fold(0u32, |acc, x| acc.saturating_add(x.minutes));
     let signer = s.signed.as_ref().and_then(|sig| {
         data.practice()?
             .providers
@@ -176,8 +175,13 @@ pub fn prepare(
             .collect(),
         totals: TotalsCtx {
             timed_minutes,
-            total_minutes: s.services.iter().map(|x| x.minutes).sum(),
-            units: services.iter().map(|x| x.units).sum(),
+            total_minutes: s
+                .services
+                .iter()
+                .fold(0u32, |acc, x| acc.saturating_add(x.minutes)),
+            units: services
+                .iter()
+                .fold(0u32, |acc, x| acc.saturating_add(x.units)),
             charge: context::total_charge(&services).to_string(),
         },
         services,

@@ -88,7 +88,10 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
                 .at("date"),
             );
         }
-        let minutes: u32 = s.services.iter().map(|x| x.minutes).sum();
+        let minutes: u32 = s
+            .services
+            .iter()
+            .fold(0u32, |acc, x| acc.saturating_add(x.minutes));
         if let Some(max) = b.max_minutes_per_visit
             && minutes > max
         {

@@ -5,10 +5,28 @@ use crate::findings::Finding;
 use crate::load::PracticeData;
 use chrono::NaiveDate;
 
+/// Minutes in a day: no service can run longer.
+const MINUTES_PER_DAY: u32 = 24 * 60;
+
 /// Checks times, dates and licenses of every session.
 pub fn check(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>) {
     for rec in &data.sessions {
         let s = &rec.data;
+        for (i, svc) in s.services.iter().enumerate() {
+            if svc.minutes > MINUTES_PER_DAY {
+                findings.push(
+                    Finding::error(
+                        "field.invalid",
+                        &rec.file,
+                        format!(
+                            "{} minutes is longer than a day: write the service's minutes",
+                            svc.minutes
+                        ),
+                    )
+                    .at(format!("services[{i}].minutes")),
+                );
+            }
+        }
         let visit = s.time_in.minutes_until(s.time_out);
         if visit <= 0 {
             findings.push(
