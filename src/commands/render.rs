@@ -173,8 +173,9 @@ fn render_claims(
     let targets: Vec<PathBuf> = ready.iter().map(path_of).collect();
     output::check_overwrite(&targets, g.force)?;
     for doc in &ready {
-        let (bytes, notes) = crate::documents::claim::render_pdf(doc)?;
-        emit(&path_of(doc), &bytes, &notes, &doc.name, g.quiet)?;
+        // Shortened values were reported with the claim's findings.
+        let (bytes, _notes) = crate::documents::claim::render_pdf(doc)?;
+        emit(&path_of(doc), &bytes, &[], &doc.name, g.quiet)?;
     }
     Ok(if refused {
         Outcome::Refused

@@ -449,6 +449,16 @@ mod tests {
     }
 
     #[test]
+    fn account_numbers_fit_and_stay_distinct() {
+        assert_eq!(account_number("jane-doe"), "JANE-DOE");
+        let a = account_number("robert-lindqvist");
+        let b = account_number("robert-lindqvist-jr");
+        assert_eq!(a.len(), ACCOUNT_WIDTH);
+        assert_ne!(a, b);
+        assert!(a.starts_with("ROBERT-L"));
+    }
+
+    #[test]
     fn claim_ids_are_stable() {
         assert_eq!(claim_id("a", "b", "2026-11"), claim_id("a", "b", "2026-11"));
         assert_ne!(claim_id("a", "b", "2026-11"), claim_id("a", "c", "2026-11"));
@@ -548,6 +558,15 @@ pub fn prepare_with_mode(
         .depending_on(depends);
         let owned: Vec<&Record<Session>> = sessions.to_vec();
         prepared.findings = claim_findings(data, &owned, as_of);
+        if let Some(fields) = prepared
+            .context
+            .get("fields")
+            .and_then(|f| serde_json::from_value::<Vec<BTreeMap<String, String>>>(f.clone()).ok())
+        {
+            prepared
+                .findings
+                .extend(fit_findings(&fields, &patient.file));
+        }
         prepared
             .findings
             .extend(super::missing_visits(data, &patient.id, month));
@@ -582,6 +601,67 @@ pub fn render_pdf(doc: &super::Prepared) -> anyhow::Result<(Vec<u8>, Vec<String>
         &doc.title,
     )?;
     Ok((bytes, notes))
+}
+
+/// Width of item 26, the patient's account number.
+const ACCOUNT_WIDTH: usize = 14;
+
+/// Item 26: the patient id in upper case; an id too long for the box keeps its start and
+/// ends in a short hash of the whole id, so two long ids never print the same number.
+fn account_number(id: &str) -> String {
+    let upper = id.to_uppercase();
+    if upper.len() <= ACCOUNT_WIDTH {
+        return upper;
+    }
+    let digest = Sha256::digest(id.as_bytes());
+    let hash: String = digest.iter().take(3).map(|b| format!("{b:02X}")).collect();
+    let hash = &hash[..5];
+    // Ids are ASCII (lowercase letters, digits, '-'), so byte slicing is safe.
+    let keep = ACCOUNT_WIDTH - hash.len() - 1;
+    format!("{}-{hash}", &upper[..keep])
+}
+
+/// Fields holding identifiers: cutting one would print a different, wrong id.
+const IDENTIFIER_FIELDS: &[&str] = &[
+    "1a", "9a", "11", "11b", "17b", "23", "25", "26", "32a", "33a",
+];
+
+/// Findings for values that do not fit their boxes: an identifier refuses the claim, other
+/// text is shortened with a warning. Messages name the item, never the value, since values
+/// are patient data.
+fn fit_findings(fields: &[BTreeMap<String, String>], patient_file: &str) -> Vec<Finding> {
+    let Ok(fitted) = crate::render::cms1500::fit_forms(fields) else {
+        return Vec::new();
+    };
+    fitted
+        .notes
+        .iter()
+        .filter_map(|n| {
+            let width = n.truncated_to?;
+            let identifier = IDENTIFIER_FIELDS.contains(&n.field.as_str())
+                || n.field.starts_with("21_")
+                || n.field.ends_with("_npi");
+            Some(if identifier {
+                Finding::error(
+                    "claim.value_too_long",
+                    patient_file,
+                    format!(
+                        "form {}, item {}: the value is longer than the {width} characters the box holds, and cutting an identifier would print a wrong one: check the value",
+                        n.form, n.item
+                    ),
+                )
+            } else {
+                Finding::warning(
+                    "claim.value_shortened",
+                    patient_file,
+                    format!(
+                        "form {}, item {}: shortened to the {width} characters the box holds",
+                        n.form, n.item
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 fn mmddyyyy(d: NaiveDate) -> String {
@@ -854,7 +934,7 @@ pub fn form_fields(
         set("33a", practice.npi.to_string());
         set("33b", format!("ZZ{}", practice.taxonomy));
     }
-    set("26", patient.id.to_uppercase());
+    set("26", account_number(&patient.id));
     let (dollars, cents) = money_parts(form.total_charge);
     set("28_dollars", dollars);
     set("28_cents", cents);
