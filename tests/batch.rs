@@ -305,3 +305,26 @@ fn a_killed_batch_leaves_no_partial_file_and_a_rerun_completes_it() {
         }
     }
 }
+
+#[test]
+fn a_refused_document_loses_its_old_files_and_renders_again_once_fixed() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    batch(&p.root, out.path(), &["-q"]).expect_code(0);
+    let file = "sessions/2026-11/2026-11-09-margaret-walsh.yaml";
+    let good = std::fs::read_to_string(p.path(file)).unwrap();
+    let signed = good
+        .lines()
+        .find(|l| l.starts_with("signed:"))
+        .unwrap()
+        .to_string();
+    p.write(file, good.replace(&signed, ""));
+    batch(&p.root, out.path(), &["-q"]).expect_code(1);
+    let note = out
+        .path()
+        .join("2026-11/soap_note/2026-11-09-margaret-walsh.pdf");
+    assert!(!note.exists(), "a refused note's old file is removed");
+    p.write(file, &good);
+    batch(&p.root, out.path(), &["-q"]).expect_code(0);
+    assert!(note.exists(), "the fixed note renders again");
+}

@@ -425,6 +425,7 @@ impl Job<'_> {
         if findings::has_errors(&found) {
             entry.status = "refused".into();
             entry.outcome = "refused".into();
+            self.retire(doc);
             return Ok(entry);
         }
         let key = (entry.kind.clone(), entry.name.clone());
@@ -446,6 +447,7 @@ impl Job<'_> {
             Err(e) => {
                 entry.status = "refused".into();
                 entry.outcome = "refused".into();
+                self.retire(doc);
                 entry.findings.push(ManifestFinding::from(&Finding::error(
                     "render.failed",
                     doc.inputs.get(1).cloned().unwrap_or_default(),
@@ -505,6 +507,23 @@ impl Job<'_> {
         entry.status = "rendered".into();
         entry.outcome = if wrote_any { "rendered" } else { "unchanged" }.into();
         Ok(entry)
+    }
+}
+
+impl Job<'_> {
+    /// Removes the files an earlier run wrote for a document now refused, so nothing stale
+    /// looks current; a file changed by hand since is left alone.
+    fn retire(&self, doc: &Prepared) {
+        let key = (doc.kind.as_str().to_string(), doc.name.clone());
+        let Some(prev) = self.old.get(&key) else {
+            return;
+        };
+        for o in &prev.outputs {
+            let path = self.out_dir.join(&o.path);
+            if std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == o.sha256) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
     }
 }
 
