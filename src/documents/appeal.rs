@@ -611,6 +611,7 @@ fn fill_values(
         let (_, count) = crate::figures::visits::plan_year(
             b,
             dates,
+            c.used_before_anchor(dates),
             data.sessions_of(&d.patient)
                 .filter(|s| {
                     data.coverage_of(&s.data)

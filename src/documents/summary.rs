@@ -200,7 +200,12 @@ fn summarize(
         .filter(|s| s.date <= as_of)
         .filter(|s| data.coverage_of(s).is_some_and(|cov| cov.payer == c.payer))
         .collect();
-    let (year_start, visit_count) = visits::plan_year(b, as_of, sessions.iter().map(|s| s.date));
+    let (year_start, visit_count) = visits::plan_year(
+        b,
+        as_of,
+        c.used_before_anchor(as_of),
+        sessions.iter().map(|s| s.date),
+    );
     let referral = rec
         .data
         .referrals
@@ -287,7 +292,7 @@ fn summarize(
         active: c.active_on(as_of),
         massage_covered: b.massage_covered,
         plan_year_start: year_start,
-        plan_year_end: visits::plan_year_end(year_start),
+        plan_year_end: b.plan_year_end(year_start),
         visits: visit_count,
         max_minutes_per_visit: b.max_minutes_per_visit,
         requires_referral: b.requires_referral,

@@ -26,11 +26,13 @@ impl VisitCount {
     }
 }
 
-/// Visits of the plan year containing `as_of`: those used before the records plus the
-/// recorded `session_dates` in that plan year up to `as_of`.
+/// Visits of the plan year containing `as_of`: those used before the records (counted in
+/// the plan year of `anchor` when the plan names no start) plus the recorded
+/// `session_dates` in that plan year up to `as_of`.
 pub fn plan_year(
     benefits: &Benefits,
     as_of: NaiveDate,
+    anchor: NaiveDate,
     session_dates: impl IntoIterator<Item = NaiveDate>,
 ) -> (NaiveDate, VisitCount) {
     let start = benefits.plan_year_containing(as_of);
@@ -38,17 +40,8 @@ pub fn plan_year(
         .into_iter()
         .filter(|d| *d >= start && *d <= as_of)
         .count() as u32;
-    let used = benefits.visits_used_before_in(start) + recorded;
+    let used = benefits.visits_used_before_in(start, anchor) + recorded;
     (start, VisitCount::new(benefits.visits_per_year, used))
-}
-
-/// The last day of the plan year that starts on `start`.
-pub fn plan_year_end(start: NaiveDate) -> NaiveDate {
-    use chrono::Datelike;
-    let next = NaiveDate::from_ymd_opt(start.year() + 1, start.month(), start.day())
-        .or_else(|| NaiveDate::from_ymd_opt(start.year() + 1, start.month(), 28))
-        .unwrap_or(start);
-    next.pred_opt().unwrap_or(next)
 }
 
 #[cfg(test)]
@@ -81,7 +74,7 @@ mod tests {
             d("2026-11-10"),
             d("2026-12-01"),
         ];
-        let (start, c) = plan_year(&b, d("2026-11-30"), dates);
+        let (start, c) = plan_year(&b, d("2026-11-30"), d("2026-11-30"), dates);
         assert_eq!(start, d("2026-01-01"));
         assert_eq!(
             c,
@@ -96,19 +89,47 @@ mod tests {
     #[test]
     fn used_before_belongs_to_the_named_plan_year() {
         let b = benefits(Some("2025-07-01"), Some(10), 4);
-        let (start, c) = plan_year(&b, d("2026-08-01"), []);
+        let (start, c) = plan_year(&b, d("2026-08-01"), d("2026-08-01"), []);
         assert_eq!(start, d("2026-07-01"));
         assert_eq!(c.used, 0);
-        let (_, c) = plan_year(&b, d("2026-03-01"), []);
+        let (_, c) = plan_year(&b, d("2026-03-01"), d("2026-03-01"), []);
         assert_eq!(c.used, 4);
+    }
+
+    #[test]
+    fn a_leap_day_plan_year_ends_where_the_next_begins() {
+        let b = benefits(Some("2024-02-29"), None, 0);
+        let date = d("2028-02-28");
+        let start = b.plan_year_containing(date);
+        let end = b.plan_year_end(date);
+        assert_eq!(start, d("2027-02-28"));
+        assert_eq!(end, d("2028-02-28"));
+        assert!(start <= date && date <= end);
+        assert_eq!(b.plan_year_containing(d("2028-02-29")), d("2028-02-29"));
+    }
+
+    #[test]
+    fn without_a_plan_year_start_used_visits_stay_in_the_year_they_were_counted() {
+        let b = benefits(None, Some(2), 1);
+        // Counted (verified) in 2026: January 2027 starts from zero.
+        let (_, c) = plan_year(
+            &b,
+            d("2027-01-31"),
+            d("2026-10-28"),
+            [d("2027-01-05"), d("2027-01-12")],
+        );
+        assert_eq!(c.used, 2);
+        assert_eq!(c.remaining, Some(0));
+        let (_, c) = plan_year(&b, d("2026-11-30"), d("2026-10-28"), [d("2026-11-05")]);
+        assert_eq!(c.used, 2);
     }
 
     #[test]
     fn no_limit_means_no_remaining() {
         let b = benefits(None, None, 0);
-        let (_, c) = plan_year(&b, d("2026-11-30"), [d("2026-11-01")]);
+        let (_, c) = plan_year(&b, d("2026-11-30"), d("2026-11-30"), [d("2026-11-01")]);
         assert_eq!(c.remaining, None);
         assert_eq!(c.used, 1);
-        assert_eq!(plan_year_end(d("2026-01-01")), d("2026-12-31"));
+        assert_eq!(b.plan_year_end(d("2026-11-30")), d("2026-12-31"));
     }
 }

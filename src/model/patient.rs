@@ -129,6 +129,12 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// The date `visits_used_before` was counted on: when benefits were verified, else
+    /// `as_of`. Without `plan_year_start`, it says which plan year those visits belong to.
+    pub fn used_before_anchor(&self, as_of: NaiveDate) -> NaiveDate {
+        self.verification.as_ref().map_or(as_of, |v| v.date)
+    }
+
     /// True when the coverage is in force on `date`.
     pub fn active_on(&self, date: NaiveDate) -> bool {
         date >= self.effective && self.terminates.is_none_or(|t| date <= t)
@@ -373,30 +379,46 @@ impl Benefits {
     /// on or before `date`, else January 1 of `date`'s year.
     pub fn plan_year_containing(&self, date: NaiveDate) -> NaiveDate {
         use chrono::Datelike;
-        let Some(start) = self.plan_year_start else {
-            return NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
-        };
-        let anniversary = |year: i32| {
-            // February 29 falls back to February 28 in other years.
-            NaiveDate::from_ymd_opt(year, start.month(), start.day())
-                .or_else(|| NaiveDate::from_ymd_opt(year, start.month(), 28))
-                .unwrap_or(start)
-        };
-        let this_year = anniversary(date.year());
+        let this_year = self.anniversary(date.year()).unwrap_or(date);
         if this_year <= date {
             this_year
         } else {
-            anniversary(date.year() - 1)
+            self.anniversary(date.year() - 1).unwrap_or(date)
         }
     }
 
-    /// Visits used before the records begin that count in the plan year starting `year_start`:
-    /// `visits_used_before` belongs to the plan year `plan_year_start` names (every plan year
-    /// when it is absent, since nothing then says which year it was counted in).
-    pub fn visits_used_before_in(&self, year_start: NaiveDate) -> u32 {
-        match self.plan_year_start {
-            Some(start) if self.plan_year_containing(start) != year_start => 0,
-            _ => self.visits_used_before,
+    /// The last day of the plan year that contains `date`: the day before the next
+    /// anniversary, computed the same way as the start so the two always meet.
+    pub fn plan_year_end(&self, date: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let start = self.plan_year_containing(date);
+        let next = self.anniversary(start.year() + 1).unwrap_or(start);
+        next.pred_opt().unwrap_or(next)
+    }
+
+    /// The plan year's first day in `year`: January 1 without `plan_year_start`, and
+    /// February 29 falls back to February 28 in other years.
+    fn anniversary(&self, year: i32) -> Option<NaiveDate> {
+        use chrono::Datelike;
+        let Some(start) = self.plan_year_start else {
+            return NaiveDate::from_ymd_opt(year, 1, 1);
+        };
+        NaiveDate::from_ymd_opt(year, start.month(), start.day())
+            .or_else(|| NaiveDate::from_ymd_opt(year, start.month(), 28))
+    }
+
+    /// Visits used before the records begin that count in the plan year starting `year_start`.
+    /// `visits_used_before` belongs to one plan year: the one `plan_year_start` names, or
+    /// without it the one containing `anchor` (see [`Coverage::used_before_anchor`]).
+    pub fn visits_used_before_in(&self, year_start: NaiveDate, anchor: NaiveDate) -> u32 {
+        let counted_in = match self.plan_year_start {
+            Some(start) => self.plan_year_containing(start),
+            None => self.plan_year_containing(anchor),
+        };
+        if counted_in == year_start {
+            self.visits_used_before
+        } else {
+            0
         }
     }
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 pub const MASSAGE_THERAPIST_TAXONOMY: &str = "225700000X";
 
 /// Checks each session against the coverage it bills.
-pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
+pub fn check(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>) {
     // Visits counted per (patient, payer, plan year), in date order, so only the sessions
     // past the limit are flagged.
     let mut visits: HashMap<(&str, &str, NaiveDate), u32> = HashMap::new();
@@ -71,7 +71,7 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
         let year_start = b.plan_year_containing(s.date);
         let count = visits
             .entry((patient.id.as_str(), cov.payer.as_str(), year_start))
-            .or_insert_with(|| b.visits_used_before_in(year_start));
+            .or_insert_with(|| b.visits_used_before_in(year_start, cov.used_before_anchor(as_of)));
         *count += 1;
         if let Some(limit) = b.visits_per_year
             && *count > limit
@@ -134,6 +134,12 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::rules::testkit::*;
+
+    /// The rule as of the end of the test sessions' year.
+    fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
+        let as_of = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        super::check(data, as_of, findings);
+    }
 
     #[test]
     fn a_covered_session_has_no_finding() {
