@@ -130,6 +130,47 @@ pub fn claim_findings(
     out
 }
 
+/// Warnings for workers' compensation and auto claims missing what their items need: the
+/// employer (items 4 and 7), the carrier's claim number (11b) and the accident state (10b).
+fn casualty_findings(c: &Coverage, kind: PayerKind, patient_file: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut warn = |field: &str, message: &str| {
+        out.push(Finding::warning("claim.incomplete", patient_file, message.to_string()).at(field));
+    };
+    match kind {
+        PayerKind::WorkersComp => {
+            if c.employer.is_none() {
+                warn(
+                    "coverages.employer",
+                    "a workers' compensation claim names the employer as the insured (items 4 and 7): add `employer` to the coverage",
+                );
+            }
+            if c.claim_number.is_none() {
+                warn(
+                    "coverages.claim_number",
+                    "a workers' compensation claim carries the carrier's claim number (item 11b): add `claim_number` to the coverage",
+                );
+            }
+        }
+        PayerKind::Auto => {
+            if c.accident_state.is_none() {
+                warn(
+                    "coverages.accident_state",
+                    "an auto claim gives the state of the accident (item 10b): add `accident_state` to the coverage",
+                );
+            }
+            if c.claim_number.is_none() {
+                warn(
+                    "coverages.claim_number",
+                    "an auto claim carries the carrier's claim number (item 11b): add `claim_number` to the coverage",
+                );
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 /// The sessions of `patient` in `month`, grouped by the payer they bill, in date order.
 pub fn sessions_by_payer<'a>(
     data: &'a PracticeData,
@@ -558,6 +599,16 @@ pub fn prepare_with_mode(
         .depending_on(depends);
         let owned: Vec<&Record<Session>> = sessions.to_vec();
         prepared.findings = claim_findings(data, &owned, as_of);
+        if let Some(cov) = data.coverage_of(&sessions[0].data) {
+            let kind = data
+                .payers
+                .get(&cov.payer)
+                .map(|p| p.data.kind)
+                .unwrap_or(PayerKind::Other);
+            prepared
+                .findings
+                .extend(casualty_findings(cov, kind, &patient.file));
+        }
         if let Some(fields) = prepared
             .context
             .get("fields")
