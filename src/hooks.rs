@@ -34,19 +34,14 @@ pub fn run_all(
     wanted
         .into_iter()
         .filter_map(|h| run_one(root, h, &input).err())
-        .map(|lines| {
-            let hook = hooks_name(&lines.0);
+        .map(|(hook, reason)| {
             Finding::error(
                 "hook.refused",
                 file,
-                format!("hook `{hook}` refused the {}: {}", kind.as_str(), lines.1),
+                format!("hook `{hook}` refused the {}: {reason}", kind.as_str()),
             )
         })
         .collect()
-}
-
-fn hooks_name(name: &str) -> &str {
-    name
 }
 
 /// Runs one hook; `Err((hook name, message))` when it refuses.

@@ -34,11 +34,12 @@ pub fn run(dir: &Path, quiet: bool) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// Writes the folder owner-only: the practice folder is where patients' records will live.
 fn write_dir(src: &Dir<'_>, dest: &Path) -> Result<()> {
-    std::fs::create_dir_all(dest).with_context(|| format!("cannot create {}", dest.display()))?;
+    crate::output::create_private_dir(dest)?;
     for file in src.files() {
         let target = dest.join(file.path().strip_prefix(src.path()).unwrap_or(file.path()));
-        std::fs::write(&target, file.contents())
+        write_private(&target, file.contents())
             .with_context(|| format!("cannot write {}", target.display()))?;
     }
     for sub in src.dirs() {
@@ -46,4 +47,17 @@ fn write_dir(src: &Dir<'_>, dest: &Path) -> Result<()> {
         write_dir(sub, &dest.join(rel))?;
     }
     Ok(())
+}
+
+/// Creates `path` readable and writable by its owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(bytes)
 }

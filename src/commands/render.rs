@@ -23,27 +23,26 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
     let engine = Engine::new(Some(&root.join("templates")))?;
     let out_dir = g.out.clone().unwrap_or_else(|| PathBuf::from("out"));
 
-    if let RenderWhat::Claim {
-        patient,
-        month,
-        mode,
-        alignment,
-    } = what
-    {
-        return render_claims(
-            g,
-            &data,
-            &findings,
-            patient.as_deref(),
-            *month,
-            *mode,
-            *alignment,
-            as_of,
-            &out_dir,
-        );
-    }
     let docs: Vec<Prepared> = match what {
-        RenderWhat::Claim { .. } => Vec::new(),
+        // Claims print through the CMS-1500 grid, not a template.
+        RenderWhat::Claim {
+            patient,
+            month,
+            mode,
+            alignment,
+        } => {
+            return render_claims(
+                g,
+                &data,
+                &findings,
+                patient.as_deref(),
+                *month,
+                *mode,
+                *alignment,
+                as_of,
+                &out_dir,
+            );
+        }
         RenderWhat::Soap { sessions } => {
             let mut docs = Vec::new();
             for name in sessions {
