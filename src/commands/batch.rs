@@ -450,7 +450,7 @@ impl Job<'_> {
                 self.retire(doc);
                 entry.findings.push(ManifestFinding::from(&Finding::error(
                     "render.failed",
-                    doc.inputs.get(1).cloned().unwrap_or_default(),
+                    doc.source.clone(),
                     e.to_string(),
                 )));
                 return Ok(entry);

@@ -277,17 +277,12 @@ pub fn findings_for(data: &PracticeData, all: &[Finding], doc: &Prepared) -> Vec
         .collect();
     out.extend(doc.findings.iter().cloned());
     if let Some(practice) = data.practice() {
-        let file = doc
-            .inputs
-            .get(1)
-            .map(String::as_str)
-            .unwrap_or("practice.yaml");
         out.extend(crate::hooks::run_all(
             &data.root,
             &practice.hooks,
             doc.kind,
             &doc.context,
-            file,
+            &doc.source,
         ));
     }
     load::locate_findings(&data.root, &mut out);

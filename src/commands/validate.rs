@@ -89,7 +89,7 @@ fn soap_hooks(data: &load::PracticeData, as_of: chrono::NaiveDate) -> Vec<Findin
                 &practice.hooks,
                 crate::model::DocumentKind::SoapNote,
                 &doc.context,
-                &doc.inputs[1],
+                &doc.source,
             )
         })
         .collect()

@@ -594,6 +594,7 @@ pub fn prepare_with_mode(
             ctx.document.title.clone(),
             super::patient_header(&patient.data),
             &ctx,
+            patient.file.clone(),
             ctx.claim.inputs.clone(),
         )
         .depending_on(depends);

@@ -23,6 +23,9 @@ pub struct Prepared {
     pub header: String,
     /// The template's context, as JSON (also what hooks receive).
     pub context: serde_json::Value,
+    /// The record file the document is made from (a session, patient or denial file);
+    /// hook refusals are reported on it.
+    pub source: String,
     /// Files (relative to the practice) whose findings refuse this document.
     pub inputs: Vec<String>,
     /// Every file the document's content depends on (a superset of `inputs`), for the
@@ -34,12 +37,14 @@ pub struct Prepared {
 
 impl Prepared {
     /// Packs a context; serializing plain data cannot fail, so a failure yields `null`.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         kind: DocumentKind,
         name: String,
         title: String,
         header: String,
         context: &impl Serialize,
+        source: String,
         inputs: Vec<String>,
     ) -> Self {
         Prepared {
@@ -48,6 +53,7 @@ impl Prepared {
             title,
             header,
             context: serde_json::to_value(context).unwrap_or(serde_json::Value::Null),
+            source,
             depends: inputs.clone(),
             inputs,
             findings: Vec::new(),

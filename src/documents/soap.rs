@@ -218,6 +218,7 @@ pub fn prepare(
         ctx.document.title.clone(),
         patient_header(&patient.data),
         &ctx,
+        rec.file.clone(),
         inputs,
     ))
 }

@@ -181,6 +181,7 @@ pub fn prepare(
         ctx.document.title.clone(),
         patient_header(p),
         &ctx,
+        rec.file.clone(),
         inputs,
     )
     .depending_on(sessions)

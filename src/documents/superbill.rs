@@ -164,6 +164,7 @@ pub fn prepare(
         ctx.document.title.clone(),
         patient_header(&rec.data),
         &ctx,
+        rec.file.clone(),
         inputs,
     );
     prepared.findings = super::missing_visits(data, &rec.id, month);
