@@ -14,7 +14,7 @@ use crate::output::sha256_hex;
 use crate::render::templates::Engine;
 use crate::render::{self, Format};
 use anyhow::{Context, Result};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -174,7 +174,7 @@ impl Report {
 /// and writes the manifest.
 pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     let month = settings.month;
-    let month_text = format!("{:04}-{:02}", month.year(), month.month());
+    let month_text = crate::figures::month_label(month);
     let out_dir = settings.out.join(&month_text);
     let (data, all_findings) = super::validate::load_and_check(root, settings.as_of);
     let engine = Engine::new(Some(&root.join("templates")))?;
@@ -317,7 +317,7 @@ impl Task<'_> {
 /// a benefit summary per patient seen, an appeal per denial still open, a superbill per
 /// out-of-network patient seen.
 pub fn plan(data: &PracticeData, month: NaiveDate, as_of: NaiveDate) -> Vec<Task<'_>> {
-    let in_month = |d: NaiveDate| d.year() == month.year() && d.month() == month.month();
+    let in_month = |d: NaiveDate| crate::figures::in_month(d, month);
     let mut tasks = Vec::new();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for s in data.sessions.iter().filter(|s| in_month(s.data.date)) {

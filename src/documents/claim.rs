@@ -7,7 +7,7 @@ use crate::load::{PracticeData, Record};
 use crate::model::patient::{Priority, Relationship, Subscriber};
 use crate::model::{Coverage, Money, Patient, PayerKind, Session};
 use crate::render::context;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -179,7 +179,7 @@ pub fn sessions_by_payer<'a>(
 ) -> Vec<(String, Vec<&'a Record<Session>>)> {
     let mut groups: Vec<(String, Vec<&Record<Session>>)> = Vec::new();
     for s in data.sessions_of(patient) {
-        if s.data.date.year() != month.year() || s.data.date.month() != month.month() {
+        if !crate::figures::in_month(s.data.date, month) {
             continue;
         }
         // A visit with no coverage (self-pay) is not claimed.
@@ -263,7 +263,7 @@ pub fn assemble(
         }
     }
     let forms = split_into_forms(pending);
-    let month_text = format!("{:04}-{:02}", month.year(), month.month());
+    let month_text = crate::figures::month_label(month);
     let mut inputs = vec!["practice.yaml".to_string(), patient.file.clone()];
     if let Some(p) = data.payers.get(payer) {
         inputs.push(p.file.clone());

@@ -7,7 +7,7 @@ use crate::model::{DocumentKind, Money, Patient};
 use crate::render::context::{
     self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Context of `superbill.md`.
@@ -72,7 +72,7 @@ pub fn prepare(
 ) -> Option<Prepared> {
     let sessions: Vec<&Record<crate::model::Session>> = data
         .sessions_of(&rec.id)
-        .filter(|s| s.data.date.year() == month.year() && s.data.date.month() == month.month())
+        .filter(|s| crate::figures::in_month(s.data.date, month))
         .collect();
     let first = sessions.first()?;
     let coverage = data.coverage_of(&first.data);
@@ -130,7 +130,7 @@ pub fn prepare(
         }
         paid += s.data.paid.map(Money::cents).unwrap_or(0);
     }
-    let month_text = format!("{:04}-{:02}", month.year(), month.month());
+    let month_text = crate::figures::month_label(month);
     let ctx = SuperbillContext {
         document: DocumentInfo {
             kind: "superbill",

@@ -6,3 +6,15 @@ pub mod deadlines;
 pub mod lines;
 pub mod trend;
 pub mod visits;
+
+use chrono::{Datelike, NaiveDate};
+
+/// True when `date` falls in the calendar month of `month` (any day of it).
+pub fn in_month(date: NaiveDate, month: NaiveDate) -> bool {
+    date.year() == month.year() && date.month() == month.month()
+}
+
+/// "2026-11" for any day of November 2026.
+pub fn month_label(month: NaiveDate) -> String {
+    format!("{:04}-{:02}", month.year(), month.month())
+}
