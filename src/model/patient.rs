@@ -197,18 +197,31 @@ enum SelfWord {
 
 impl<'de> Deserialize<'de> for Subscriber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Reading through a Value keeps the error about the subscriber itself rather than
-        // serde's opaque "did not match any variant".
-        let value = serde_yaml::Value::deserialize(d)?;
-        match &value {
-            serde_yaml::Value::String(s) if s == "self" => Ok(Subscriber::Patient),
-            serde_yaml::Value::Mapping(_) => serde_yaml::from_value::<SubscriberPerson>(value)
-                .map(|p| Subscriber::Other(Box::new(p)))
-                .map_err(de::Error::custom),
-            _ => Err(de::Error::custom(
-                "write `self`, or the subscriber's relationship, first_name, last_name, dob, sex and address",
-            )),
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Subscriber;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "`self`, or the subscriber's relationship, first_name, last_name, dob, sex and address",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Subscriber, E> {
+                if v == "self" {
+                    Ok(Subscriber::Patient)
+                } else {
+                    Err(E::custom(format!(
+                        "`{v}` is not a subscriber: write `self`, or the subscriber's relationship, first_name, last_name, dob, sex and address"
+                    )))
+                }
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Subscriber, A::Error> {
+                // Deserializing the person from the same map keeps serde_yaml's field path
+                // and line in any error inside it.
+                SubscriberPerson::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|p| Subscriber::Other(Box::new(p)))
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
@@ -420,5 +433,23 @@ impl Benefits {
         } else {
             0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subscriber_errors_keep_their_path() {
+        let ok: Subscriber = serde_yaml::from_str("self").unwrap();
+        assert_eq!(ok, Subscriber::Patient);
+        let text = "relationship: spouse\nfirst_name: T\nlast_name: H\ndob: 1979-02-30\nsex: M\naddress: {street: s, city: c, state: ME, zip: \"04101\"}\n";
+        let err = serde_yaml::from_str::<Subscriber>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("dob:"), "{err}");
+        assert!(err.contains("line 4"), "{err}");
+        assert!(serde_yaml::from_str::<Subscriber>("spouse").is_err());
     }
 }
