@@ -33,21 +33,18 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(text: &str, file: &str) -> Result
             if first.code == "yaml.syntax" {
                 return Err(vec![first]);
             }
-            // The whole file is valid YAML, so every key can be checked against the schema.
-            let mut all = match serde_yaml::from_str::<serde_yaml::Value>(text) {
-                Ok(doc) => super::shape::key_findings(
-                    &doc,
-                    &schemars::schema_for!(T).to_value(),
-                    file,
-                    &LineIndex::new(text),
-                ),
-                Err(_) => Vec::new(),
+            let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+                return Err(vec![first]);
             };
-            let covered = all
-                .iter()
-                .any(|f| f.code == first.code && f.field == first.field);
-            if !covered {
-                all.push(first);
+            // The whole file is valid YAML, so every key can be checked against the schema,
+            // and every badly formed value found by parsing on past each one.
+            let schema = schemars::schema_for!(T).to_value();
+            let index = LineIndex::new(text);
+            let mut all = super::shape::key_findings(&doc, &schema, file, &index);
+            for f in super::shape::invalid_values::<T>(doc, &schema, file, &index, first) {
+                if !all.iter().any(|a| a.code == f.code && a.field == f.field) {
+                    all.push(f);
+                }
             }
             Err(all)
         }
@@ -93,8 +90,7 @@ fn is_comment_or_blank(line: &str) -> bool {
 }
 
 /// Tells a syntax error from a shape error and builds the finding.
-fn classify(text: &str, file: &str, err: &serde_yaml::Error) -> Finding {
-    let err_line = err.location().map(|l| l.line());
+pub(super) fn classify(text: &str, file: &str, err: &serde_yaml::Error) -> Finding {
     // A second, untyped parse only on the error path: if even that fails, it is syntax.
     if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(text) {
         let raw = syntax.to_string();
@@ -124,9 +120,21 @@ fn classify(text: &str, file: &str, err: &serde_yaml::Error) -> Finding {
         };
         return Finding::error("yaml.syntax", file, msg).on_line(line);
     }
+    classify_shape(file, err, &LineIndex::new(text), true)
+}
+
+/// The finding for an error of shape (unknown, missing or invalid field), with lines from
+/// `index`; `use_err_line` is false when the error came from a re-serialized text whose
+/// lines are not the file's.
+pub(super) fn classify_shape(
+    file: &str,
+    err: &serde_yaml::Error,
+    index: &LineIndex,
+    use_err_line: bool,
+) -> Finding {
+    let err_line = err.location().map(|l| l.line()).filter(|_| use_err_line);
     let full = strip_locations(&err.to_string());
     let (path, detail) = split_path(&full);
-    let index = LineIndex::new(text);
     if let Some(rest) = detail.strip_prefix("unknown field `") {
         let (name, expected) = parse_unknown(rest);
         let field = join(path, name);
