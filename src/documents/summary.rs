@@ -87,6 +87,8 @@ pub struct LimitStatus {
 /// An amount with how much is met and left.
 #[derive(Debug, Clone, Serialize)]
 pub struct Amounts {
+    /// The plan states the amount (a zero is printed as "none stated").
+    pub stated: bool,
     /// The yearly amount.
     pub total: String,
     /// Met so far.
@@ -98,6 +100,7 @@ pub struct Amounts {
 impl Amounts {
     fn new(total: Money, met: Money) -> Self {
         Amounts {
+            stated: total.cents() > 0,
             total: total.to_string(),
             met: met.to_string(),
             remaining: Money((total.cents() - met.cents()).max(0)).to_string(),
@@ -194,11 +197,15 @@ fn summarize(
     as_of: NaiveDate,
 ) -> CoverageSummary {
     let b = &c.benefits;
-    // The patient's sessions billed to this coverage, up to the summary's date.
-    let sessions: Vec<&crate::model::Session> = data
+    // The patient's sessions up to the summary's date, and those billed to this coverage.
+    let all_sessions: Vec<&crate::model::Session> = data
         .sessions_of(&rec.id)
         .map(|s| &s.data)
         .filter(|s| s.date <= as_of)
+        .collect();
+    let sessions: Vec<&crate::model::Session> = all_sessions
+        .iter()
+        .copied()
         .filter(|s| data.coverage_of(s).is_some_and(|cov| cov.payer == c.payer))
         .collect();
     let (year_start, visit_count) = visits::plan_year(
@@ -224,9 +231,10 @@ fn summarize(
             start: r.date,
             end: r.expires,
             current: r.expires.is_none_or(|e| as_of <= e),
+            // A referral is the physician's, not the plan's: every visit naming it counts.
             visits: VisitCount::new(
                 r.visits,
-                sessions
+                all_sessions
                     .iter()
                     .filter(|s| s.referral.as_deref() == Some(&r.id))
                     .count() as u32,
@@ -260,7 +268,8 @@ fn summarize(
     let deductible_left = Money((b.deductible.cents() - b.deductible_met.cents()).max(0));
     let oop_left = (b.out_of_pocket_max.cents() > 0)
         .then(|| Money((b.out_of_pocket_max.cents() - b.out_of_pocket_met.cents()).max(0)));
-    let estimate = typical_session(data, &sessions).and_then(|(basis_lines, source)| {
+    // The visit to price is the patient's latest, whichever plan it was billed to.
+    let estimate = typical_session(data, &all_sessions).and_then(|(basis_lines, source)| {
         let mut allowed = 0i64;
         for (code, units) in &basis_lines {
             allowed += b.allowed.get(code.as_str())?.cents() * i64::from(*units);
