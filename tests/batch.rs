@@ -1,26 +1,16 @@
 //! The monthly batch: the expected files and a manifest that matches them, refusals that do
 //! not stop the rest, incremental reruns, safe names, and recovery from a killed run.
 
-use crate::util::{AS_OF, Practice, example, files_under, run};
+use crate::util::{AS_OF, Practice, example, files_under, run, run_at};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::SystemTime;
 
 fn batch(root: &Path, out: &Path, extra: &[&str]) -> crate::util::Run {
-    let mut args = vec![
-        "batch",
-        "--month",
-        "2026-11",
-        "-C",
-        root.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["batch", "--month", "2026-11"];
     args.extend_from_slice(extra);
-    run(&args)
+    run_at(root, out, AS_OF, &args)
 }
 
 fn manifest(out: &Path) -> Value {

@@ -1,7 +1,7 @@
 //! CMS-1500 claims from the example practice: every item read back from the PDF at its grid
 //! line and column, forms of six lines with their own totals and pointers, late filing.
 
-use crate::util::{AS_OF, Practice, example, files_under, run};
+use crate::util::{AS_OF, Practice, example, files_under, run, run_at};
 use claimwright::render::cms1500::{self, Align};
 use claimwright::render::pdf::PAGE_HEIGHT;
 use lopdf::content::Content;
@@ -70,21 +70,9 @@ fn at_field<'a>(runs: &'a [Run], id: &str) -> Option<&'a str> {
 }
 
 fn render_claim(root: &Path, patient: &str, out: &Path, extra: &[&str]) -> crate::util::Run {
-    let mut args = vec![
-        "render",
-        "claim",
-        patient,
-        "--month",
-        "2026-11",
-        "-C",
-        root.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["render", "claim", patient, "--month", "2026-11"];
     args.extend_from_slice(extra);
-    run(&args)
+    run_at(root, out, AS_OF, &args)
 }
 
 #[test]
@@ -201,19 +189,12 @@ fn late_filing_refuses_the_claim_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let root = example("harbor-street");
     // The commercial PPO allows 120 days from the date of service.
-    let r = run(&[
-        "render",
-        "claim",
-        "david-nguyen",
-        "--month",
-        "2026-11",
-        "-C",
-        root.to_str().unwrap(),
-        "--as-of",
+    let r = run_at(
+        &root,
+        out.path(),
         "2027-04-15",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+        &["render", "claim", "david-nguyen", "--month", "2026-11"],
+    );
     r.expect_code(1);
     assert!(r.stderr.contains("filing.late"), "{}", r.stderr);
     assert!(files_under(out.path()).is_empty());

@@ -1,23 +1,14 @@
 //! Rendering documents: snapshots of every kind in Markdown and HTML, PDF structure,
 //! refusal, drafts, escaping of user text, overwrite protection and determinism.
 
-use crate::util::{AS_OF, Practice, example, files_under, run};
+use crate::util::{AS_OF, Practice, example, files_under, run, run_at};
 use std::path::Path;
 
 /// Renders `args` for the example practice into `out`, expecting exit 0.
 fn render_example(out: &Path, args: &[&str]) {
-    let root = example("harbor-street");
     let mut full = vec!["render"];
     full.extend_from_slice(args);
-    full.extend_from_slice(&[
-        "-C",
-        root.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    run(&full).expect_code(0);
+    run_at(&example("harbor-street"), out, AS_OF, &full).expect_code(0);
 }
 
 fn read(path: &Path) -> String {
@@ -81,17 +72,12 @@ fn co50_appeal_cites_referral_diagnoses_and_pain_trend() {
 fn appeal_past_its_window_is_refused_and_writes_nothing() {
     let root = example("harbor-street");
     let out = tempfile::tempdir().unwrap();
-    let r = run(&[
-        "render",
-        "appeal",
-        "walsh-co50-2026-11-20",
-        "-C",
-        root.to_str().unwrap(),
-        "--as-of",
+    let r = run_at(
+        &root,
+        out.path(),
         "2027-04-01",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+        &["render", "appeal", "walsh-co50-2026-11-20"],
+    );
     r.expect_code(1);
     assert!(r.stderr.contains("appeal.late"), "{}", r.stderr);
     assert!(
@@ -110,19 +96,18 @@ fn corrected_claim_reasons_list_what_to_correct() {
     assert!(denial.contains("reason: \"16\""), "fixture shape changed");
     p.write("denials/hartley-co197-2026-11-23.yaml", denial);
     let out = tempfile::tempdir().unwrap();
-    run(&[
-        "render",
-        "appeal",
-        "hartley-co197-2026-11-23",
-        "-C",
-        p.root.to_str().unwrap(),
-        "--as-of",
+    run_at(
+        &p.root,
+        out.path(),
         AS_OF,
-        "--out",
-        out.path().to_str().unwrap(),
-        "--format",
-        "md",
-    ])
+        &[
+            "render",
+            "appeal",
+            "hartley-co197-2026-11-23",
+            "--format",
+            "md",
+        ],
+    )
     .expect_code(0);
     let md = read(&out.path().join("appeal/hartley-co197-2026-11-23.md"));
     assert!(md.contains("# Corrected claim worksheet"), "{md}");
@@ -150,17 +135,12 @@ fn practice_with_nasty_note() -> Practice {
 fn user_text_is_data_not_markup() {
     let p = practice_with_nasty_note();
     let out = tempfile::tempdir().unwrap();
-    run(&[
-        "render",
-        "soap",
-        "2026-11-02-margaret-walsh",
-        "-C",
-        p.root.to_str().unwrap(),
-        "--as-of",
+    run_at(
+        &p.root,
+        out.path(),
         AS_OF,
-        "--out",
-        out.path().to_str().unwrap(),
-    ])
+        &["render", "soap", "2026-11-02-margaret-walsh"],
+    )
     .expect_code(0);
     let html = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.html"));
     assert!(!html.contains("<script>"), "{html}");
@@ -327,21 +307,20 @@ fn existing_output_needs_force() {
     let path = out.path().join("superbill/nora-pelletier-2026-11.md");
     std::fs::write(&path, "edited by hand").unwrap();
     let root = example("harbor-street");
-    let r = run(&[
-        "render",
-        "superbill",
-        "nora-pelletier",
-        "--month",
-        "2026-11",
-        "--format",
-        "md",
-        "-C",
-        root.to_str().unwrap(),
-        "--as-of",
+    let r = run_at(
+        &root,
+        out.path(),
         AS_OF,
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+        &[
+            "render",
+            "superbill",
+            "nora-pelletier",
+            "--month",
+            "2026-11",
+            "--format",
+            "md",
+        ],
+    );
     r.expect_code(2);
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
     assert_eq!(read(&path), "edited by hand");

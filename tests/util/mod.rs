@@ -238,6 +238,20 @@ pub fn run(args: &[&str]) -> Run {
     run_in(&project_root(), args)
 }
 
+/// `claimwright <args...> -C <root> --as-of <as_of> --out <out>`, from the project root.
+pub fn run_at(root: &Path, out: &Path, as_of: &str, args: &[&str]) -> Run {
+    let mut full: Vec<&str> = args.to_vec();
+    full.extend_from_slice(&[
+        "-C",
+        root.to_str().expect("a UTF-8 path"),
+        "--as-of",
+        as_of,
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+    ]);
+    run(&full)
+}
+
 /// `validate -C <root> --as-of AS_OF --format json <extra...>`.
 pub fn validate_json(root: &Path, extra: &[&str]) -> Run {
     let root = root.to_str().expect("a UTF-8 path");
