@@ -49,9 +49,9 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
                 let rec = find(&data, &findings, data.sessions.iter(), name, "session")?;
                 match documents::soap::prepare(&data, rec, as_of, false) {
                     Some(d) => docs.push(d),
-                    None => bail!(
-                        "session {name} names an unknown patient: fix it first (claimwright validate)"
-                    ),
+                    None => {
+                        return unresolved(&findings, &rec.file, &format!("session {name}"));
+                    }
                 }
             }
             docs
@@ -64,9 +64,7 @@ pub fn run(g: &GlobalArgs, what: &RenderWhat) -> Result<Outcome> {
             let rec = find(&data, &findings, data.denials.values(), denial, "denial")?;
             match documents::appeal::prepare(&data, rec, as_of, false) {
                 Some(d) => vec![d],
-                None => bail!(
-                    "denial {denial} names an unknown patient or payer: fix it first (claimwright validate)"
-                ),
+                None => return unresolved(&findings, &rec.file, &format!("denial {denial}")),
             }
         }
         RenderWhat::Superbill { patient, month } => {
@@ -233,6 +231,24 @@ fn emit(path: &Path, bytes: &[u8], warnings: &[String], name: &str, quiet: bool)
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Refuses a document whose record names a patient or payer that did not load, showing
+/// that record's findings (the patient's own file errors are reported on that file).
+fn unresolved(findings: &[Finding], file: &str, what: &str) -> Result<Outcome> {
+    let own: Vec<Finding> = findings
+        .iter()
+        .filter(|f| {
+            f.file == file || f.file.starts_with("patients/") || f.file.starts_with("payers/")
+        })
+        .filter(|f| f.severity == findings::Severity::Error)
+        .cloned()
+        .collect();
+    report(&own);
+    Err(Refusal(format!(
+        "{what} names a patient or payer that could not be loaded: fix the errors above"
+    ))
+    .into())
 }
 
 /// A document refused because its own file could not be read (exit 1, not 2).
