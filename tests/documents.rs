@@ -195,6 +195,8 @@ fn draft_renders_a_refused_document_with_a_stamp() {
     run(&args(true).iter().map(String::as_str).collect::<Vec<_>>()).expect_code(0);
     let html = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.html"));
     assert!(html.contains("DRAFT - NOT FOR SUBMISSION"));
+    let md = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.md"));
+    assert!(md.starts_with("**DRAFT - NOT FOR SUBMISSION**"), "{md}");
     let pdf = std::fs::read(out.path().join("soap_note/2026-11-02-margaret-walsh.pdf")).unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     for page in 1..=doc.get_pages().len() as u32 {

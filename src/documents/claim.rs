@@ -80,6 +80,9 @@ pub struct ClaimLine {
 struct PendingLine {
     line: ClaimLine,
     diagnoses: Vec<String>,
+    /// The session's diagnoses that its billed lines point to, in the session's order, so
+    /// item 21 keeps the session's primary diagnosis first.
+    session_diagnoses: Vec<String>,
     paid: Money,
     authorization: Option<String>,
     referral: Option<(String, String)>,
@@ -132,22 +135,30 @@ pub fn claim_findings(
 
 /// Warnings for workers' compensation and auto claims missing what their items need: the
 /// employer (items 4 and 7), the carrier's claim number (11b) and the accident state (10b).
-fn casualty_findings(c: &Coverage, kind: PayerKind, patient_file: &str) -> Vec<Finding> {
+fn casualty_findings(
+    c: &Coverage,
+    index: usize,
+    kind: PayerKind,
+    patient_file: &str,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut warn = |field: &str, message: &str| {
-        out.push(Finding::warning("claim.incomplete", patient_file, message.to_string()).at(field));
+        out.push(
+            Finding::warning("claim.incomplete", patient_file, message.to_string())
+                .at(format!("coverages[{index}].{field}")),
+        );
     };
     match kind {
         PayerKind::WorkersComp => {
             if c.employer.is_none() {
                 warn(
-                    "coverages.employer",
+                    "employer",
                     "a workers' compensation claim names the employer as the insured (items 4 and 7): add `employer` to the coverage",
                 );
             }
             if c.claim_number.is_none() {
                 warn(
-                    "coverages.claim_number",
+                    "claim_number",
                     "a workers' compensation claim carries the carrier's claim number (item 11b): add `claim_number` to the coverage",
                 );
             }
@@ -155,13 +166,13 @@ fn casualty_findings(c: &Coverage, kind: PayerKind, patient_file: &str) -> Vec<F
         PayerKind::Auto => {
             if c.accident_state.is_none() {
                 warn(
-                    "coverages.accident_state",
+                    "accident_state",
                     "an auto claim gives the state of the accident (item 10b): add `accident_state` to the coverage",
                 );
             }
             if c.claim_number.is_none() {
                 warn(
-                    "coverages.claim_number",
+                    "claim_number",
                     "an auto claim carries the carrier's claim number (item 11b): add `claim_number` to the coverage",
                 );
             }
@@ -221,6 +232,26 @@ pub fn assemble(
                     p.npi.to_string(),
                 )
             });
+        let pointed: Vec<usize> = s
+            .data
+            .services
+            .iter()
+            .zip(&services)
+            .filter(|(_, l)| l.units > 0)
+            .flat_map(|(svc, _)| {
+                svc.diagnosis_pointers
+                    .iter()
+                    .filter_map(|p| crate::rules::services::pointer_index(p))
+            })
+            .collect();
+        let session_diagnoses: Vec<String> = s
+            .data
+            .diagnoses
+            .iter()
+            .enumerate()
+            .filter(|(ix, _)| pointed.contains(ix))
+            .map(|(_, c)| context::dotted(c))
+            .collect();
         for (i, (svc, line)) in s.data.services.iter().zip(services).enumerate() {
             // A line with no unit documents minutes; it is not billed.
             if line.units == 0 {
@@ -234,6 +265,7 @@ pub fn assemble(
                 .map(|c| context::dotted(c))
                 .collect();
             pending.push(PendingLine {
+                session_diagnoses: session_diagnoses.clone(),
                 line: ClaimLine {
                     date: s.data.date,
                     place_of_service: line.place_of_service.clone(),
@@ -294,10 +326,12 @@ fn split_into_forms(lines: Vec<PendingLine>) -> Vec<ClaimForm> {
     for p in lines {
         let fits = current.as_ref().is_some_and(|f| {
             let new_dx = p
-                .diagnoses
+                .session_diagnoses
                 .iter()
+                .chain(&p.diagnoses)
                 .filter(|d| !f.diagnoses.contains(d))
-                .count();
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
             // Items 17 and 23 hold one referrer and one authorization per form, so a line
             // under another one starts a new form.
             let same_authorization = p
@@ -323,6 +357,13 @@ fn split_into_forms(lines: Vec<PendingLine>) -> Vec<ClaimForm> {
             prior_authorization: String::new(),
             referring: None,
         });
+        // The session's diagnoses go in first, in its order; then this line's, should one be
+        // missing (a pointer to a diagnosis no billed line of the session shares).
+        for d in p.session_diagnoses.iter().chain(&p.diagnoses) {
+            if !form.diagnoses.contains(d) && form.diagnoses.len() < DIAGNOSES_PER_FORM {
+                form.diagnoses.push(d.clone());
+            }
+        }
         let mut letters = String::new();
         for d in p.diagnoses.iter().take(4) {
             let index = match form.diagnoses.iter().position(|x| x == d) {
@@ -427,6 +468,7 @@ mod tests {
                 session: date.into(),
             },
             diagnoses: dx.iter().map(|s| s.to_string()).collect(),
+            session_diagnoses: dx.iter().map(|s| s.to_string()).collect(),
             paid: Money::ZERO,
             authorization: None,
             referral: None,
@@ -475,6 +517,15 @@ mod tests {
                 .all(|f| f.diagnoses.len() <= DIAGNOSES_PER_FORM)
         );
         assert_eq!(forms.len(), 2);
+    }
+
+    #[test]
+    fn item_21_keeps_the_sessions_order() {
+        let mut line = pending("2026-11-02", "G0283", &["M54.50"]);
+        line.session_diagnoses = vec!["M79.18".into(), "M54.2".into(), "M54.50".into()];
+        let forms = split_into_forms(vec![line]);
+        assert_eq!(forms[0].diagnoses, vec!["M79.18", "M54.2", "M54.50"]);
+        assert_eq!(forms[0].lines[0].pointers, "C");
     }
 
     #[test]
@@ -606,9 +657,15 @@ pub fn prepare_with_mode(
                 .get(&cov.payer)
                 .map(|p| p.data.kind)
                 .unwrap_or(PayerKind::Other);
+            let index = patient
+                .data
+                .coverages
+                .iter()
+                .position(|x| std::ptr::eq(x, cov))
+                .unwrap_or(0);
             prepared
                 .findings
-                .extend(casualty_findings(cov, kind, &patient.file));
+                .extend(casualty_findings(cov, index, kind, &patient.file));
         }
         if let Some(fields) = prepared
             .context

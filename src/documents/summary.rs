@@ -268,8 +268,10 @@ fn summarize(
     let deductible_left = Money((b.deductible.cents() - b.deductible_met.cents()).max(0));
     let oop_left = (b.out_of_pocket_max.cents() > 0)
         .then(|| Money((b.out_of_pocket_max.cents() - b.out_of_pocket_met.cents()).max(0)));
-    // The visit to price is the patient's latest, whichever plan it was billed to.
-    let estimate = typical_session(data, &all_sessions).and_then(|(basis_lines, source)| {
+    // The visit to price is the patient's latest, whichever plan it was billed to, with its
+    // units counted by this plan's own rule.
+    let rule = data.payers.get(&c.payer).map(|p| p.data.unit_rule);
+    let estimate = typical_session(rule, &all_sessions).and_then(|(basis_lines, source)| {
         let mut allowed = 0i64;
         for (code, units) in &basis_lines {
             allowed += b.allowed.get(code.as_str())?.cents() * i64::from(*units);
@@ -331,9 +333,10 @@ fn summarize(
     }
 }
 
-/// Codes and units of the session to price: the latest recorded one, else a 60-minute massage.
+/// Codes and units of the session to price under `rule`: the latest recorded one, else a
+/// 60-minute massage.
 fn typical_session(
-    data: &PracticeData,
+    rule: Option<crate::rules::units::UnitRule>,
     sessions: &[&crate::model::Session],
 ) -> Option<(Vec<(Code, u32)>, String)> {
     let Some(last) = sessions.iter().max_by_key(|s| s.date) else {
@@ -342,8 +345,7 @@ fn typical_session(
             "a 60-minute therapeutic massage (no visit recorded yet)".to_string(),
         ));
     };
-    let rule = data.payer_of(last)?.data.unit_rule;
-    let units = lines::line_units(rule, &last.services);
+    let units = lines::line_units(rule?, &last.services);
     let mut out: Vec<(Code, u32)> = Vec::new();
     for (svc, u) in last.services.iter().zip(units) {
         match out.iter_mut().find(|(c, _)| *c == svc.code) {

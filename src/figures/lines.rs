@@ -75,12 +75,20 @@ pub fn line_units(rule: UnitRule, services: &[Service]) -> Vec<u32> {
     let mut out = vec![0u32; services.len()];
     for (g, total) in groups.iter().zip(computed) {
         let stated_sum: u32 = g.lines.iter().filter_map(|&i| services[i].units).sum();
-        let mut left = total.saturating_sub(stated_sum);
+        let left = total.saturating_sub(stated_sum);
+        let open: Vec<usize> = g
+            .lines
+            .iter()
+            .copied()
+            .filter(|&i| services[i].units.is_none())
+            .collect();
         for &i in &g.lines {
-            out[i] = match services[i].units {
-                Some(u) => u,
-                None => std::mem::take(&mut left),
-            };
+            if let Some(u) = services[i].units {
+                out[i] = u;
+            }
+        }
+        for (i, u) in open.iter().zip(share(left, &open, services)) {
+            out[*i] = u;
         }
     }
     // Unknown codes carry their stated units, or one.
@@ -88,6 +96,28 @@ pub fn line_units(rule: UnitRule, services: &[Service]) -> Vec<u32> {
         if procedures::lookup(svc.code.as_str()).is_none() {
             out[i] = svc.units.unwrap_or(1);
         }
+    }
+    out
+}
+
+/// Shares `units` among the lines `open` of one code as their minutes earn them: full
+/// 15-minute units first, then one each by largest leftover (ties to the earlier line), so
+/// each line keeps the units its own time supports.
+fn share(units: u32, open: &[usize], services: &[Service]) -> Vec<u32> {
+    let mut out: Vec<u32> = open.iter().map(|&i| services[i].minutes / 15).collect();
+    let mut left = units;
+    for u in out.iter_mut() {
+        let take = (*u).min(left);
+        *u = take;
+        left -= take;
+    }
+    let mut order: Vec<usize> = (0..open.len()).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(services[open[k]].minutes % 15));
+    let mut k = 0;
+    while left > 0 && !order.is_empty() {
+        out[order[k % order.len()]] += 1;
+        left -= 1;
+        k += 1;
     }
     out
 }
@@ -127,8 +157,10 @@ mod tests {
 
     #[test]
     fn repeated_code_shares_its_units() {
+        // 40 minutes make 3 units; each 20-minute line earns 1 full unit and the third goes to
+        // the first of the tied leftovers.
         let s = [svc("97124", 20, None), svc("97124", 20, None)];
-        assert_eq!(line_units(UnitRule::SubstantialPortion, &s), vec![3, 0]);
+        assert_eq!(line_units(UnitRule::SubstantialPortion, &s), vec![2, 1]);
         let s = [svc("97124", 20, Some(1)), svc("97124", 20, None)];
         assert_eq!(line_units(UnitRule::SubstantialPortion, &s), vec![1, 2]);
     }

@@ -72,7 +72,11 @@ pub fn render(
         let rendered = match format {
             Format::Md => Rendered {
                 format,
-                bytes: markdown.clone().into_bytes(),
+                bytes: if draft {
+                    format!("**{DRAFT_STAMP}**\n\n{markdown}\n\n**{DRAFT_STAMP}**\n").into_bytes()
+                } else {
+                    markdown.clone().into_bytes()
+                },
                 warnings: vec![],
             },
             Format::Html => Rendered {

@@ -48,6 +48,9 @@ fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<
             Some(p) => {
                 if let Some(required) = payer.and_then(|p| p.therapy_modifier.as_ref())
                     && p.therapy == TherapyStatus::Always
+                    // The contract asks the modifier of timed therapy codes; CMS edits untimed
+                    // always-therapy codes too, which payers set up per plan.
+                    && p.timed
                     && !svc
                         .modifiers
                         .iter()
@@ -437,6 +440,15 @@ mod tests {
     fn a_timed_code_too_short_for_a_unit_is_reported_on_its_minutes() {
         let findings = on_ppo(r#"services: [{code: "97124", minutes: 5, modifiers: [GP]}]"#);
         assert_codes(&findings, &[("units.zero", "services[0].minutes")]);
+    }
+
+    #[test]
+    fn the_therapy_modifier_is_asked_of_timed_codes_only() {
+        let findings = on_ma(r#"services: [{code: "G0283", minutes: 15}]"#);
+        assert!(
+            !findings.iter().any(|f| f.code == "modifier.required"),
+            "{findings:?}"
+        );
     }
 
     #[test]
