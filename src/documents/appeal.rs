@@ -81,6 +81,8 @@ pub struct DenialCtx {
     pub paid: String,
     /// Billed minus paid.
     pub unpaid: String,
+    /// The adjustments this letter appeals (reason codes answered by an appeal).
+    pub disputed: String,
     /// Dates of service on the claim, e.g. "2026-11-03, 2026-11-06".
     pub dates_of_service: String,
     /// Last day to appeal.
@@ -452,6 +454,16 @@ pub fn prepare(
             billed: d.billed.to_string(),
             paid: d.paid.to_string(),
             unpaid: unpaid.to_string(),
+            disputed: Money(
+                d.adjustments
+                    .iter()
+                    .filter(|a| {
+                        carc::lookup(a.reason.as_str()).is_some_and(|c| c.action == Action::Appeal)
+                    })
+                    .map(|a| a.amount.cents())
+                    .sum(),
+            )
+            .to_string(),
             dates_of_service: dates
                 .iter()
                 .map(NaiveDate::to_string)
