@@ -294,18 +294,16 @@ fn same_inputs_give_identical_bytes_and_private_files() {
 
 #[test]
 fn existing_output_needs_force() {
+    const SUPERBILL: [&str; 6] = [
+        "superbill",
+        "nora-pelletier",
+        "--month",
+        "2026-11",
+        "--format",
+        "md",
+    ];
     let out = tempfile::tempdir().unwrap();
-    render_example(
-        out.path(),
-        &[
-            "superbill",
-            "nora-pelletier",
-            "--month",
-            "2026-11",
-            "--format",
-            "md",
-        ],
-    );
+    render_example(out.path(), &SUPERBILL);
     let path = out.path().join("superbill/nora-pelletier-2026-11.md");
     std::fs::write(&path, "edited by hand").unwrap();
     let root = example("harbor-street");
@@ -313,31 +311,12 @@ fn existing_output_needs_force() {
         &root,
         out.path(),
         AS_OF,
-        &[
-            "render",
-            "superbill",
-            "nora-pelletier",
-            "--month",
-            "2026-11",
-            "--format",
-            "md",
-        ],
+        &[&["render"][..], &SUPERBILL[..]].concat(),
     );
     r.expect_code(2);
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
     assert_eq!(read(&path), "edited by hand");
-    render_example(
-        out.path(),
-        &[
-            "superbill",
-            "nora-pelletier",
-            "--month",
-            "2026-11",
-            "--format",
-            "md",
-            "--force",
-        ],
-    );
+    render_example(out.path(), &[&SUPERBILL[..], &["--force"][..]].concat());
     assert!(read(&path).contains("# Superbill: 2026-11"));
 }
 
