@@ -8,7 +8,7 @@ use crate::figures::trend::{self, PainPoint, PainTrend};
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
 use crate::model::{Denial, DocumentKind, Money};
-use crate::render::context::{
+use super::context::{
     self, AddressCtx, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx,
 };
 use chrono::NaiveDate;

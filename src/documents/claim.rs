@@ -6,7 +6,7 @@ use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
 use crate::model::patient::{Priority, Relationship, Subscriber};
 use crate::model::{Coverage, Money, Patient, PayerKind, Session};
-use crate::render::context;
+use super::context;
 use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -562,7 +562,7 @@ mod tests {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimContext {
     /// About the document.
-    pub document: crate::render::context::DocumentInfo,
+    pub document: crate::documents::context::DocumentInfo,
     /// The claim.
     pub claim: Claim,
     /// `overlay` or `replica`.
@@ -612,7 +612,7 @@ pub fn prepare_with_mode(
             .map(|p| (p.claim_form.offset_x_inches, p.claim_form.offset_y_inches))
             .unwrap_or((0.0, 0.0));
         let ctx = ClaimContext {
-            document: crate::render::context::DocumentInfo {
+            document: crate::documents::context::DocumentInfo {
                 kind: "claim",
                 title: format!(
                     "CMS-1500 claim {} for {}, {}",

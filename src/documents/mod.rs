@@ -1,6 +1,7 @@
 //! Each document kind: which records it is made from, and the context its template sees.
 
 pub mod appeal;
+pub mod context;
 pub mod claim;
 pub mod soap;
 pub mod summary;

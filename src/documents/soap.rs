@@ -3,7 +3,7 @@
 use super::{Prepared, patient_header};
 use crate::load::{PracticeData, Record};
 use crate::model::{DocumentKind, Session};
-use crate::render::context::{
+use super::context::{
     self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PlaceCtx, PracticeCtx, ProviderCtx,
     ServiceCtx,
 };

@@ -7,7 +7,7 @@ use crate::figures::lines;
 use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
 use crate::model::{Code, DocumentKind, Money, Patient};
-use crate::render::context::{CoverageCtx, DocumentInfo, PatientCtx, PracticeCtx};
+use super::context::{CoverageCtx, DocumentInfo, PatientCtx, PracticeCtx};
 use chrono::NaiveDate;
 use serde::Serialize;
 

@@ -4,7 +4,7 @@
 use super::{Prepared, patient_header};
 use crate::load::{PracticeData, Record};
 use crate::model::{DocumentKind, Money, Patient};
-use crate::render::context::{
+use super::context::{
     self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
 use chrono::NaiveDate;

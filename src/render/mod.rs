@@ -1,7 +1,6 @@
 //! Turns a prepared document into Markdown (Tera), HTML (pulldown-cmark) and PDF (lopdf).
 
 pub mod cms1500;
-pub mod context;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
