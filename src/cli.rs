@@ -66,11 +66,7 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// Render documents (validated first; nothing is written for a refused document).
-    Render {
-        /// Which document.
-        #[command(subcommand)]
-        what: RenderWhat,
-    },
+    Render(RenderArgs),
     /// Every document of a month, rendered in parallel, with a manifest; reruns are incremental.
     Batch {
         /// The month, YYYY-MM.
@@ -114,49 +110,34 @@ pub enum Command {
     },
 }
 
-/// The documents `render` makes.
-#[derive(Debug, Subcommand)]
-pub enum RenderWhat {
-    /// A SOAP note per session.
-    Soap {
-        /// Session ids (file stems) or paths.
-        #[arg(required = true)]
-        sessions: Vec<String>,
-    },
-    /// A patient's written benefit summary as of --as-of.
-    Summary {
-        /// Patient id or path.
-        patient: String,
-    },
-    /// An appeal letter (or corrected-claim worksheet) for a denial.
-    Appeal {
-        /// Denial id or path.
-        denial: String,
-    },
-    /// A superbill of one patient's month, for out-of-network reimbursement.
-    Superbill {
-        /// Patient id or path.
-        patient: String,
-        /// The month, YYYY-MM.
-        #[arg(long, value_parser = parse_month)]
-        month: chrono::NaiveDate,
-    },
-    /// CMS-1500 claim forms for a patient's month, one PDF per payer billed.
-    Claim {
-        /// Patient id or path (not needed with --alignment).
-        #[arg(required_unless_present = "alignment")]
-        patient: Option<String>,
-        /// The month, YYYY-MM.
-        #[arg(long, value_parser = parse_month, required_unless_present = "alignment")]
-        month: Option<chrono::NaiveDate>,
-        /// overlay (default) prints data only; replica draws the form too.
-        #[arg(long, value_enum, default_value_t = ClaimMode::Overlay)]
-        mode: ClaimMode,
-        /// Print the printer alignment test page instead.
-        #[arg(long)]
-        alignment: bool,
-    },
+/// What `render` makes: a document kind and the records it is made from.
+#[derive(Debug, Args)]
+#[command(after_help = RENDER_EXAMPLES)]
+pub struct RenderArgs {
+    /// The document kind: soap, summary, appeal, superbill or claim.
+    pub kind: String,
+    /// The records by id or path: one or more sessions for soap; a patient for summary,
+    /// superbill and claim; a denial for appeal.
+    pub names: Vec<String>,
+    /// The month, for superbill and claim (YYYY-MM).
+    #[arg(long, value_parser = parse_month)]
+    pub month: Option<chrono::NaiveDate>,
+    /// Claims: data only for a pre-printed red form (overlay), or the whole form drawn (replica).
+    #[arg(long, value_enum, default_value_t = ClaimMode::Overlay)]
+    pub mode: ClaimMode,
+    /// Claims: print the alignment test page for calibrating the printer instead.
+    #[arg(long)]
+    pub alignment: bool,
 }
+
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  claimwright render soap 2026-11-03-jane-doe 2026-11-06-jane-doe
+  claimwright render summary jane-doe
+  claimwright render appeal walsh-co50-2026-11-20
+  claimwright render superbill jane-doe --month 2026-11
+  claimwright render claim jane-doe --month 2026-11 --mode replica
+  claimwright render claim --alignment";
 
 /// How a claim is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

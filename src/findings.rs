@@ -1,5 +1,7 @@
 //! Findings: every problem claimwright reports, with where it is and what to do about it.
 
+pub mod catalog;
+
 use serde::Serialize;
 use std::fmt::Write as _;
 

@@ -2,7 +2,6 @@
 //! standard input and may refuse it.
 
 use crate::findings::Finding;
-use crate::model::DocumentKind;
 use crate::model::practice::Hook;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -18,18 +17,18 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 pub fn run_all(
     root: &Path,
     hooks: &[Hook],
-    kind: DocumentKind,
-    data: &serde_json::Value,
+    kind: &str,
+    data: &impl serde::Serialize,
     file: &str,
 ) -> Vec<Finding> {
     let wanted: Vec<&Hook> = hooks
         .iter()
-        .filter(|h| h.documents.contains(&kind))
+        .filter(|h| h.documents.iter().any(|d| d == kind))
         .collect();
     if wanted.is_empty() {
         return Vec::new();
     }
-    // Serializing a JSON value cannot fail.
+    // Serializing plain document data cannot fail.
     let input = serde_json::to_vec(data).unwrap_or_default();
     wanted
         .into_iter()
@@ -38,7 +37,7 @@ pub fn run_all(
             Finding::error(
                 "hook.refused",
                 file,
-                format!("hook `{hook}` refused the {}: {reason}", kind.as_str()),
+                format!("hook `{hook}` refused the {kind}: {reason}"),
             )
         })
         .collect()
@@ -123,7 +122,7 @@ mod tests {
         Hook {
             name: "h".into(),
             command: cmd.iter().map(|s| s.to_string()).collect(),
-            documents: vec![DocumentKind::SoapNote],
+            documents: vec!["soap_note".to_string()],
         }
     }
 
@@ -131,7 +130,7 @@ mod tests {
     fn accepts_refuses_and_reports_lines() {
         let root = Path::new("/");
         let data = serde_json::json!({"patient": "x"});
-        let ok = run_all(root, &[hook(&["true"])], DocumentKind::SoapNote, &data, "f");
+        let ok = run_all(root, &[hook(&["true"])], "soap_note", &data, "f");
         assert!(ok.is_empty());
         let refused = run_all(
             root,
@@ -140,22 +139,16 @@ mod tests {
                 "-c",
                 "cat >/dev/null; echo no referral; echo second; exit 3",
             ])],
-            DocumentKind::SoapNote,
+            "soap_note",
             &data,
             "f",
         );
         assert_eq!(refused.len(), 1);
         assert_eq!(refused[0].code, "hook.refused");
         assert!(refused[0].message.contains("no referral; second"));
-        let missing = run_all(
-            root,
-            &[hook(&["/nonexistent/x"])],
-            DocumentKind::SoapNote,
-            &data,
-            "f",
-        );
+        let missing = run_all(root, &[hook(&["/nonexistent/x"])], "soap_note", &data, "f");
         assert!(missing[0].message.contains("could not be started"));
-        let other_kind = run_all(root, &[hook(&["false"])], DocumentKind::Claim, &data, "f");
+        let other_kind = run_all(root, &[hook(&["false"])], "claim", &data, "f");
         assert!(other_kind.is_empty());
     }
 
@@ -169,7 +162,7 @@ mod tests {
                 "-c",
                 "grep -q '\"patient\":\"jane\"' && exit 1; exit 0",
             ])],
-            DocumentKind::SoapNote,
+            "soap_note",
             &data,
             "f",
         );

@@ -22,12 +22,6 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {err:#}");
-            if err
-                .downcast_ref::<claimwright::commands::Refusal>()
-                .is_some()
-            {
-                return ExitCode::from(1);
-            }
             ExitCode::from(2)
         }
     }

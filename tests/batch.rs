@@ -136,7 +136,7 @@ fn rerun_rewrites_nothing_and_an_edit_rerenders_only_its_documents() {
 }
 
 #[test]
-fn broken_sessions_are_refused_and_the_rest_render() {
+fn a_billing_error_holds_the_visit_not_its_note_and_broken_files_are_listed() {
     let p = Practice::copy_from(&example("harbor-street"));
     let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
     let text = std::fs::read_to_string(p.path(file)).unwrap();
@@ -153,7 +153,7 @@ fn broken_sessions_are_refused_and_the_rest_render() {
     r.expect_code(1);
     assert!(
         r.stdout
-            .contains("refused: soap_note 2026-11-02-margaret-walsh"),
+            .contains("held: visit 2026-11-02-margaret-walsh is kept off claim margaret-walsh-"),
         "{}",
         r.stdout
     );
@@ -164,38 +164,35 @@ fn broken_sessions_are_refused_and_the_rest_render() {
         r.stdout
     );
     let files = files_under(&out.path().join("2026-11"));
-    assert!(
-        !files
-            .iter()
-            .any(|f| f.contains("2026-11-02-margaret-walsh"))
-    );
-    assert!(files.contains(&"soap_note/2026-11-05-margaret-walsh.pdf".to_string()));
+    // The note is the medical record: a billing error never stops it.
+    for ext in ["md", "html", "pdf"] {
+        assert!(
+            files.contains(&format!("soap_note/2026-11-02-margaret-walsh.{ext}")),
+            "{files:?}"
+        );
+    }
     assert_eq!(
         files
             .iter()
             .filter(|f| f.starts_with("soap_note/") && f.ends_with(".pdf"))
             .count(),
-        36
+        37
     );
     let m = manifest(out.path());
-    let refused: Vec<&Value> = m["documents"]
-        .as_array()
-        .unwrap()
+    let docs = m["documents"].as_array().unwrap();
+    let note = docs
         .iter()
-        .filter(|d| d["status"] == "refused")
-        .collect();
-    assert!(
-        refused
-            .iter()
-            .any(|d| d["name"] == "2026-11-02-margaret-walsh")
-    );
-    // The claim of that patient's month holds the broken session, so it is refused too.
-    assert!(
-        refused
-            .iter()
-            .any(|d| d["kind"] == "claim"
-                && d["name"].as_str().unwrap().starts_with("margaret-walsh"))
-    );
+        .find(|d| d["kind"] == "soap_note" && d["name"] == "2026-11-02-margaret-walsh")
+        .unwrap();
+    assert_eq!(note["status"], "rendered");
+    // The claim is written with the month's other visits and lists the held one.
+    let claim = docs
+        .iter()
+        .find(|d| d["kind"] == "claim" && d["name"].as_str().unwrap().starts_with("margaret-walsh"))
+        .unwrap();
+    assert_eq!(claim["status"], "rendered", "{claim}");
+    assert_eq!(claim["held"][0]["session"], "2026-11-02-margaret-walsh");
+    assert_eq!(claim["held"][0]["findings"][0]["code"], "icd10.deleted");
 }
 
 #[test]

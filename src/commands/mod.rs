@@ -4,8 +4,8 @@ mod batch;
 mod bench;
 mod codes;
 mod init;
+mod practice;
 mod render;
-pub use render::Refusal;
 mod schema;
 mod templates;
 mod validate;
@@ -43,7 +43,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Init { dir } => init::run(dir, g.quiet),
         Command::Validate { paths } => validate::run(g, paths),
-        Command::Render { what } => render::run(g, what),
+        Command::Render(args) => render::run(g, args),
         Command::Batch { month, jobs } => batch::run(g, *month, *jobs),
         Command::Bench {
             sessions,

@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::cli::{GlobalArgs, TemplatesAction};
-use crate::render::templates::BUILTIN;
+use crate::render::templates::builtin;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 
@@ -23,7 +23,7 @@ pub fn run(g: &GlobalArgs, action: &TemplatesAction) -> Result<Outcome> {
                 })
                 .unwrap_or_default();
             let mut out = std::io::stdout().lock();
-            for (name, _) in BUILTIN {
+            for (name, _) in builtin() {
                 let note = if overrides.iter().any(|o| o == name) {
                     "  (overridden by the practice's templates/)"
                 } else {
@@ -33,7 +33,7 @@ pub fn run(g: &GlobalArgs, action: &TemplatesAction) -> Result<Outcome> {
             }
         }
         TemplatesAction::Export { dir } => {
-            let targets: Vec<_> = BUILTIN.iter().map(|(n, _)| dir.join(n)).collect();
+            let targets: Vec<_> = builtin().map(|(n, _)| dir.join(n)).collect();
             if !g.force {
                 let exist: Vec<_> = targets.iter().filter(|p| p.exists()).collect();
                 if !exist.is_empty() {
@@ -45,7 +45,7 @@ pub fn run(g: &GlobalArgs, action: &TemplatesAction) -> Result<Outcome> {
             }
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            for ((_, content), path) in BUILTIN.iter().zip(&targets) {
+            for ((_, content), path) in builtin().zip(&targets) {
                 std::fs::write(path, content)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 if !g.quiet {

@@ -16,7 +16,7 @@ pub fn run(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Outcome> {
         _ => bail!("validate --format takes one of: text, json"),
     };
     let cwd = std::env::current_dir()?;
-    let root = load::find_root(g.practice.as_deref(), &cwd)?;
+    let root = super::practice::root(g)?;
     let as_of = g.as_of.unwrap_or_else(today);
     let mut findings = check_practice(&root, as_of);
     if !paths.is_empty() {
@@ -63,6 +63,7 @@ pub fn check_practice(root: &Path, as_of: chrono::NaiveDate) -> Vec<Finding> {
 pub fn load_and_check(root: &Path, as_of: chrono::NaiveDate) -> (load::PracticeData, Vec<Finding>) {
     let (data, mut findings) = load::load(root);
     crate::rules::check_all(&data, as_of, &mut findings);
+    findings.extend(crate::documents::check_hook_kinds(&data));
     load::locate_findings(root, &mut findings);
     findings::sort(&mut findings);
     (data, findings)
@@ -73,22 +74,23 @@ fn soap_hooks(data: &load::PracticeData, as_of: chrono::NaiveDate) -> Vec<Findin
     let Some(practice) = data.practice() else {
         return Vec::new();
     };
+    let kind = &crate::documents::soap::KIND;
     if !practice
         .hooks
         .iter()
-        .any(|h| h.documents.contains(&crate::model::DocumentKind::SoapNote))
+        .any(|h| h.documents.iter().any(|d| d == kind.name))
     {
         return Vec::new();
     }
     data.sessions
         .iter()
-        .filter_map(|s| crate::documents::soap::prepare(data, s, as_of, false))
+        .filter_map(|s| crate::documents::soap::prepare(data, s, as_of))
         .flat_map(|doc| {
             crate::hooks::run_all(
                 &data.root,
                 &practice.hooks,
-                crate::model::DocumentKind::SoapNote,
-                &doc.context,
+                kind.name,
+                &doc.data(),
                 &doc.source,
             )
         })

@@ -1,24 +1,58 @@
 //! The appeal letter for one denial (or, when the denial calls for it, the list of what to
 //! correct before resubmitting), with the evidence assembled from the records.
 
-use super::{Prepared, patient_header};
+use super::context::{
+    self, AddressCtx, CoverageCtx, DiagnosisCtx, PatientCtx, PracticeCtx, ProviderCtx,
+};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
 use crate::codes::carc::{self, Action};
 use crate::figures::deadlines;
 use crate::figures::trend::{self, PainPoint, PainTrend};
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
-use crate::model::{Denial, DocumentKind, Money};
-use super::context::{
-    self, AddressCtx, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx,
-};
+use crate::model::{Denial, Money};
 use chrono::NaiveDate;
 use serde::Serialize;
+
+/// The appeal letter kind.
+pub const KIND: Kind = Kind {
+    name: "appeal",
+    command: "appeal",
+    subject: SubjectKind::Denial,
+    monthly: false,
+    drafts: true,
+    template: Some(super::Template {
+        file: "appeal.md",
+        builtin: include_str!("../../templates/appeal.md"),
+    }),
+    refused_by: screen::ALL_TOPICS,
+    plan: plan_open,
+    prepare: prepare_subject,
+};
+
+/// Every denial whose appeal window is still open on the run's date.
+fn plan_open<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
+    data.denials
+        .values()
+        .filter(|d| {
+            data.payers.get(&d.data.payer).is_some_and(|payer| {
+                scope.as_of <= deadlines::deadline(d.data.date, payer.data.appeal_window_days)
+            })
+        })
+        .map(Subject::Denial)
+        .collect()
+}
+
+fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>) -> Vec<Prepared> {
+    match subject {
+        Subject::Denial(d) => prepare(data, d, scope.as_of).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// Context of `appeal.md`.
 #[derive(Debug, Clone, Serialize)]
 pub struct AppealContext {
-    /// About the document.
-    pub document: DocumentInfo,
     /// The practice (the letter's sender).
     pub practice: Option<PracticeCtx>,
     /// The payer and where appeals go.
@@ -194,12 +228,7 @@ pub struct SessionEvidence {
 }
 
 /// Prepares the appeal for `rec`; an `appeal.late` finding when the window has closed.
-pub fn prepare(
-    data: &PracticeData,
-    rec: &Record<Denial>,
-    as_of: NaiveDate,
-    draft: bool,
-) -> Option<Prepared> {
+pub fn prepare(data: &PracticeData, rec: &Record<Denial>, as_of: NaiveDate) -> Option<Prepared> {
     let d = &rec.data;
     let patient = data.patients.get(&d.patient)?;
     let payer = data.payers.get(&d.payer)?;
@@ -427,17 +456,12 @@ pub fn prepare(
     let mut dates: Vec<NaiveDate> = sessions.iter().map(|s| s.data.date).collect();
     dates.sort();
     dates.dedup();
+    let title = format!(
+        "Appeal of claim {} for {}",
+        d.claim_number,
+        patient.data.full_name()
+    );
     let ctx = AppealContext {
-        document: DocumentInfo {
-            kind: "appeal",
-            title: format!(
-                "Appeal of claim {} for {}",
-                d.claim_number,
-                patient.data.full_name()
-            ),
-            draft,
-            as_of,
-        },
         practice: data.practice().map(PracticeCtx::from),
         payer: PayerCtx {
             name: payer.data.name.clone(),
@@ -521,14 +545,17 @@ pub fn prepare(
         .sessions_of(&d.patient)
         .filter(|s| s.data.date <= d.date)
         .map(|s| s.file.clone());
-    let mut prepared = Prepared::new(
-        DocumentKind::Appeal,
-        rec.id.clone(),
-        ctx.document.title.clone(),
-        patient_header(&patient.data),
+    let mut prepared = Prepared::template(
+        Parts {
+            kind: &KIND,
+            name: rec.id.clone(),
+            title,
+            header: patient_header(&patient.data),
+            source: rec.file.clone(),
+            inputs,
+        },
+        as_of,
         &ctx,
-        rec.file.clone(),
-        inputs,
     )
     .depending_on(history);
     if days_left < 0 {

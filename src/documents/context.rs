@@ -280,8 +280,9 @@ pub struct ServiceCtx {
     pub region: String,
     /// Pointer letters joined by spaces, e.g. "A B".
     pub pointers: String,
-    /// Fee x units; "" when the practice has no fee for the code.
-    pub charge: String,
+    /// Fee x units; printed "" when the practice has no fee for the code.
+    #[serde(serialize_with = "money_or_empty")]
+    pub charge: Option<Money>,
     /// Place of service code.
     pub place_of_service: String,
 }
@@ -322,9 +323,7 @@ pub fn services_of(data: &PracticeData, session: &Session) -> Vec<ServiceCtx> {
                 pointers: svc.diagnosis_pointers.join(" "),
                 charge: data
                     .practice()
-                    .and_then(|p| lines::charge(&p.fees, code, units))
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
+                    .and_then(|p| lines::charge(&p.fees, code, units)),
                 place_of_service: pos.clone(),
             }
         })
@@ -358,13 +357,21 @@ impl PlaceCtx {
     }
 }
 
-/// Sum of charges, as text; lines without a fee are left out.
+/// Sum of charges; lines without a fee are left out.
 pub fn total_charge(services: &[ServiceCtx]) -> Money {
     Money(
         services
             .iter()
-            .filter_map(|s| Money::parse(&s.charge))
+            .filter_map(|s| s.charge)
             .map(Money::cents)
             .sum(),
     )
+}
+
+/// An amount as its decimal text, or "" when there is none.
+pub fn money_or_empty<S: serde::Serializer>(m: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+    match m {
+        Some(m) => m.serialize(s),
+        None => s.serialize_str(""),
+    }
 }

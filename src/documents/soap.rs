@@ -1,20 +1,53 @@
 //! The SOAP note of one session.
 
-use super::{Prepared, patient_header};
-use crate::load::{PracticeData, Record};
-use crate::model::{DocumentKind, Session};
 use super::context::{
-    self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PlaceCtx, PracticeCtx, ProviderCtx,
-    ServiceCtx,
+    self, CoverageCtx, DiagnosisCtx, PatientCtx, PlaceCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
+use super::screen::Topic;
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
+use crate::load::{PracticeData, Record};
+use crate::model::{Money, Session};
 use chrono::NaiveDate;
 use serde::Serialize;
+
+/// The SOAP note kind. It is the medical record: only findings about the note itself
+/// refuse it, never billing problems.
+pub const KIND: Kind = Kind {
+    name: "soap_note",
+    command: "soap",
+    subject: SubjectKind::Session,
+    monthly: false,
+    drafts: true,
+    template: Some(super::Template {
+        file: "soap_note.md",
+        builtin: include_str!("../../templates/soap_note.md"),
+    }),
+    refused_by: &[Topic::Record, Topic::Note, Topic::Document],
+    plan: plan_month,
+    prepare: prepare_subject,
+};
+
+fn plan_month<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
+    let Some(month) = scope.month else {
+        return Vec::new();
+    };
+    data.sessions
+        .iter()
+        .filter(|s| crate::figures::in_month(s.data.date, month))
+        .map(Subject::Session)
+        .collect()
+}
+
+fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>) -> Vec<Prepared> {
+    match subject {
+        Subject::Session(s) => prepare(data, s, scope.as_of).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// Context of `soap_note.md`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SoapContext {
-    /// About the document.
-    pub document: DocumentInfo,
     /// The practice.
     pub practice: Option<PracticeCtx>,
     /// The patient.
@@ -74,7 +107,7 @@ pub struct TotalsCtx {
     /// Units billed.
     pub units: u32,
     /// Total charge.
-    pub charge: String,
+    pub charge: Money,
 }
 
 /// Pain scores.
@@ -115,12 +148,7 @@ pub struct SignatureCtx {
 }
 
 /// Prepares the SOAP note of `rec`; None when its patient is unknown.
-pub fn prepare(
-    data: &PracticeData,
-    rec: &Record<Session>,
-    as_of: NaiveDate,
-    draft: bool,
-) -> Option<Prepared> {
+pub fn prepare(data: &PracticeData, rec: &Record<Session>, as_of: NaiveDate) -> Option<Prepared> {
     let s = &rec.data;
     let patient = data.patient_of(s)?;
     let provider = data.provider_of(s);
@@ -139,13 +167,8 @@ pub fn prepare(
             .find(|p| p.id == sig.by)
             .map(|p| (p, sig.date))
     });
+    let title = format!("SOAP note, {} - {}", patient.data.full_name(), s.date);
     let ctx = SoapContext {
-        document: DocumentInfo {
-            kind: "soap_note",
-            title: format!("SOAP note, {} - {}", patient.data.full_name(), s.date),
-            draft,
-            as_of,
-        },
         practice: data.practice().map(PracticeCtx::from),
         patient: PatientCtx::new(patient),
         provider: provider.map(ProviderCtx::from),
@@ -182,7 +205,7 @@ pub fn prepare(
             units: services
                 .iter()
                 .fold(0u32, |acc, x| acc.saturating_add(x.units)),
-            charge: context::total_charge(&services).to_string(),
+            charge: context::total_charge(&services),
         },
         services,
         pain: s.pain.map(|p| PainCtx {
@@ -212,13 +235,16 @@ pub fn prepare(
     if let Some(p) = payer {
         inputs.push(p.file.clone());
     }
-    Some(Prepared::new(
-        DocumentKind::SoapNote,
-        rec.id.clone(),
-        ctx.document.title.clone(),
-        patient_header(&patient.data),
+    Some(Prepared::template(
+        Parts {
+            kind: &KIND,
+            name: rec.id.clone(),
+            title,
+            header: patient_header(&patient.data),
+            source: rec.file.clone(),
+            inputs,
+        },
+        as_of,
         &ctx,
-        rec.file.clone(),
-        inputs,
     ))
 }

@@ -1,21 +1,49 @@
 //! The patient's written benefit summary: what the plan pays for massage, what is used and
 //! left, and what a session will likely cost, in plain language.
 
-use super::{Prepared, patient_header};
+use super::context::{CoverageCtx, PatientCtx, PracticeCtx};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
 use crate::figures::cost::{self, CostEstimate, CostInput};
 use crate::figures::lines;
 use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
-use crate::model::{Code, DocumentKind, Money, Patient};
-use super::context::{CoverageCtx, DocumentInfo, PatientCtx, PracticeCtx};
+use crate::model::{Code, Money, Patient};
 use chrono::NaiveDate;
 use serde::Serialize;
+
+/// The benefit summary kind.
+pub const KIND: Kind = Kind {
+    name: "summary",
+    command: "summary",
+    subject: SubjectKind::Patient,
+    monthly: false,
+    drafts: true,
+    template: Some(super::Template {
+        file: "summary.md",
+        builtin: include_str!("../../templates/summary.md"),
+    }),
+    refused_by: screen::ALL_TOPICS,
+    plan: plan_month,
+    prepare: prepare_subject,
+};
+
+fn plan_month<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
+    super::patients_seen(data, scope)
+        .into_iter()
+        .map(Subject::Patient)
+        .collect()
+}
+
+fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>) -> Vec<Prepared> {
+    match subject {
+        Subject::Patient(p) => vec![prepare(data, p, scope.as_of)],
+        _ => Vec::new(),
+    }
+}
 
 /// Context of `summary.md`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SummaryContext {
-    /// About the document.
-    pub document: DocumentInfo,
     /// The practice.
     pub practice: Option<PracticeCtx>,
     /// The patient.
@@ -144,12 +172,7 @@ pub const EOB_CHECKLIST: &[&str] = &[
 ];
 
 /// Prepares the benefit summary of `rec` as of `as_of`.
-pub fn prepare(
-    data: &PracticeData,
-    rec: &Record<Patient>,
-    as_of: NaiveDate,
-    draft: bool,
-) -> Prepared {
+pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> Prepared {
     let p = &rec.data;
     let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
     let mut coverages: Vec<&crate::model::Coverage> = p.coverages.iter().collect();
@@ -163,13 +186,8 @@ pub fn prepare(
             summarize(data, rec, c, as_of)
         })
         .collect();
+    let title = format!("Your massage therapy benefits, as of {as_of}");
     let ctx = SummaryContext {
-        document: DocumentInfo {
-            kind: "summary",
-            title: format!("Your massage therapy benefits, as of {as_of}"),
-            draft,
-            as_of,
-        },
         practice: data.practice().map(PracticeCtx::from),
         patient: PatientCtx::new(rec),
         coverages: summaries,
@@ -178,14 +196,17 @@ pub fn prepare(
     inputs.sort();
     inputs.dedup();
     let sessions = data.sessions_of(&rec.id).map(|s| s.file.clone());
-    Prepared::new(
-        DocumentKind::Summary,
-        format!("{}-{as_of}", rec.id),
-        ctx.document.title.clone(),
-        patient_header(p),
+    Prepared::template(
+        Parts {
+            kind: &KIND,
+            name: format!("{}-{as_of}", rec.id),
+            title,
+            header: patient_header(p),
+            source: rec.file.clone(),
+            inputs,
+        },
+        as_of,
         &ctx,
-        rec.file.clone(),
-        inputs,
     )
     .depending_on(sessions)
 }

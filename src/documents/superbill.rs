@@ -1,20 +1,61 @@
 //! The superbill: an itemized, coded receipt of a patient's month, which the patient sends
 //! to an out-of-network plan for reimbursement.
 
-use super::{Prepared, patient_header};
-use crate::load::{PracticeData, Record};
-use crate::model::{DocumentKind, Money, Patient};
 use super::context::{
-    self, CoverageCtx, DiagnosisCtx, DocumentInfo, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
+    self, CoverageCtx, DiagnosisCtx, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
+use crate::load::{PracticeData, Record};
+use crate::model::patient::Network;
+use crate::model::{Money, Patient};
 use chrono::NaiveDate;
 use serde::Serialize;
+
+/// The superbill kind.
+pub const KIND: Kind = Kind {
+    name: "superbill",
+    command: "superbill",
+    subject: SubjectKind::Patient,
+    monthly: true,
+    drafts: true,
+    template: Some(super::Template {
+        file: "superbill.md",
+        builtin: include_str!("../../templates/superbill.md"),
+    }),
+    refused_by: screen::ALL_TOPICS,
+    plan: plan_month,
+    prepare: prepare_subject,
+};
+
+/// Patients seen in the month with a visit billed to an out-of-network coverage.
+fn plan_month<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
+    let Some(month) = scope.month else {
+        return Vec::new();
+    };
+    super::patients_seen(data, scope)
+        .into_iter()
+        .filter(|p| {
+            data.sessions_of(&p.id)
+                .filter(|s| crate::figures::in_month(s.data.date, month))
+                .filter_map(|s| data.coverage_of(&s.data))
+                .any(|c| c.network == Network::Out)
+        })
+        .map(Subject::Patient)
+        .collect()
+}
+
+fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>) -> Vec<Prepared> {
+    match (subject, scope.month) {
+        (Subject::Patient(p), Some(month)) => {
+            prepare(data, p, month, scope.as_of).into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
 
 /// Context of `superbill.md`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SuperbillContext {
-    /// About the document.
-    pub document: DocumentInfo,
     /// The practice.
     pub practice: Option<PracticeCtx>,
     /// Providers who rendered the month's services.
@@ -51,11 +92,11 @@ pub struct SuperbillLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct SuperbillTotals {
     /// Sum of charges.
-    pub charged: String,
+    pub charged: Money,
     /// Sum paid by the patient.
-    pub paid: String,
+    pub paid: Money,
     /// Charged minus paid.
-    pub balance: String,
+    pub balance: Money,
     /// Paid in full.
     pub paid_in_full: bool,
     /// Visits in the month.
@@ -68,7 +109,6 @@ pub fn prepare(
     rec: &Record<Patient>,
     month: NaiveDate,
     as_of: NaiveDate,
-    draft: bool,
 ) -> Option<Prepared> {
     let sessions: Vec<&Record<crate::model::Session>> = data
         .sessions_of(&rec.id)
@@ -110,7 +150,7 @@ pub fn prepare(
             .iter()
             .zip(context::services_of(data, &s.data))
         {
-            charged += Money::parse(&line.charge).map(Money::cents).unwrap_or(0);
+            charged += line.charge.map(Money::cents).unwrap_or(0);
             let month_pointers = svc
                 .diagnosis_pointers
                 .iter()
@@ -131,13 +171,8 @@ pub fn prepare(
         paid += s.data.paid.map(Money::cents).unwrap_or(0);
     }
     let month_text = crate::figures::month_label(month);
+    let title = format!("Superbill, {} - {month_text}", rec.data.full_name());
     let ctx = SuperbillContext {
-        document: DocumentInfo {
-            kind: "superbill",
-            title: format!("Superbill, {} - {month_text}", rec.data.full_name()),
-            draft,
-            as_of,
-        },
         practice: data.practice().map(PracticeCtx::from),
         providers,
         patient: PatientCtx::new(rec),
@@ -146,9 +181,9 @@ pub fn prepare(
         diagnoses,
         lines,
         totals: SuperbillTotals {
-            charged: Money(charged).to_string(),
-            paid: Money(paid).to_string(),
-            balance: Money(charged - paid).to_string(),
+            charged: Money(charged),
+            paid: Money(paid),
+            balance: Money(charged - paid),
             paid_in_full: paid >= charged,
             visits: sessions.len(),
         },
@@ -158,14 +193,17 @@ pub fn prepare(
     if let Some(p) = data.payer_of(&first.data) {
         inputs.push(p.file.clone());
     }
-    let mut prepared = Prepared::new(
-        DocumentKind::Superbill,
-        format!("{}-{month_text}", rec.id),
-        ctx.document.title.clone(),
-        patient_header(&rec.data),
+    let mut prepared = Prepared::template(
+        Parts {
+            kind: &KIND,
+            name: format!("{}-{month_text}", rec.id),
+            title,
+            header: patient_header(&rec.data),
+            source: rec.file.clone(),
+            inputs,
+        },
+        as_of,
         &ctx,
-        rec.file.clone(),
-        inputs,
     );
     prepared.findings = super::missing_visits(data, &rec.id, month);
     Some(prepared)

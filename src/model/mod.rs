@@ -11,5 +11,5 @@ pub use common::{Address, ClockTime, Code, Money, Rate};
 pub use denial::{Adjustment, Denial, GroupCode};
 pub use patient::{Authorization, Benefits, Coverage, Patient, Referral, Subscriber};
 pub use payer::{Payer, PayerKind};
-pub use practice::{DocumentKind, Practice, Provider};
+pub use practice::{Practice, Provider};
 pub use session::{Service, Session};

@@ -116,37 +116,6 @@ pub struct Hook {
     pub name: String,
     /// Program and arguments; a relative program path is resolved from the practice folder.
     pub command: Vec<String>,
-    /// Document kinds the hook checks.
-    pub documents: Vec<DocumentKind>,
-}
-
-/// The kinds of document claimwright renders.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    /// A SOAP note for one session.
-    SoapNote,
-    /// A patient's written benefit summary.
-    Summary,
-    /// An appeal letter for one denial.
-    Appeal,
-    /// A superbill for out-of-network reimbursement.
-    Superbill,
-    /// CMS-1500 claim forms.
-    Claim,
-}
-
-impl DocumentKind {
-    /// The name used in YAML and output folders.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::SoapNote => "soap_note",
-            DocumentKind::Summary => "summary",
-            DocumentKind::Appeal => "appeal",
-            DocumentKind::Superbill => "superbill",
-            DocumentKind::Claim => "claim",
-        }
-    }
+    /// Document kinds the hook checks: soap_note, summary, appeal, superbill, claim.
+    pub documents: Vec<String>,
 }

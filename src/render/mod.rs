@@ -1,4 +1,5 @@
-//! Turns a prepared document into Markdown (Tera), HTML (pulldown-cmark) and PDF (lopdf).
+//! Renders typed documents: one renderer per output format. Templates go to Markdown (Tera),
+//! HTML (pulldown-cmark) and PDF (lopdf); claims go to the CMS-1500 form.
 
 pub mod cms1500;
 pub mod html;
@@ -6,9 +7,11 @@ pub mod markdown;
 pub mod pdf;
 pub mod templates;
 
-use crate::documents::Prepared;
+use crate::documents::{Body, Prepared};
+use crate::findings::Finding;
+use templates::Engine;
 
-/// An output format of a rendered document.
+/// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     /// Markdown, straight from the template.
@@ -17,6 +20,8 @@ pub enum Format {
     Html,
     /// A letter-size PDF.
     Pdf,
+    /// The CMS-1500 paper claim, as a PDF.
+    Cms1500,
 }
 
 impl Format {
@@ -25,11 +30,11 @@ impl Format {
         match self {
             Format::Md => "md",
             Format::Html => "html",
-            Format::Pdf => "pdf",
+            Format::Pdf | Format::Cms1500 => "pdf",
         }
     }
 
-    /// Parses `md`, `html` or `pdf`.
+    /// Parses a `--format` word for template documents: `md`, `html` or `pdf`.
     pub fn parse(text: &str) -> Option<Format> {
         match text {
             "md" | "markdown" => Some(Format::Md),
@@ -43,68 +48,118 @@ impl Format {
 /// The stamp printed on documents rendered with `--draft`.
 pub const DRAFT_STAMP: &str = "DRAFT - NOT FOR SUBMISSION";
 
-/// Rendered bytes of one document in one format, with any warnings (e.g. transliterations).
+/// Rendered bytes of one document in one format, with any notes (e.g. transliterations).
 #[derive(Debug, Clone)]
 pub struct Rendered {
     /// The format.
     pub format: Format,
     /// The file content.
     pub bytes: Vec<u8>,
-    /// Warnings to show the user.
+    /// Notes to show the user.
     pub warnings: Vec<String>,
 }
 
-/// Renders `doc` in each of `formats` from the Markdown its template produces.
-pub fn render(
-    engine: &templates::Engine,
-    doc: &Prepared,
-    formats: &[Format],
-) -> Result<Vec<Rendered>, templates::TemplateError> {
-    let draft = doc
-        .context
-        .pointer("/document/draft")
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false);
-    let markdown = engine.render(doc.kind, &doc.context)?;
-    let mut out = Vec::new();
-    for &format in formats {
-        let rendered = match format {
-            Format::Md => Rendered {
-                format,
-                bytes: if draft {
-                    format!("**{DRAFT_STAMP}**\n\n{markdown}\n\n**{DRAFT_STAMP}**\n").into_bytes()
-                } else {
-                    markdown.clone().into_bytes()
-                },
-                warnings: vec![],
-            },
-            Format::Html => Rendered {
-                format,
-                bytes: html::page(&doc.title, &doc.header, &markdown, draft).into_bytes(),
-                warnings: vec![],
-            },
-            Format::Pdf => {
-                let options = pdf::PdfOptions {
-                    title: doc.title.clone(),
-                    header: doc.header.clone(),
-                    footer_left: doc.title.clone(),
-                    draft,
-                };
-                match pdf::markdown_to_pdf(&markdown, &options) {
-                    Ok(o) => Rendered {
-                        format,
-                        bytes: o.bytes,
-                        warnings: o.warnings,
-                    },
-                    Err(e) => {
-                        return Err(templates::TemplateError(format!(
-                            "the PDF could not be laid out: {e}"
-                        )));
-                    }
-                }
-            }
-        };
-        out.push(rendered);
+/// Every renderer, with the options of a run.
+#[derive(Debug)]
+pub struct Renderer<'a> {
+    /// The templates.
+    pub engine: &'a Engine,
+    /// How claims print.
+    pub claim_form: cms1500::Options,
+}
+
+impl Renderer<'_> {
+    /// The formats `doc` is written in: claims in their form, other documents as asked.
+    pub fn formats_for(&self, doc: &Prepared, asked: &[Format]) -> Vec<Format> {
+        match doc.body {
+            Body::Claim(_) => vec![Format::Cms1500],
+            Body::Template(_) => asked
+                .iter()
+                .copied()
+                .filter(|f| *f != Format::Cms1500)
+                .collect(),
+        }
     }
-    Ok(out)
+
+    /// What is known to refuse or mark `doc` before rendering it: a template of the
+    /// practice that does not compile, claim values that do not fit the form.
+    pub fn check(&self, doc: &Prepared) -> Vec<Finding> {
+        match &doc.body {
+            Body::Template(_) => self
+                .engine
+                .broken(doc.kind)
+                .map(|e| vec![e.finding()])
+                .unwrap_or_default(),
+            Body::Claim(claim) => cms1500::fit_findings(claim, &doc.source),
+        }
+    }
+
+    /// Renders `doc` in each of `formats`: all of them or, on failure, none, with the
+    /// `render.failed` finding that says why.
+    pub fn render(&self, doc: &Prepared, formats: &[Format]) -> Result<Vec<Rendered>, Finding> {
+        let failed = |message: String| {
+            Finding::error(
+                "render.failed",
+                doc.source.clone(),
+                format!("the {} could not be rendered: {message}", doc.kind.name),
+            )
+        };
+        match &doc.body {
+            Body::Claim(claim) => {
+                let (bytes, warnings) = cms1500::render_claim(claim, &self.claim_form, doc.title())
+                    .map_err(|e| failed(e.to_string()))?;
+                Ok(vec![Rendered {
+                    format: Format::Cms1500,
+                    bytes,
+                    warnings,
+                }])
+            }
+            Body::Template(_) => {
+                let markdown = self
+                    .engine
+                    .render(doc.kind, &doc.data())
+                    .map_err(|e| e.finding())?;
+                formats
+                    .iter()
+                    .filter(|f| **f != Format::Cms1500)
+                    .map(|&f| text_format(doc, &markdown, f).map_err(failed))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// One text format of a template document, from the Markdown its template produced.
+fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendered, String> {
+    let draft = doc.info.draft;
+    let (bytes, warnings) = match format {
+        Format::Md => (
+            if draft {
+                format!("**{DRAFT_STAMP}**\n\n{markdown}\n\n**{DRAFT_STAMP}**\n").into_bytes()
+            } else {
+                markdown.as_bytes().to_vec()
+            },
+            Vec::new(),
+        ),
+        Format::Html => (
+            html::page(doc.title(), &doc.header, markdown, draft).into_bytes(),
+            Vec::new(),
+        ),
+        Format::Pdf | Format::Cms1500 => {
+            let options = pdf::PdfOptions {
+                title: doc.title().to_string(),
+                header: doc.header.clone(),
+                footer_left: doc.title().to_string(),
+                draft,
+            };
+            let out = pdf::markdown_to_pdf(markdown, &options)
+                .map_err(|e| format!("the PDF could not be laid out: {e}"))?;
+            (out.bytes, out.warnings)
+        }
+    };
+    Ok(Rendered {
+        format,
+        bytes,
+        warnings,
+    })
 }

@@ -1,105 +1,157 @@
 //! The Tera engine: built-in templates embedded in the binary, overridden by files of the
-//! same name in the practice's `templates/` folder, with Markdown autoescaping.
+//! same name in the practice's `templates/` folder, with Markdown autoescaping. A practice
+//! template that does not compile is kept aside with its error, so it refuses only the
+//! documents that use it.
 
-use crate::model::DocumentKind;
+use crate::documents::{KINDS, Kind};
+use crate::findings::Finding;
+use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, Kwargs, State, Tera};
 
-/// A template that failed to load or render; the message names the file and line.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{0}")]
-pub struct TemplateError(pub String);
+/// A template that failed to load or render: the template's file, the line when known, and
+/// Tera's message (which carries a snippet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TemplateError {
+    /// `templates/appeal.md` for a practice file, `built-in template appeal.md` otherwise.
+    pub file: String,
+    /// 1-based line of the error, when Tera reports one.
+    pub line: Option<usize>,
+    /// What went wrong, naming the file and line.
+    pub message: String,
+}
 
-/// Built-in templates: (file name, content).
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("soap_note.md", include_str!("../../templates/soap_note.md")),
-    ("summary.md", include_str!("../../templates/summary.md")),
-    ("appeal.md", include_str!("../../templates/appeal.md")),
-    ("superbill.md", include_str!("../../templates/superbill.md")),
-];
+impl TemplateError {
+    fn new(file: String, e: &tera::Error) -> Self {
+        TemplateError {
+            line: error_line(e),
+            message: format!("{file}: {}", report(e)),
+            file,
+        }
+    }
+
+    /// The `render.failed` finding that refuses a document using this template.
+    pub fn finding(&self) -> Finding {
+        let file = if self.file.starts_with("templates/") {
+            self.file.clone()
+        } else {
+            "templates/".to_string()
+        };
+        Finding::error(
+            "render.failed",
+            file,
+            format!(
+                "{}: fix the template, or remove it to use the built-in one",
+                self.message
+            ),
+        )
+        .on_line(self.line)
+    }
+}
+
+/// The built-in templates: file name and content, from the document registry.
+pub fn builtin() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .filter_map(|k| k.template.map(|t| (t.file, t.builtin)))
+}
 
 /// Prefix under which built-ins are registered, so a practice file of the same name wins.
 const BUILTIN_PREFIX: &str = "builtin/";
-
-/// The template file that renders `kind`.
-pub fn template_name(kind: DocumentKind) -> &'static str {
-    match kind {
-        DocumentKind::SoapNote => "soap_note.md",
-        DocumentKind::Summary => "summary.md",
-        DocumentKind::Appeal => "appeal.md",
-        DocumentKind::Superbill => "superbill.md",
-        DocumentKind::Claim => "cms1500-grid.tsv",
-    }
-}
 
 /// The loaded templates.
 pub struct Engine {
     tera: Tera,
     overridden: Vec<String>,
+    /// Practice templates that did not compile, by file name.
+    broken: BTreeMap<String, TemplateError>,
     /// SHA-256 of each template in use, by file name, for the batch manifest.
-    hashes: std::collections::BTreeMap<String, String>,
+    hashes: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
             .field("overridden", &self.overridden)
+            .field("broken", &self.broken)
             .finish()
     }
 }
 
 impl Engine {
-    /// Loads the built-ins and the `.md` files of `practice_templates`, when that folder exists.
+    /// Loads the built-ins and the `.md` files of `practice_templates`, when that folder
+    /// exists. Only a built-in that fails (a defect of claimwright) is an error here.
     pub fn new(practice_templates: Option<&Path>) -> Result<Engine, TemplateError> {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
-            .map_err(|e| TemplateError(e.to_string()))?;
+            .map_err(|e| TemplateError::new("templates/".into(), &e))?;
         tera.autoescape_on([".md"]);
         tera.set_escape_fn(super::markdown::escape_markdown);
         tera.register_filter("oneline", |s: &str, _: Kwargs, _: &State| {
             s.split_whitespace().collect::<Vec<_>>().join(" ")
         });
-        let mut hashes = std::collections::BTreeMap::new();
-        // A claim has no template; its layout is the grid data file.
-        hashes.insert(
-            "cms1500-grid.tsv".to_string(),
-            crate::output::sha256_hex(super::cms1500::GRID_TSV.as_bytes()),
-        );
-        for (name, content) in BUILTIN {
+        let mut hashes = BTreeMap::new();
+        for (name, content) in builtin() {
             hashes.insert(
                 name.to_string(),
                 crate::output::sha256_hex(content.as_bytes()),
             );
             tera.add_raw_template(&format!("{BUILTIN_PREFIX}{name}"), content)
-                .map_err(|e| TemplateError(format!("built-in template {name}: {}", report(&e))))?;
+                .map_err(|e| TemplateError::new(format!("built-in template {name}"), &e))?;
         }
-        let mut overridden = Vec::new();
+        let mut engine = Engine {
+            tera,
+            overridden: Vec::new(),
+            broken: BTreeMap::new(),
+            hashes,
+        };
         if let Some(dir) = practice_templates
             && dir.is_dir()
         {
-            let mut files: Vec<_> = std::fs::read_dir(dir)
-                .map_err(|e| TemplateError(format!("cannot read {}: {e}", dir.display())))?
+            engine.add_practice_templates(dir);
+        }
+        Ok(engine)
+    }
+
+    /// Adds each `.md` file of `dir`; one that cannot be read or compiled is kept aside.
+    fn add_practice_templates(&mut self, dir: &Path) {
+        let mut files: Vec<_> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("md"))
-                .collect();
-            files.sort();
-            for path in files {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        files.sort();
+        for path in files {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
+                continue;
+            };
+            let file = format!("templates/{name}");
+            let content = match read_template(&path) {
+                Ok(c) => c,
+                Err(e) => {
+                    self.broken.insert(
+                        name.clone(),
+                        TemplateError {
+                            message: format!("{file}: {e}"),
+                            file,
+                            line: None,
+                        },
+                    );
                     continue;
-                };
-                let content = std::fs::read_to_string(&path)
-                    .map_err(|e| TemplateError(format!("cannot read templates/{name}: {e}")))?;
-                tera.add_raw_template(&name, &content)
-                    .map_err(|e| TemplateError(format!("templates/{name}: {}", report(&e))))?;
-                hashes.insert(name.clone(), crate::output::sha256_hex(content.as_bytes()));
-                overridden.push(name);
+                }
+            };
+            self.hashes
+                .insert(name.clone(), crate::output::sha256_hex(content.as_bytes()));
+            match self.tera.add_raw_template(&name, &content) {
+                Ok(()) => self.overridden.push(name),
+                Err(e) => {
+                    self.broken.insert(name, TemplateError::new(file, &e));
+                }
             }
         }
-        Ok(Engine {
-            tera,
-            overridden,
-            hashes,
-        })
     }
 
     /// The practice's templates that replace built-ins.
@@ -107,32 +159,78 @@ impl Engine {
         &self.overridden
     }
 
+    /// The error of `kind`'s template, when the practice's copy does not compile.
+    pub fn broken(&self, kind: &Kind) -> Option<&TemplateError> {
+        kind.template.and_then(|t| self.broken.get(t.file))
+    }
+
     /// SHA-256 (hex) of the template that renders `kind`, or "" when it has none.
-    pub fn template_hash(&self, kind: DocumentKind) -> &str {
-        self.hashes
-            .get(template_name(kind))
+    pub fn template_hash(&self, kind: &Kind) -> &str {
+        kind.template
+            .and_then(|t| self.hashes.get(t.file))
             .map(String::as_str)
             .unwrap_or("")
     }
 
-    /// Renders the template of `kind` with `context` (a JSON object) to Markdown.
+    /// Renders the template of `kind` with `context` to Markdown.
     pub fn render(
         &self,
-        kind: DocumentKind,
-        context: &serde_json::Value,
+        kind: &Kind,
+        context: &impl serde::Serialize,
     ) -> Result<String, TemplateError> {
-        let name = template_name(kind);
-        let where_ = if self.overridden.iter().any(|o| o == name) {
+        let Some(template) = kind.template else {
+            return Err(TemplateError {
+                file: String::new(),
+                line: None,
+                message: format!("{} has no template", kind.name),
+            });
+        };
+        if let Some(broken) = self.broken.get(template.file) {
+            return Err(broken.clone());
+        }
+        let name = template.file;
+        let file = if self.overridden.iter().any(|o| o == name) {
             format!("templates/{name}")
         } else {
             format!("built-in template {name}")
         };
-        let ctx = Context::from_serialize(context)
-            .map_err(|e| TemplateError(format!("{where_}: {}", report(&e))))?;
+        let ctx =
+            Context::from_serialize(context).map_err(|e| TemplateError::new(file.clone(), &e))?;
         self.tera
             .render(name, &ctx)
-            .map_err(|e| TemplateError(format!("{where_}: {}", report(&e))))
+            .map_err(|e| TemplateError::new(file, &e))
     }
+}
+
+/// Templates are a few kilobytes; a larger file is not a template.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+/// A practice template's text; a file too large to be a template is refused unread.
+fn read_template(path: &Path) -> std::io::Result<String> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_TEMPLATE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "{size} bytes is too large for a template"
+        )));
+    }
+    std::fs::read_to_string(path)
+}
+
+/// The line Tera points at, from its typed report.
+fn error_line(e: &tera::Error) -> Option<usize> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = current {
+        if let Some(te) = err.downcast_ref::<tera::Error>() {
+            match te.kind() {
+                tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                    return Some(r.span().start_line);
+                }
+                _ => {}
+            }
+        }
+        current = err.source();
+    }
+    None
 }
 
 /// Tera's error with its causes, which carry the line and the snippet.

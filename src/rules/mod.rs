@@ -1,6 +1,7 @@
 //! Pure checks over the loaded practice, one file per concern; each adds findings and
 //! touches neither files nor templates.
 
+pub mod claims;
 pub mod coverage;
 pub mod diagnoses;
 pub mod identifiers;

@@ -5,6 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The layout data file, as embedded in the binary.
+/// The grid file's name, as the batch manifest records it.
+pub const GRID_FILE: &str = "cms1500-grid.tsv";
+
+/// The grid data.
 pub const GRID_TSV: &str = include_str!("../../../templates/cms1500-grid.tsv");
 
 /// Columns across the sheet: 8.5 in at 10 characters per inch.

@@ -36,8 +36,10 @@
 //! field, a character outside printable ASCII). [`fit_forms`] shortens and transliterates
 //! instead and returns a [`FitNote`] for every value it changed, for the caller to show.
 
+mod claim_form;
 mod grid;
 mod overlay;
+pub mod paper;
 mod replica;
 mod values;
 
@@ -48,9 +50,12 @@ use std::collections::BTreeMap;
 
 use crate::render::pdf::{PAGE_HEIGHT, Page, finish};
 
+pub use claim_form::{
+    Options, account_number, claim_fields, fit_findings, form_fields, render_claim,
+};
 pub use grid::{
-    Align, BASELINE_RISE, COLUMN_PITCH, COLUMNS, Field, GRID_TSV, Grid, GridError, LINE_PITCH,
-    LINES, baseline_from_top, column_x, grid,
+    Align, BASELINE_RISE, COLUMN_PITCH, COLUMNS, Field, GRID_FILE, GRID_TSV, Grid, GridError,
+    LINE_PITCH, LINES, baseline_from_top, column_x, grid,
 };
 pub use values::{FitNote, Fitted, fit_forms};
 

@@ -1,0 +1,492 @@
+//! `claimwright batch`: every document of a month, rendered in parallel, with a manifest
+//! that makes reruns incremental.
+
+pub mod manifest;
+mod progress;
+
+use super::Outcome;
+use super::practice::{self, Loaded};
+use super::render::parse_formats;
+use crate::cli::GlobalArgs;
+use crate::documents::{KINDS, Kind, Prepared, Subject};
+use crate::findings::{self, Finding};
+use crate::load::PracticeData;
+use crate::output::{self, sha256_hex};
+use crate::render::templates::Engine;
+use crate::render::{Format, Renderer, cms1500};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use manifest::{Entry, FileHash, HeldVisit, MANIFEST, Manifest, ManifestFinding, Status};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Runs the batch for `month`.
+pub fn run(g: &GlobalArgs, month: NaiveDate, jobs: Option<usize>) -> Result<Outcome> {
+    let formats = parse_formats(&g.format)?;
+    let root = practice::root(g)?;
+    let settings = Settings {
+        month,
+        as_of: g.as_of.unwrap_or_else(super::today),
+        out: g.out.clone().unwrap_or_else(|| PathBuf::from("out")),
+        formats,
+        jobs,
+        force: g.force,
+        quiet: g.quiet,
+    };
+    let report = execute(&root, &settings)?;
+    print_summary(&report, g.quiet)?;
+    Ok(if report.refused() {
+        Outcome::Refused
+    } else {
+        Outcome::Success
+    })
+}
+
+/// What a batch is asked to do.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Any day of the month.
+    pub month: NaiveDate,
+    /// The date "today" means.
+    pub as_of: NaiveDate,
+    /// Output root; the month's folder goes under it.
+    pub out: PathBuf,
+    /// Formats of the template documents.
+    pub formats: Vec<Format>,
+    /// Worker threads; one per core when None.
+    pub jobs: Option<usize>,
+    /// Overwrite files changed by hand.
+    pub force: bool,
+    /// No progress output.
+    pub quiet: bool,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The manifest written.
+    pub manifest: Manifest,
+    /// What each document's entry did in this run, by kind and name.
+    pub outcomes: Vec<manifest::Outcome>,
+    /// Errors in files that no document could be made from (they did not load).
+    pub unrendered: Vec<Finding>,
+}
+
+impl Report {
+    /// True when anything was refused, held or could not be read.
+    pub fn refused(&self) -> bool {
+        !self.unrendered.is_empty()
+            || self
+                .manifest
+                .documents
+                .iter()
+                .any(|e| e.status == Status::Refused || !e.held.is_empty())
+    }
+}
+
+/// Loads and validates the practice once, then renders the month's documents in parallel
+/// and writes the manifest.
+pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
+    let month_text = crate::figures::month_label(settings.month);
+    let out_dir = settings.out.join(&month_text);
+    let loaded = Loaded::new(root, settings.as_of);
+    let engine = Engine::new(Some(&root.join("templates")))?;
+    let renderer = Renderer {
+        engine: &engine,
+        claim_form: loaded.claim_form(cms1500::Mode::Overlay),
+    };
+    let scope = loaded.scope(Some(settings.month));
+    let tasks = plan(&loaded.data, &scope);
+    output::create_private_dir(&out_dir)?;
+    remove_stale_temporaries(&out_dir);
+    let job = Job {
+        loaded: &loaded,
+        renderer: &renderer,
+        formats: &settings.formats,
+        out_dir: &out_dir,
+        old: &manifest::read(&out_dir),
+        hashes: &hash_inputs(&loaded.data),
+        force: settings.force,
+        existing: &existing_outputs(&out_dir),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let progress = progress::Progress::new(tasks.len() as u64, settings.quiet);
+    let results: Vec<(Vec<String>, Vec<Result<Entry>>)> = pool.install(|| {
+        tasks
+            .par_iter()
+            .map(|(kind, subject)| {
+                let docs = (kind.prepare)(&loaded.data, *subject, &scope);
+                let inputs = docs
+                    .iter()
+                    .flat_map(|d| d.depends.iter().cloned())
+                    .collect();
+                let entries = docs.into_iter().map(|doc| job.process(doc)).collect();
+                progress.tick();
+                (inputs, entries)
+            })
+            .collect()
+    });
+    progress.finish();
+    let mut covered: BTreeSet<String> = BTreeSet::new();
+    let mut entries = Vec::with_capacity(results.len());
+    for (inputs, results) in results {
+        covered.extend(inputs);
+        for r in results {
+            entries.push(r?);
+        }
+    }
+    entries.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    let unrendered = unrendered(&loaded, &covered, &month_text);
+    let outcomes = entries.iter().map(|e| e.outcome).collect();
+    let manifest = Manifest {
+        claimwright_version: env!("CARGO_PKG_VERSION").to_string(),
+        month: month_text,
+        as_of: settings.as_of.to_string(),
+        documents: entries,
+        unreadable: unrendered.iter().map(ManifestFinding::from).collect(),
+    };
+    let json = serde_json::to_string_pretty(&manifest)? + "\n";
+    let manifest_path = out_dir.join(MANIFEST);
+    if std::fs::read(&manifest_path).ok().as_deref() != Some(json.as_bytes()) {
+        output::write_atomic(&manifest_path, json.as_bytes())?;
+    }
+    Ok(Report {
+        manifest,
+        outcomes,
+        unrendered,
+    })
+}
+
+/// Errors of files that failed to load and that no document covers: they made no
+/// document, but must not go unseen.
+fn unrendered(loaded: &Loaded, covered: &BTreeSet<String>, month: &str) -> Vec<Finding> {
+    let data = &loaded.data;
+    let loaded_files: BTreeSet<&str> = data
+        .sessions
+        .iter()
+        .map(|s| s.file.as_str())
+        .chain(data.patients.values().map(|p| p.file.as_str()))
+        .chain(data.payers.values().map(|p| p.file.as_str()))
+        .chain(data.denials.values().map(|d| d.file.as_str()))
+        .chain(data.practice.iter().map(|p| p.file.as_str()))
+        .collect();
+    loaded
+        .findings
+        .iter()
+        .filter(|f| f.severity == findings::Severity::Error)
+        .filter(|f| !covered.contains(&f.file) && !loaded_files.contains(f.file.as_str()))
+        .filter(|f| in_scope(&f.file, month))
+        .cloned()
+        .collect()
+}
+
+/// Whether a file that failed to load concerns this month: sessions of other months do not.
+fn in_scope(file: &str, month: &str) -> bool {
+    match file.strip_prefix("sessions/") {
+        Some(rest) => !rest.contains('/') || rest.starts_with(&format!("{month}/")),
+        None => true,
+    }
+}
+
+/// Every document of the month, as (kind, subject) pairs: each registered kind says which
+/// subjects it has in the month. Preparing happens on the worker that renders, so the
+/// month's documents never sit in memory all at once.
+pub fn plan<'a>(
+    data: &'a PracticeData,
+    scope: &crate::documents::Scope<'_>,
+) -> Vec<(&'static Kind, Subject<'a>)> {
+    KINDS
+        .iter()
+        .flat_map(|kind| {
+            (kind.plan)(data, scope)
+                .into_iter()
+                .map(move |subject| (kind, subject))
+        })
+        .collect()
+}
+
+/// SHA-256 of every file the practice loaded, as computed when it was read.
+fn hash_inputs(data: &PracticeData) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut add = |file: &str, sha: &str| {
+        out.insert(file.to_string(), sha.to_string());
+    };
+    data.practice.iter().for_each(|r| add(&r.file, &r.sha256));
+    data.payers.values().for_each(|r| add(&r.file, &r.sha256));
+    data.patients.values().for_each(|r| add(&r.file, &r.sha256));
+    data.denials.values().for_each(|r| add(&r.file, &r.sha256));
+    data.sessions.iter().for_each(|r| add(&r.file, &r.sha256));
+    out
+}
+
+/// What every job shares.
+struct Job<'a> {
+    loaded: &'a Loaded,
+    renderer: &'a Renderer<'a>,
+    formats: &'a [Format],
+    out_dir: &'a Path,
+    old: &'a HashMap<(String, String), Entry>,
+    hashes: &'a HashMap<String, String>,
+    force: bool,
+    existing: &'a BTreeSet<String>,
+}
+
+impl Job<'_> {
+    /// Screens, renders and writes one document; never fails for a refusal.
+    fn process(&self, mut doc: Prepared) -> Result<Entry> {
+        let found = self.loaded.screen(self.renderer, &doc);
+        self.loaded.held(&mut doc);
+        let formats = self.renderer.formats_for(&doc, self.formats);
+        let mut entry = self.entry(&doc, &formats, &found);
+        if findings::has_errors(&found) {
+            entry.refuse();
+            self.retire(&doc);
+            return Ok(entry);
+        }
+        if let Some(prev) = self.current(&entry) {
+            entry.outputs = prev.outputs.clone();
+            return Ok(entry);
+        }
+        let rendered = match self.renderer.render(&doc, &formats) {
+            Ok(r) => r,
+            Err(failure) => {
+                entry.refuse();
+                self.retire(&doc);
+                entry.findings.push(ManifestFinding::from(&failure));
+                return Ok(entry);
+            }
+        };
+        self.write(&doc, rendered, entry)
+    }
+
+    /// The entry of `doc` before anything is written.
+    fn entry(&self, doc: &Prepared, formats: &[Format], found: &[Finding]) -> Entry {
+        let inputs: Vec<FileHash> = doc
+            .depends
+            .iter()
+            .map(|f| FileHash {
+                path: f.clone(),
+                sha256: self.hashes.get(f).cloned().unwrap_or_default(),
+            })
+            .collect();
+        let template = FileHash {
+            path: doc
+                .kind
+                .template
+                .map(|t| t.file)
+                .unwrap_or(cms1500::GRID_FILE)
+                .to_string(),
+            sha256: match doc.kind.template {
+                Some(_) => self.renderer.engine.template_hash(doc.kind).to_string(),
+                None => sha256_hex(cms1500::GRID_TSV.as_bytes()),
+            },
+        };
+        // Serializing plain document data cannot fail.
+        let data = serde_json::to_string(&doc.data()).unwrap_or_default();
+        let data_sha256 =
+            sha256_hex(format!("{data}\n{formats:?}\n{}", template.sha256).as_bytes());
+        Entry {
+            kind: doc.kind.name.to_string(),
+            name: doc.name.clone(),
+            status: Status::Rendered,
+            outcome: manifest::Outcome::Unchanged,
+            inputs,
+            template,
+            data_sha256,
+            claimwright_version: env!("CARGO_PKG_VERSION").to_string(),
+            outputs: Vec::new(),
+            findings: found.iter().map(ManifestFinding::from).collect(),
+            held: doc
+                .held
+                .iter()
+                .map(|h| HeldVisit {
+                    session: h.session.clone(),
+                    findings: h.findings.iter().map(ManifestFinding::from).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The previous entry, when it rendered the same data and its files are untouched.
+    fn current(&self, entry: &Entry) -> Option<&Entry> {
+        let prev = self.old.get(&(entry.kind.clone(), entry.name.clone()))?;
+        let same = prev.status == Status::Rendered
+            && prev.data_sha256 == entry.data_sha256
+            && prev.claimwright_version == entry.claimwright_version
+            && prev.outputs.iter().all(|o| {
+                std::fs::read(self.out_dir.join(&o.path)).is_ok_and(|b| sha256_hex(&b) == o.sha256)
+            });
+        same.then_some(prev)
+    }
+
+    /// Writes the rendered files, refusing to overwrite one changed by hand.
+    fn write(
+        &self,
+        doc: &Prepared,
+        rendered: Vec<crate::render::Rendered>,
+        mut entry: Entry,
+    ) -> Result<Entry> {
+        let key = (entry.kind.clone(), entry.name.clone());
+        let mut wrote_any = false;
+        for r in rendered {
+            let rel = format!(
+                "{}/{}.{}",
+                doc.kind.name,
+                output::safe_stem(&doc.name),
+                r.format.extension()
+            );
+            let path = self.out_dir.join(&rel);
+            let sha = sha256_hex(&r.bytes);
+            // The folder listing taken at the start spares a lookup per new file.
+            let existing = if self.existing.contains(&rel) {
+                std::fs::read(&path).ok()
+            } else {
+                None
+            };
+            match existing {
+                // Identical bytes already there (a rerun after a kill): keep the file.
+                Some(existing) if sha256_hex(&existing) == sha => {}
+                Some(existing) => {
+                    let ours = self
+                        .old
+                        .get(&key)
+                        .and_then(|prev| prev.outputs.iter().find(|o| o.path == rel))
+                        .is_some_and(|o| o.sha256 == sha256_hex(&existing));
+                    if !ours && !self.force {
+                        entry.refuse();
+                        entry.findings.push(ManifestFinding::from(&Finding::error(
+                            "output.modified",
+                            rel.clone(),
+                            "the file was changed since claimwright wrote it: move your edits elsewhere, or pass --force to overwrite".to_string(),
+                        )));
+                        return Ok(entry);
+                    }
+                    output::write_atomic(&path, &r.bytes)?;
+                    wrote_any = true;
+                }
+                None => {
+                    output::write_atomic(&path, &r.bytes)?;
+                    wrote_any = true;
+                }
+            }
+            entry.outputs.push(FileHash {
+                path: rel,
+                sha256: sha,
+            });
+        }
+        entry.outcome = if wrote_any {
+            manifest::Outcome::Rendered
+        } else {
+            manifest::Outcome::Unchanged
+        };
+        Ok(entry)
+    }
+
+    /// Removes the files an earlier run wrote for a document now refused, so nothing stale
+    /// looks current; a file changed by hand since is left alone.
+    fn retire(&self, doc: &Prepared) {
+        let key = (doc.kind.name.to_string(), doc.name.clone());
+        let Some(prev) = self.old.get(&key) else {
+            return;
+        };
+        for o in &prev.outputs {
+            let path = self.out_dir.join(&o.path);
+            if std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == o.sha256) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+/// Every file under the month's kind folders, as `kind/name`, created as needed.
+fn existing_outputs(out_dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for kind in KINDS {
+        let dir = out_dir.join(kind.name);
+        let _ = output::create_private_dir(&dir);
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                out.insert(format!("{}/{}", kind.name, e.file_name().to_string_lossy()));
+            }
+        }
+    }
+    out
+}
+
+/// Temporary files left by a run that was killed mid-write.
+fn remove_stale_temporaries(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir)
+        .max_depth(3)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with(".claimwright-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The table of what was rendered, refused and unchanged, then every refusal and held
+/// visit with its errors.
+fn print_summary(report: &Report, quiet: bool) -> Result<()> {
+    let m = &report.manifest;
+    let mut out = std::io::stdout().lock();
+    if !quiet {
+        let mut table: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+        for (e, outcome) in m.documents.iter().zip(&report.outcomes) {
+            let row = table.entry(e.kind.as_str()).or_default();
+            match outcome {
+                manifest::Outcome::Rendered => row[0] += 1,
+                manifest::Outcome::Refused => row[1] += 1,
+                manifest::Outcome::Unchanged => row[2] += 1,
+            }
+        }
+        let line = |label: &str, row: &[usize; 3]| {
+            format!("{label:<12} {:>9} {:>9} {:>10}", row[0], row[1], row[2])
+        };
+        writeln!(
+            out,
+            "{:<12} {:>9} {:>9} {:>10}",
+            "document", "rendered", "refused", "unchanged"
+        )?;
+        let mut totals = [0usize; 3];
+        for (kind, row) in &table {
+            writeln!(out, "{}", line(kind, row))?;
+            for i in 0..3 {
+                totals[i] += row[i];
+            }
+        }
+        writeln!(out, "{}", line("total", &totals))?;
+    }
+    if !report.unrendered.is_empty() {
+        writeln!(out, "\nnot rendered: these files could not be read")?;
+        for f in &report.unrendered {
+            writeln!(out, "  {}", ManifestFinding::from(f).line_text())?;
+        }
+    }
+    for e in &m.documents {
+        if e.status == Status::Refused {
+            writeln!(out, "\nrefused: {} {}", e.kind, e.name)?;
+            for f in e.findings.iter().filter(|f| f.severity == "error") {
+                writeln!(out, "  {}", f.line_text())?;
+            }
+        }
+        for h in &e.held {
+            writeln!(
+                out,
+                "\nheld: visit {} is kept off {} {}",
+                h.session, e.kind, e.name
+            )?;
+            for f in &h.findings {
+                writeln!(out, "  {}", f.line_text())?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The practice as the document commands see it: found, loaded, checked and indexed once,
+//! then each document screened in explicit steps (its findings, the renderer's checks, its
+//! hooks, the lines of what they found).
+
+use crate::cli::GlobalArgs;
+use crate::documents::screen::{self, Index};
+use crate::documents::{Prepared, Scope};
+use crate::findings::Finding;
+use crate::load::{self, PracticeData};
+use crate::render::{Renderer, cms1500};
+use anyhow::Result;
+use chrono::NaiveDate;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The practice folder named by `-C`, or found from the current folder, as an absolute path
+/// so that every path joined to it (hooks, templates) means the same from any folder.
+pub fn root(g: &GlobalArgs) -> Result<PathBuf> {
+    let cwd = std::env::current_dir()?;
+    let root = load::find_root(g.practice.as_deref(), &cwd)?;
+    Ok(root.canonicalize().unwrap_or(root))
+}
+
+/// A loaded and checked practice.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The date "today" means.
+    pub as_of: NaiveDate,
+    /// The records.
+    pub data: PracticeData,
+    /// Every finding of the load and the rules, sorted and located.
+    pub findings: Vec<Finding>,
+    /// The same findings by file.
+    pub index: Index,
+}
+
+impl Loaded {
+    /// Loads `root` and runs every rule.
+    pub fn new(root: &Path, as_of: NaiveDate) -> Loaded {
+        let (data, findings) = super::validate::load_and_check(root, as_of);
+        let index = Index::new(&findings);
+        Loaded {
+            as_of,
+            data,
+            findings,
+            index,
+        }
+    }
+
+    /// The scope documents are prepared in.
+    pub fn scope(&self, month: Option<NaiveDate>) -> Scope<'_> {
+        Scope {
+            as_of: self.as_of,
+            month,
+            findings: &self.index,
+        }
+    }
+
+    /// How the practice prints its claims in `mode`.
+    pub fn claim_form(&self, mode: cms1500::Mode) -> cms1500::Options {
+        let (x, y) = self
+            .data
+            .practice()
+            .map(|p| (p.claim_form.offset_x_inches, p.claim_form.offset_y_inches))
+            .unwrap_or((0.0, 0.0));
+        cms1500::Options {
+            mode,
+            offsets: cms1500::Offsets {
+                x_inches: x,
+                y_inches: y,
+            },
+        }
+    }
+
+    /// Every finding about `doc`: those of its files its kind answers to, what the renderer
+    /// knows before rendering, and what the practice's hooks say; located and sorted.
+    pub fn screen(&self, renderer: &Renderer<'_>, doc: &Prepared) -> Vec<Finding> {
+        let mut found = screen::findings_for(&self.index, doc);
+        found.extend(renderer.check(doc));
+        if let Some(practice) = self.data.practice() {
+            found.extend(crate::hooks::run_all(
+                &self.data.root,
+                &practice.hooks,
+                doc.kind.name,
+                &doc.data(),
+                &doc.source,
+            ));
+        }
+        load::locate_findings(&self.data.root, &mut found);
+        screen::tidy(&mut found);
+        found
+    }
+
+    /// The held visits of `doc`, their findings located.
+    pub fn held(&self, doc: &mut Prepared) {
+        for h in &mut doc.held {
+            load::locate_findings(&self.data.root, &mut h.findings);
+        }
+    }
+}
+
+/// Prints findings to standard error for people.
+pub fn report(found: &[Finding]) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let text = crate::findings::to_text(found, colour);
+    eprint!("{text}");
+}

@@ -1,0 +1,350 @@
+//! Builds a claim from the visits that may be billed: who is billed for whom, the lines with
+//! their diagnoses, and the totals. No paper or electronic limit applies here.
+
+use super::{
+    BillingProvider, Claim, ClaimLine, ClaimPatient, ClaimPayer, ClaimVisit, Clinician, Employer,
+    Frequency, Insured, OtherCoverage, Related,
+};
+use crate::documents::context;
+use crate::load::{PracticeData, Record};
+use crate::model::patient::{Priority, Relationship, Subscriber};
+use crate::model::{Coverage, Money, Patient, PayerKind, Session};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+/// The sessions of `patient` in `month`, grouped by the payer they bill, in date order.
+/// A visit with no coverage (self-pay) is not claimed.
+pub fn sessions_by_payer<'a>(
+    data: &'a PracticeData,
+    patient: &str,
+    month: NaiveDate,
+) -> Vec<(String, Vec<&'a Record<Session>>)> {
+    let mut groups: Vec<(String, Vec<&Record<Session>>)> = Vec::new();
+    for s in data.sessions_of(patient) {
+        if !crate::figures::in_month(s.data.date, month) {
+            continue;
+        }
+        let Some(payer) = data.coverage_of(&s.data).map(|c| c.payer.clone()) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(p, _)| *p == payer) {
+            Some((_, list)) => list.push(s),
+            None => groups.push((payer, vec![s])),
+        }
+    }
+    groups
+}
+
+/// A stable claim id: the same patient, payer and month always give the same id, at most
+/// 20 characters (CLM01, item 26).
+pub fn claim_id(patient: &str, payer: &str, month: &str) -> String {
+    let digest = Sha256::digest(format!("{patient}\n{payer}\n{month}").as_bytes());
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02X}")).collect();
+    format!("CW{}{hex}", month.replace('-', ""))
+}
+
+/// Assembles the claim of `sessions` (one patient, one payer, one month).
+pub fn assemble(
+    data: &PracticeData,
+    patient: &Record<Patient>,
+    payer: &str,
+    month: NaiveDate,
+    sessions: &[&Record<Session>],
+    as_of: NaiveDate,
+) -> Claim {
+    let p = &patient.data;
+    let first_date = sessions.first().map(|s| s.data.date).unwrap_or(month);
+    let coverage = p.coverage_on(Some(payer), first_date);
+    let payer_record = data.payers.get(payer).map(|r| &r.data);
+    let kind = payer_record.map(|x| x.kind).unwrap_or(PayerKind::Other);
+    let mut visits = Vec::new();
+    let mut lines = Vec::new();
+    for s in sessions {
+        let (visit, mut visit_lines) = visit_lines(data, p, s);
+        visits.push(visit);
+        lines.append(&mut visit_lines);
+    }
+    let mut diagnoses: Vec<String> = Vec::new();
+    for d in visits
+        .iter()
+        .flat_map(|v| &v.diagnoses)
+        .chain(lines.iter().flat_map(|l| &l.diagnoses))
+    {
+        if !diagnoses.contains(d) {
+            diagnoses.push(d.clone());
+        }
+    }
+    let month_text = crate::figures::month_label(month);
+    Claim {
+        id: claim_id(&patient.id, payer, &month_text),
+        month: month_text,
+        frequency: Frequency::Original,
+        original_claim_number: None,
+        billing: billing_provider(data),
+        payer: ClaimPayer {
+            id: payer.to_string(),
+            name: payer_record.map(|x| x.name.clone()).unwrap_or_default(),
+            payer_id: payer_record.and_then(|x| x.payer_id.as_ref().map(|c| c.to_string())),
+            kind,
+            address: payer_record
+                .map(|x| x.claims_address.clone())
+                .unwrap_or_else(|| p.address.clone()),
+        },
+        patient: ClaimPatient {
+            id: patient.id.clone(),
+            last_name: p.last_name.clone(),
+            first_name: p.first_name.clone(),
+            dob: p.dob,
+            sex: p.sex,
+            address: p.address.clone(),
+            phone: p.phone.clone(),
+        },
+        insured: coverage
+            .map(|c| insured(p, c, kind))
+            .unwrap_or_else(|| self_insured(p)),
+        other_coverage: coverage.and_then(|c| other_coverage(data, p, c)),
+        related: Related {
+            employment: kind == PayerKind::WorkersComp,
+            auto: kind == PayerKind::Auto,
+            accident_state: coverage
+                .filter(|_| kind == PayerKind::Auto)
+                .and_then(|c| c.accident_state.clone()),
+            carrier_claim_number: coverage
+                .filter(|_| matches!(kind, PayerKind::WorkersComp | PayerKind::Auto))
+                .and_then(|c| c.claim_number.clone()),
+            injury_date: coverage.and_then(|c| c.injury_date),
+        },
+        signature_on_file: p.signature_on_file,
+        total_charge: Money(lines.iter().map(|l| l.charge.cents()).sum()),
+        amount_paid: Money(lines.iter().map(|l| l.paid.cents()).sum()),
+        diagnoses,
+        visits,
+        lines,
+        signed: as_of,
+    }
+}
+
+/// A visit and its billed lines; a line with no unit documents minutes and is not billed.
+fn visit_lines(
+    data: &PracticeData,
+    patient: &Patient,
+    s: &Record<Session>,
+) -> (ClaimVisit, Vec<ClaimLine>) {
+    let services = context::services_of(data, &s.data);
+    let rendering = data.provider_of(&s.data).map(|p| Clinician {
+        first_name: p.first_name.clone(),
+        last_name: p.last_name.clone(),
+        credentials: p.credentials.clone(),
+        npi: p.npi.to_string(),
+    });
+    let referral = s
+        .data
+        .referral
+        .as_ref()
+        .and_then(|id| patient.referrals.iter().find(|r| &r.id == id))
+        .map(|r| {
+            let p = &r.referring_provider;
+            Clinician {
+                first_name: p.first_name.clone(),
+                last_name: p.last_name.clone(),
+                credentials: p.credentials.clone(),
+                npi: p.npi.to_string(),
+            }
+        });
+    let dx_of = |pointers: &[String]| -> Vec<usize> {
+        pointers
+            .iter()
+            .filter_map(|p| crate::rules::services::pointer_index(p))
+            .filter(|ix| *ix < s.data.diagnoses.len())
+            .collect()
+    };
+    let billed = || {
+        s.data
+            .services
+            .iter()
+            .zip(&services)
+            .enumerate()
+            .filter(|(_, (_, line))| line.units > 0)
+    };
+    let pointed: Vec<usize> = billed()
+        .flat_map(|(_, (svc, _))| dx_of(&svc.diagnosis_pointers))
+        .collect();
+    let visit = ClaimVisit {
+        session: s.id.clone(),
+        date: s.data.date,
+        diagnoses: s
+            .data
+            .diagnoses
+            .iter()
+            .enumerate()
+            .filter(|(ix, _)| pointed.contains(ix))
+            .map(|(_, c)| context::dotted(c))
+            .collect(),
+    };
+    let mut first = true;
+    let lines = billed()
+        .map(|(i, (svc, line))| {
+            // A session's payment goes with its first billed line, so it is counted once.
+            let paid = if std::mem::take(&mut first) {
+                s.data.paid.unwrap_or(Money::ZERO)
+            } else {
+                Money::ZERO
+            };
+            ClaimLine {
+                session: s.id.clone(),
+                service_index: i,
+                date: s.data.date,
+                place_of_service: line.place_of_service.clone(),
+                code: line.code.clone(),
+                modifiers: svc
+                    .modifiers
+                    .iter()
+                    .take(4)
+                    .map(|m| m.to_string())
+                    .collect(),
+                diagnoses: dx_of(&svc.diagnosis_pointers)
+                    .into_iter()
+                    .map(|ix| context::dotted(&s.data.diagnoses[ix]))
+                    .collect(),
+                charge: line.charge.unwrap_or(Money::ZERO),
+                units: line.units,
+                rendering: rendering.clone(),
+                authorization: s.data.authorization.clone(),
+                referral: referral.clone(),
+                paid,
+            }
+        })
+        .collect();
+    (visit, lines)
+}
+
+fn billing_provider(data: &PracticeData) -> BillingProvider {
+    match data.practice() {
+        Some(p) => BillingProvider {
+            name: p.name.clone(),
+            address: p.address.clone(),
+            phone: p.phone.clone(),
+            npi: p.npi.to_string(),
+            tax_id: crate::codes::tax_id::digits(&p.tax_id),
+            tax_id_type: p.tax_id_type,
+            taxonomy: p.taxonomy.to_string(),
+            accept_assignment: p.accept_assignment,
+        },
+        None => BillingProvider {
+            name: String::new(),
+            address: crate::model::Address {
+                street: String::new(),
+                city: String::new(),
+                state: String::new(),
+                zip: crate::model::Code(String::new()),
+            },
+            phone: String::new(),
+            npi: String::new(),
+            tax_id: String::new(),
+            tax_id_type: crate::codes::tax_id::TaxIdType::Ein,
+            taxonomy: String::new(),
+            accept_assignment: true,
+        },
+    }
+}
+
+/// The insured of `c`: the subscriber, the patient when `self`, and the employer of a
+/// workers' compensation claim.
+fn insured(patient: &Patient, c: &Coverage, kind: PayerKind) -> Insured {
+    let mut out = match &c.subscriber {
+        Subscriber::Patient => self_insured(patient),
+        Subscriber::Other(s) => Insured {
+            relationship: match s.relationship {
+                Relationship::Spouse => "spouse",
+                Relationship::Child => "child",
+                Relationship::Other => "other",
+            },
+            last_name: s.last_name.clone(),
+            first_name: s.first_name.clone(),
+            dob: s.dob,
+            sex: s.sex,
+            address: s.address.clone(),
+            member_id: String::new(),
+            group_number: None,
+            plan_name: None,
+            employer: None,
+        },
+    };
+    out.member_id = c.member_id.clone();
+    out.group_number = c.group_number.as_ref().map(|g| g.to_string());
+    out.plan_name = c.plan_name.clone();
+    if kind == PayerKind::WorkersComp {
+        // The employer is the insured of a workers' compensation case.
+        out.employer = c.employer.as_ref().map(|e| Employer {
+            name: e.name.clone(),
+            address: e.address.clone(),
+            phone: e.phone.clone(),
+        });
+    }
+    out
+}
+
+fn self_insured(p: &Patient) -> Insured {
+    Insured {
+        relationship: "self",
+        last_name: p.last_name.clone(),
+        first_name: p.first_name.clone(),
+        dob: p.dob,
+        sex: p.sex,
+        address: p.address.clone(),
+        member_id: String::new(),
+        group_number: None,
+        plan_name: None,
+        employer: None,
+    }
+}
+
+/// The other coverage: the secondary when billing the primary, and the primary when billing
+/// the secondary.
+fn other_coverage(
+    data: &PracticeData,
+    patient: &Patient,
+    billed: &Coverage,
+) -> Option<OtherCoverage> {
+    let wanted = match billed.priority {
+        Priority::Primary => Priority::Secondary,
+        Priority::Secondary => Priority::Primary,
+    };
+    let o = patient
+        .coverages
+        .iter()
+        .find(|c| c.priority == wanted && c.payer != billed.payer)?;
+    let who = insured(patient, o, PayerKind::Other);
+    Some(OtherCoverage {
+        payer: o.payer.clone(),
+        last_name: who.last_name,
+        first_name: who.first_name,
+        group_or_member: o
+            .group_number
+            .as_ref()
+            .map(|g| g.to_string())
+            .unwrap_or_else(|| o.member_id.clone()),
+        plan: o
+            .plan_name
+            .clone()
+            .or_else(|| data.payers.get(&o.payer).map(|x| x.data.name.clone()))
+            .unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_ids_are_pinned() {
+        // The id is printed on sent claims and matched against remittances: it must never
+        // change for the same patient, payer and month.
+        assert_eq!(
+            claim_id("jane-doe", "aetna", "2026-11"),
+            "CW202611A65C890287"
+        );
+        assert_ne!(claim_id("a", "b", "2026-11"), claim_id("a", "c", "2026-11"));
+        assert!(claim_id("a", "b", "2026-11").len() <= 20);
+    }
+}

@@ -1,0 +1,382 @@
+//! Maps a claim onto CMS-1500 fields, form by form, following the NUCC instructions; values
+//! that do not fit their boxes are findings (an identifier refuses, other text is shortened).
+
+use super::paper::{self, Form};
+use super::{Mode, Offsets};
+use crate::codes::tax_id::TaxIdType;
+use crate::documents::claim::Claim;
+use crate::findings::Finding;
+use crate::model::patient::Sex;
+use crate::model::{Money, PayerKind};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// How claims print: on a red form or as a replica, and the printer's offsets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Overlay or replica.
+    pub mode: Mode,
+    /// Printer offsets.
+    pub offsets: Offsets,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::Overlay,
+            offsets: Offsets::default(),
+        }
+    }
+}
+
+/// The claim's forms as field maps.
+pub fn claim_fields(claim: &Claim) -> Vec<BTreeMap<String, String>> {
+    paper::split(claim)
+        .iter()
+        .map(|f| form_fields(claim, f))
+        .collect()
+}
+
+/// Renders a claim's forms to a PDF, with a note for every value that had to be shortened
+/// or transliterated to fit its box.
+pub fn render_claim(
+    claim: &Claim,
+    options: &Options,
+    title: &str,
+) -> Result<(Vec<u8>, Vec<String>), super::FormError> {
+    let fitted = super::fit_forms(&claim_fields(claim))?;
+    let notes = fitted.notes.iter().map(|n| n.to_string()).collect();
+    let bytes = super::render_forms(&fitted.forms, options.mode, options.offsets, title)?;
+    Ok((bytes, notes))
+}
+
+/// Width of item 26, the patient's account number.
+const ACCOUNT_WIDTH: usize = 14;
+
+/// Item 26: the patient id in upper case; an id too long for the box keeps its start and
+/// ends in a short hash of the whole id, so two long ids never print the same number.
+pub fn account_number(id: &str) -> String {
+    let upper = id.to_uppercase();
+    if upper.len() <= ACCOUNT_WIDTH {
+        return upper;
+    }
+    let digest = Sha256::digest(id.as_bytes());
+    let hash: String = digest.iter().take(3).map(|b| format!("{b:02X}")).collect();
+    let hash = &hash[..5];
+    // Ids are ASCII (lowercase letters, digits, '-'), so byte slicing is safe.
+    let keep = ACCOUNT_WIDTH - hash.len() - 1;
+    format!("{}-{hash}", &upper[..keep])
+}
+
+/// Fields holding identifiers: cutting one would print a different, wrong id.
+const IDENTIFIER_FIELDS: &[&str] = &[
+    "1a", "9a", "11", "11b", "17b", "23", "25", "26", "32a", "33a",
+];
+
+/// Findings for values that do not fit their boxes: an identifier refuses the claim, other
+/// text is shortened with a warning. Messages name the item, never the value, since values
+/// are patient data.
+pub fn fit_findings(claim: &Claim, patient_file: &str) -> Vec<Finding> {
+    let Ok(fitted) = super::fit_forms(&claim_fields(claim)) else {
+        return Vec::new();
+    };
+    fitted
+        .notes
+        .iter()
+        .filter_map(|n| {
+            let width = n.truncated_to?;
+            let identifier = IDENTIFIER_FIELDS.contains(&n.field.as_str())
+                || n.field.starts_with("21_")
+                || n.field.ends_with("_npi");
+            Some(if identifier {
+                Finding::error(
+                    "claim.value_too_long",
+                    patient_file,
+                    format!(
+                        "form {}, item {}: the value is longer than the {width} characters the box holds, and cutting an identifier would print a wrong one: check the value",
+                        n.form, n.item
+                    ),
+                )
+            } else {
+                Finding::warning(
+                    "claim.value_shortened",
+                    patient_file,
+                    format!(
+                        "form {}, item {}: shortened to the {width} characters the box holds",
+                        n.form, n.item
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+fn mmddyyyy(d: NaiveDate) -> String {
+    d.format("%m %d %Y").to_string()
+}
+
+fn mmddyy(d: NaiveDate) -> String {
+    d.format("%m %d %y").to_string()
+}
+
+/// Upper-case "LAST, FIRST" as items 2, 4 and 9 want it.
+fn name_last_first(last: &str, first: &str) -> String {
+    format!("{}, {}", last, first).to_uppercase()
+}
+
+fn money_parts(m: Money) -> (String, String) {
+    let cents = m.cents().max(0);
+    ((cents / 100).to_string(), format!("{:02}", cents % 100))
+}
+
+/// Splits "207-555-0143" into ("207", "5550143"): the form has boxes for the area code
+/// and seven digits, with no room for a hyphen.
+fn phone_parts(phone: &str) -> (String, String) {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        10 => (digits[..3].to_string(), digits[3..].to_string()),
+        11 if digits.starts_with('1') => (digits[1..4].to_string(), digits[4..].to_string()),
+        _ => (String::new(), String::new()),
+    }
+}
+
+/// The field map being filled; empty values print nothing and are left out.
+struct Fields(BTreeMap<String, String>);
+
+impl Fields {
+    fn set(&mut self, k: &str, v: impl Into<String>) {
+        let v = v.into();
+        if !v.is_empty() {
+            self.0.insert(k.to_string(), v);
+        }
+    }
+
+    fn check(&mut self, k: &str, yes: bool) {
+        if yes {
+            self.set(k, "X");
+        }
+    }
+
+    fn sex(&mut self, prefix: &str, sex: Sex) {
+        match sex {
+            Sex::M => self.set(&format!("{prefix}_m"), "X"),
+            Sex::F => self.set(&format!("{prefix}_f"), "X"),
+            Sex::U => {}
+        }
+    }
+
+    fn phone(&mut self, prefix: &str, phone: &str) {
+        let (area, rest) = phone_parts(phone);
+        self.set(&format!("{prefix}_area"), area);
+        self.set(prefix, rest);
+    }
+
+    fn money(&mut self, prefix: &str, m: Money) {
+        let (dollars, cents) = money_parts(m);
+        self.set(&format!("{prefix}_dollars"), dollars);
+        self.set(&format!("{prefix}_cents"), cents);
+    }
+
+    fn address(&mut self, prefix: &str, a: &crate::model::Address) {
+        self.set(&format!("{prefix}_street"), a.street.clone());
+        self.set(&format!("{prefix}_city"), a.city.clone());
+        self.set(&format!("{prefix}_state"), a.state.clone());
+        self.set(&format!("{prefix}_zip"), a.zip.to_string());
+    }
+}
+
+/// Every printed field of one form, by field id of the CMS-1500 grid.
+pub fn form_fields(claim: &Claim, form: &Form<'_>) -> BTreeMap<String, String> {
+    let mut f = Fields(BTreeMap::new());
+    carrier_and_patient(&mut f, claim);
+    insured_items(&mut f, claim);
+    if claim.signature_on_file {
+        f.set("12_signature", "SIGNATURE ON FILE");
+        f.set("13_signature", "SIGNATURE ON FILE");
+    }
+    if let Some(r) = form.referring {
+        f.set("17_qual", "DN");
+        f.set(
+            "17_name",
+            format!("{} {} {}", r.first_name, r.last_name, r.credentials).to_uppercase(),
+        );
+        f.set("17b", r.npi.clone());
+    }
+    f.set("21_ind", "0");
+    for (i, d) in form.diagnoses.iter().enumerate() {
+        let letter = paper::letter(i).to_ascii_lowercase();
+        f.set(&format!("21_{letter}"), d.replace('.', ""));
+    }
+    f.set("23", form.prior_authorization.clone());
+    service_lines(&mut f, form);
+    provider_items(&mut f, claim, form);
+    f.set("26", account_number(&claim.patient.id));
+    f.money("28", form.total_charge);
+    if form.amount_paid.cents() > 0 {
+        f.money("29", form.amount_paid);
+    }
+    f.0
+}
+
+/// The carrier block and items 1-3, 5.
+fn carrier_and_patient(f: &mut Fields, claim: &Claim) {
+    let payer = &claim.payer;
+    if !payer.name.is_empty() {
+        let a = &payer.address;
+        f.set("carrier_name", payer.name.clone());
+        f.set("carrier_address1", a.street.clone());
+        f.set(
+            "carrier_city_state_zip",
+            format!("{}, {} {}", a.city, a.state, a.zip),
+        );
+    }
+    let box1 = match payer.kind {
+        PayerKind::Medicare => "1_medicare",
+        PayerKind::Medicaid => "1_medicaid",
+        PayerKind::Tricare => "1_tricare",
+        PayerKind::Commercial | PayerKind::MedicareAdvantage => "1_group",
+        PayerKind::WorkersComp | PayerKind::Auto | PayerKind::Other => "1_other",
+    };
+    f.set(box1, "X");
+    f.set("1a", claim.insured.member_id.clone());
+    let p = &claim.patient;
+    f.set("2", name_last_first(&p.last_name, &p.first_name));
+    f.set("3_dob", mmddyyyy(p.dob));
+    f.sex("3_sex", p.sex);
+    f.address("5", &p.address);
+    if let Some(phone) = &p.phone {
+        f.phone("5_phone", phone);
+    }
+}
+
+/// Items 4, 6, 7, 9-11 and 14: the insured, the other coverage, and what the condition
+/// relates to.
+fn insured_items(f: &mut Fields, claim: &Claim) {
+    let ins = &claim.insured;
+    let kind = claim.payer.kind;
+    if ins.member_id.is_empty() {
+        // No coverage was in force: the claim names nobody insured.
+        return;
+    }
+    match &ins.employer {
+        Some(e) => {
+            f.set("4", e.name.to_uppercase());
+            f.address("7", &e.address);
+            if let Some(phone) = &e.phone {
+                f.phone("7_phone", phone);
+            }
+        }
+        None => {
+            f.set("4", name_last_first(&ins.last_name, &ins.first_name));
+            f.address("7", &ins.address);
+        }
+    }
+    // A workers' compensation patient is "other" to the employer who is insured.
+    let relationship = if kind == PayerKind::WorkersComp {
+        "other"
+    } else {
+        ins.relationship
+    };
+    f.set(&format!("6_{relationship}"), "X");
+    if ins.relationship != "self" && ins.employer.is_none() {
+        f.set("11a_dob", mmddyyyy(ins.dob));
+        f.sex("11a_sex", ins.sex);
+    }
+    let group = ins.group_number.clone().unwrap_or_default();
+    if kind == PayerKind::Medicare && group.is_empty() {
+        f.set("11", "NONE");
+    } else {
+        f.set("11", group);
+    }
+    f.set("11c", ins.plan_name.clone().unwrap_or_default());
+    match &claim.other_coverage {
+        Some(o) => {
+            f.set("11d_yes", "X");
+            f.set("9", name_last_first(&o.last_name, &o.first_name));
+            f.set("9a", o.group_or_member.clone());
+            f.set("9d", o.plan.clone());
+        }
+        None => f.set("11d_no", "X"),
+    }
+    let r = &claim.related;
+    f.set(if r.employment { "10a_yes" } else { "10a_no" }, "X");
+    f.set(if r.auto { "10b_yes" } else { "10b_no" }, "X");
+    if r.auto {
+        f.set("10b_state", r.accident_state.clone().unwrap_or_default());
+    }
+    f.set("10c_no", "X");
+    if let Some(number) = &r.carrier_claim_number {
+        f.set("11b_qual", "Y4");
+        f.set("11b", number.clone());
+    }
+    if let Some(injury) = r.injury_date {
+        f.set("14_date", mmddyyyy(injury));
+        f.set("14_qual", "431");
+    }
+}
+
+/// Item 24, one row per line.
+fn service_lines(f: &mut Fields, form: &Form<'_>) {
+    for (i, (line, pointers)) in form.lines.iter().enumerate() {
+        let n = i + 1;
+        f.set(&format!("24a_{n}_from"), mmddyy(line.date));
+        f.set(&format!("24a_{n}_to"), mmddyy(line.date));
+        f.set(&format!("24b_{n}"), line.place_of_service.clone());
+        f.set(&format!("24d_{n}_code"), line.code.clone());
+        for (m_i, m) in line.modifiers.iter().enumerate() {
+            f.set(&format!("24d_{n}_mod{}", m_i + 1), m.clone());
+        }
+        f.set(&format!("24e_{n}"), pointers.clone());
+        f.money(&format!("24f_{n}"), line.charge);
+        f.set(&format!("24g_{n}"), line.units.to_string());
+        if let Some(r) = &line.rendering {
+            f.set(&format!("24j_{n}_npi"), r.npi.clone());
+        }
+    }
+}
+
+/// Items 25, 27 and 31-33: the billing provider and where the services were rendered.
+fn provider_items(f: &mut Fields, claim: &Claim, form: &Form<'_>) {
+    let b = &claim.billing;
+    if b.npi.is_empty() && b.name.is_empty() {
+        return;
+    }
+    f.set("25", b.tax_id.clone());
+    f.check("25_ein", b.tax_id_type == TaxIdType::Ein);
+    f.check("25_ssn", b.tax_id_type == TaxIdType::Ssn);
+    f.set(
+        if b.accept_assignment {
+            "27_yes"
+        } else {
+            "27_no"
+        },
+        "X",
+    );
+    if let Some(r) = form.lines.first().and_then(|(l, _)| l.rendering.as_ref()) {
+        f.set(
+            "31_signature",
+            format!("{} {} {}", r.first_name, r.last_name, r.credentials).to_uppercase(),
+        );
+    }
+    f.set("31_date", mmddyy(claim.signed));
+    let city_state_zip = format!("{}, {} {}", b.address.city, b.address.state, b.address.zip);
+    // Item 32: where the services were rendered; the practice's own office unless every
+    // line of the form was rendered at the patient's home or by telehealth.
+    let away = form
+        .lines
+        .iter()
+        .all(|(l, _)| matches!(l.place_of_service.as_str(), "02" | "10" | "12"));
+    if !away {
+        f.set("32_name", b.name.to_uppercase());
+        f.set("32_street", b.address.street.clone());
+        f.set("32_city_state_zip", city_state_zip.clone());
+        f.set("32a", b.npi.clone());
+    }
+    f.set("33_name", b.name.to_uppercase());
+    f.set("33_street", b.address.street.clone());
+    f.set("33_city_state_zip", city_state_zip);
+    f.phone("33_phone", &b.phone);
+    f.set("33a", b.npi.clone());
+    f.set("33b", format!("ZZ{}", b.taxonomy));
+}
