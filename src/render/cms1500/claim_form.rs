@@ -380,3 +380,25 @@ fn provider_items(f: &mut Fields, claim: &Claim, form: &Form<'_>) {
     f.set("33a", b.npi.clone());
     f.set("33b", format!("ZZ{}", b.taxonomy));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_numbers_fit_and_stay_distinct() {
+        assert_eq!(account_number("jane-doe"), "JANE-DOE");
+        let a = account_number("robert-lindqvist");
+        let b = account_number("robert-lindqvist-jr");
+        assert_eq!(a.len(), ACCOUNT_WIDTH);
+        assert_ne!(a, b);
+        assert!(a.starts_with("ROBERT-L"));
+    }
+
+    #[test]
+    fn phones_split_into_area_and_number() {
+        assert_eq!(phone_parts("207-555-0143"), ("207".into(), "5550143".into()));
+        assert_eq!(phone_parts("1 (207) 555-0143"), ("207".into(), "5550143".into()));
+        assert_eq!(phone_parts("555-0143"), (String::new(), String::new()));
+    }
+}

@@ -116,3 +116,173 @@ fn place<'a>(form: &mut Form<'a>, line: &'a ClaimLine, visit_dx: &[String]) {
     }
     form.lines.push((line, letters));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::claim::{
+        BillingProvider, ClaimPatient, ClaimPayer, ClaimVisit, Frequency, Insured, Related,
+    };
+    use crate::model::{Address, Code, PayerKind, patient::Sex};
+
+    fn address() -> Address {
+        Address {
+            street: "1 Main St".into(),
+            city: "Portland".into(),
+            state: "ME".into(),
+            zip: Code("04101".into()),
+        }
+    }
+
+    /// A claim of one line per (date, diagnoses) pair, each its own visit.
+    fn claim(lines: &[(&str, &[&str])]) -> Claim {
+        let dob = chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap();
+        let mut c = Claim {
+            id: "CW202611TEST".into(),
+            month: "2026-11".into(),
+            frequency: Frequency::Original,
+            original_claim_number: None,
+            billing: BillingProvider {
+                name: "P".into(),
+                address: address(),
+                phone: "2075550143".into(),
+                npi: "1234567893".into(),
+                tax_id: "123456789".into(),
+                tax_id_type: crate::codes::tax_id::TaxIdType::Ein,
+                taxonomy: "225700000X".into(),
+                accept_assignment: true,
+            },
+            payer: ClaimPayer {
+                id: "aetna".into(),
+                name: "Aetna".into(),
+                payer_id: None,
+                kind: PayerKind::Commercial,
+                address: address(),
+            },
+            patient: ClaimPatient {
+                id: "jane-doe".into(),
+                last_name: "Doe".into(),
+                first_name: "Jane".into(),
+                dob,
+                sex: Sex::F,
+                address: address(),
+                phone: None,
+            },
+            insured: Insured {
+                relationship: "self",
+                last_name: "Doe".into(),
+                first_name: "Jane".into(),
+                dob,
+                sex: Sex::F,
+                address: address(),
+                member_id: "W1".into(),
+                group_number: None,
+                plan_name: None,
+                employer: None,
+            },
+            other_coverage: None,
+            related: Related {
+                employment: false,
+                auto: false,
+                accident_state: None,
+                carrier_claim_number: None,
+                injury_date: None,
+            },
+            signature_on_file: true,
+            diagnoses: Vec::new(),
+            visits: Vec::new(),
+            lines: Vec::new(),
+            total_charge: Money::ZERO,
+            amount_paid: Money::ZERO,
+            signed: dob,
+        };
+        for (i, (date, dx)) in lines.iter().enumerate() {
+            let session = format!("s{i}");
+            let dx: Vec<String> = dx.iter().map(|d| d.to_string()).collect();
+            c.visits.push(ClaimVisit {
+                session: session.clone(),
+                date: date.parse().unwrap(),
+                diagnoses: dx.clone(),
+            });
+            c.lines.push(ClaimLine {
+                session,
+                service_index: 0,
+                date: date.parse().unwrap(),
+                place_of_service: "11".into(),
+                code: "97124".into(),
+                modifiers: vec![],
+                diagnoses: dx,
+                charge: Money(3800),
+                units: 1,
+                rendering: None,
+                authorization: None,
+                referral: None,
+                paid: Money::ZERO,
+            });
+        }
+        c
+    }
+
+    #[test]
+    fn nine_lines_make_two_forms_with_own_totals_and_pointers() {
+        let dates: Vec<(String, &[&str])> = (1..=9)
+            .map(|d| {
+                let dx: &[&str] = if d <= 6 {
+                    &["M54.50", "M62.830"]
+                } else {
+                    &["M54.2"]
+                };
+                (format!("2026-11-{d:02}"), dx)
+            })
+            .collect();
+        let pairs: Vec<(&str, &[&str])> = dates.iter().map(|(d, x)| (d.as_str(), *x)).collect();
+        let c = claim(&pairs);
+        let forms = split(&c);
+        assert_eq!(forms.len(), 2);
+        assert_eq!(forms[0].lines.len(), 6);
+        assert_eq!(forms[1].lines.len(), 3);
+        assert_eq!(forms[0].total_charge, Money(6 * 3800));
+        assert_eq!(forms[1].total_charge, Money(3 * 3800));
+        assert_eq!(forms[0].lines[0].1, "AB");
+        // M54.2 is the first diagnosis of the second form, so it is A there.
+        assert_eq!(forms[1].diagnoses, vec!["M54.2".to_string()]);
+        assert_eq!(forms[1].lines[0].1, "A");
+        assert_eq!(forms[1].number, 2);
+    }
+
+    #[test]
+    fn thirteenth_diagnosis_starts_a_new_form() {
+        let codes: Vec<String> = (0..13).map(|i| format!("M79.{i}")).collect();
+        let groups: Vec<Vec<&str>> = codes
+            .chunks(3)
+            .map(|c| c.iter().map(String::as_str).collect())
+            .collect();
+        let pairs: Vec<(&str, &[&str])> = groups.iter().map(|g| ("2026-11-02", &g[..])).collect();
+        let c = claim(&pairs);
+        let forms = split(&c);
+        assert!(forms.iter().all(|f| f.diagnoses.len() <= DIAGNOSES_PER_FORM));
+        assert_eq!(forms.len(), 2);
+    }
+
+    #[test]
+    fn item_21_keeps_the_visits_order() {
+        let dx: &[&str] = &["M54.50"];
+        let mut c = claim(&[("2026-11-02", dx)]);
+        c.visits[0].diagnoses = vec!["M79.18".into(), "M54.2".into(), "M54.50".into()];
+        let forms = split(&c);
+        assert_eq!(forms[0].diagnoses, vec!["M79.18", "M54.2", "M54.50"]);
+        assert_eq!(forms[0].lines[0].1, "C");
+    }
+
+    #[test]
+    fn a_new_authorization_starts_a_new_form() {
+        let dx: &[&str] = &["M54.50"];
+        let mut c = claim(&[("2026-11-02", dx), ("2026-11-20", dx)]);
+        c.lines[0].authorization = Some("AUTH-1".into());
+        c.lines[1].authorization = Some("AUTH-2".into());
+        let forms = split(&c);
+        assert_eq!(forms.len(), 2);
+        assert_eq!(forms[0].prior_authorization, "AUTH-1");
+        assert_eq!(forms[1].prior_authorization, "AUTH-2");
+    }
+}
