@@ -218,23 +218,14 @@ fn summarize(
     as_of: NaiveDate,
 ) -> CoverageSummary {
     let b = &c.benefits;
-    // The patient's sessions up to the summary's date, and those billed to this coverage.
+    // The patient's sessions up to the summary's date.
     let all_sessions: Vec<&crate::model::Session> = data
         .sessions_of(&rec.id)
         .map(|s| &s.data)
         .filter(|s| s.date <= as_of)
         .collect();
-    let sessions: Vec<&crate::model::Session> = all_sessions
-        .iter()
-        .copied()
-        .filter(|s| data.coverage_of(s).is_some_and(|cov| cov.payer == c.payer))
-        .collect();
-    let (year_start, visit_count) = visits::plan_year(
-        b,
-        as_of,
-        c.used_before_anchor(as_of),
-        sessions.iter().map(|s| s.date),
-    );
+    let (year_start, visit_count) =
+        visits::plan_year_visits(&rec.data, c, all_sessions.iter().copied(), as_of, as_of);
     let referral = rec
         .data
         .referrals
@@ -252,14 +243,7 @@ fn summarize(
             start: r.date,
             end: r.expires,
             current: r.expires.is_none_or(|e| as_of <= e),
-            // A referral is the physician's, not the plan's: every visit naming it counts.
-            visits: VisitCount::new(
-                r.visits,
-                all_sessions
-                    .iter()
-                    .filter(|s| s.referral.as_deref() == Some(&r.id))
-                    .count() as u32,
-            ),
+            visits: visits::referral_visits(r, all_sessions.iter().copied(), as_of),
         });
     let payer_name = data
         .payers
@@ -278,13 +262,7 @@ fn summarize(
             start: a.start,
             end: Some(a.end),
             current: as_of <= a.end,
-            visits: VisitCount::new(
-                a.visits,
-                sessions
-                    .iter()
-                    .filter(|s| s.authorization.as_deref() == Some(&a.number))
-                    .count() as u32,
-            ),
+            visits: visits::authorization_visits(&rec.data, a, all_sessions.iter().copied(), as_of),
         });
     let deductible_left = Money((b.deductible.cents() - b.deductible_met.cents()).max(0));
     let oop_left = (b.out_of_pocket_max.cents() > 0)

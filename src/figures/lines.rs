@@ -1,8 +1,8 @@
 //! Units and charges of a session's service lines under the payer's unit rule.
 
+use super::units::{self, Line};
 use crate::codes::procedures;
-use crate::model::{Code, Money, Service};
-use crate::rules::units::{self, Line, UnitRule};
+use crate::model::{Code, Money, Service, UnitRule};
 use std::collections::BTreeMap;
 
 /// A session's lines grouped by code, since CPT counts one code's minutes for the day together.

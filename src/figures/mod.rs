@@ -1,10 +1,12 @@
-//! Figures computed once in Rust for documents: units and charges, visits used and left,
-//! the patient's estimated cost, deadlines and the pain trend. Templates only print them.
+//! Figures computed once in Rust for documents and rules alike: units and charges, visits used
+//! and left, the patient's estimated cost, deadlines and the pain trend. Templates only print
+//! them; figures never depend on the rules.
 
 pub mod cost;
 pub mod deadlines;
 pub mod lines;
 pub mod trend;
+pub mod units;
 pub mod visits;
 
 use chrono::{Datelike, NaiveDate};

@@ -10,6 +10,6 @@ pub mod session;
 pub use common::{Address, ClockTime, Code, Money, Rate};
 pub use denial::{Adjustment, Denial, GroupCode};
 pub use patient::{Authorization, Benefits, Coverage, Patient, Referral, Subscriber};
-pub use payer::{Payer, PayerKind};
+pub use payer::{Payer, PayerKind, UnitRule};
 pub use practice::{Practice, Provider};
 pub use session::{Service, Session};

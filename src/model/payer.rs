@@ -1,9 +1,9 @@
 //! `payers/<id>.yaml`: an insurer and its billing policies.
 
 use super::common::{Address, Code};
-use crate::rules::units::UnitRule;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// An insurer the practice bills.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -86,5 +86,69 @@ impl PayerKind {
             PayerKind::Tricare => "tricare",
             PayerKind::Other => "other",
         }
+    }
+}
+
+/// The rule a payer uses to turn minutes of timed codes into units.
+///
+/// The arithmetic of each rule lives with the figures (`figures::units`); the payer only names
+/// the rule it follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitRule {
+    /// CMS 8-minute rule: total timed minutes decide the units, shared by largest remainder.
+    // serde's snake_case would give "cms8_minute": the digit is not a word boundary to it.
+    #[serde(rename = "cms_8_minute")]
+    Cms8Minute,
+    /// CPT midpoint rule per code: a unit once 8 minutes of a 15-minute unit have passed.
+    SubstantialPortion,
+    /// One unit per full 15 minutes of each code; leftover minutes earn nothing.
+    #[serde(rename = "full_15")]
+    Full15,
+}
+
+impl UnitRule {
+    /// Every rule, in the order the YAML documentation lists them.
+    pub const ALL: [UnitRule; 3] = [
+        UnitRule::Cms8Minute,
+        UnitRule::SubstantialPortion,
+        UnitRule::Full15,
+    ];
+
+    /// The rule's name as written in a payer's YAML (`unit_rule:`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitRule::Cms8Minute => "cms_8_minute",
+            UnitRule::SubstantialPortion => "substantial_portion",
+            UnitRule::Full15 => "full_15",
+        }
+    }
+}
+
+impl fmt::Display for UnitRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::IntoDeserializer;
+    use serde::de::value::{Error as DeError, StrDeserializer};
+
+    #[test]
+    fn yaml_names_are_exact() {
+        for rule in UnitRule::ALL {
+            let de: StrDeserializer<'_, DeError> = rule.as_str().into_deserializer();
+            assert_eq!(UnitRule::deserialize(de), Ok(rule));
+        }
+        let de: StrDeserializer<'_, DeError> = "cms8_minute".into_deserializer();
+        assert!(UnitRule::deserialize(de).is_err());
+        let schema = schemars::schema_for!(UnitRule).as_value().to_string();
+        for rule in UnitRule::ALL {
+            assert!(schema.contains(&format!("\"{rule}\"")), "{schema}");
+        }
+        assert!(!schema.contains("cms8_minute") && !schema.contains("full15"));
     }
 }

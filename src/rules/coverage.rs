@@ -1,20 +1,17 @@
 //! Coverage on the date of service: active, massage covered, visits per plan year, minutes
 //! per visit, and whether the provider may bill the payer at all.
 
+use crate::figures::visits;
 use crate::findings::Finding;
-use crate::load::PracticeData;
-use crate::model::PayerKind;
+use crate::load::{PracticeData, Record};
+use crate::model::{Coverage, Patient, PayerKind, Session};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// NUCC taxonomy code of a massage therapist.
 pub const MASSAGE_THERAPIST_TAXONOMY: &str = "225700000X";
 
 /// Checks each session against the coverage it bills.
 pub fn check(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>) {
-    // Visits counted per (patient, payer, plan year), in date order, so only the sessions
-    // past the limit are flagged.
-    let mut visits: HashMap<(&str, &str, NaiveDate), u32> = HashMap::new();
     for rec in &data.sessions {
         let s = &rec.data;
         let Some(patient) = data.patient_of(s) else {
@@ -37,96 +34,140 @@ pub fn check(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>)
             }
             continue;
         };
-        if !cov.active_on(s.date) {
-            let until = cov
-                .terminates
-                .map(|t| format!(" to {t}"))
-                .unwrap_or_default();
-            findings.push(
-                Finding::error(
-                    "coverage.inactive",
-                    &rec.file,
-                    format!(
-                        "the {} coverage runs from {}{until}, which does not include the date of service {}: bill another coverage or the patient",
-                        cov.payer, cov.effective, s.date
-                    ),
-                )
-                .at("date"),
-            );
-        }
-        let b = &cov.benefits;
-        if !b.massage_covered {
-            findings.push(
-                Finding::error(
-                    "benefit.not_covered",
-                    &rec.file,
-                    format!(
-                        "the {} plan does not cover massage therapy: collect from the patient, or confirm the benefit and update {}",
-                        cov.payer, patient.file
-                    ),
-                )
-                .at("services"),
-            );
-        }
-        let year_start = b.plan_year_containing(s.date);
-        let count = visits
-            .entry((patient.id.as_str(), cov.payer.as_str(), year_start))
-            .or_insert_with(|| b.visits_used_before_in(year_start, cov.used_before_anchor(as_of)));
-        *count += 1;
-        if let Some(limit) = b.visits_per_year
-            && *count > limit
-        {
-            findings.push(
-                Finding::error(
-                    "benefit.visit_limit",
-                    &rec.file,
-                    format!(
-                        "this is visit {} of the plan year starting {year_start}, and the plan allows {limit}: ask the payer for more visits or bill the patient",
-                        *count
-                    ),
-                )
-                .at("date"),
-            );
-        }
-        let minutes: u32 = s
-            .services
-            .iter()
-            .fold(0u32, |acc, x| acc.saturating_add(x.minutes));
-        if let Some(max) = b.max_minutes_per_visit
-            && minutes > max
-        {
-            findings.push(
-                Finding::error(
-                    "benefit.minutes_exceeded",
-                    &rec.file,
-                    format!(
-                        "the services add up to {minutes} minutes and the plan pays at most {max} per visit: bill {max} minutes or fewer"
-                    ),
-                )
-                .at("services"),
-            );
-        }
-        if let Some(payer) = data.payers.get(&cov.payer)
-            && payer.data.kind == PayerKind::Medicare
-        {
-            let taxonomy = data
-                .provider_of(s)
-                .and_then(|p| p.taxonomy.as_ref())
-                .or(data.practice().map(|p| &p.taxonomy));
-            if taxonomy.is_some_and(|t| t.as_str() == MASSAGE_THERAPIST_TAXONOMY) {
-                findings.push(
-                    Finding::error(
-                        "provider.not_eligible",
-                        &rec.file,
-                        format!(
-                            "{} is Original Medicare, which does not recognize massage therapists (taxonomy {MASSAGE_THERAPIST_TAXONOMY}) as providers: bill the patient or a supplemental plan; to get a denial for a secondary payer, bill with modifier GY",
-                            payer.data.name
-                        ),
-                    )
-                    .at("provider"),
-                );
-            }
-        }
+        check_in_force(rec, cov, findings);
+        check_benefits(rec, patient, cov, findings);
+        check_visit_limit(data, rec, patient, cov, as_of, findings);
+        check_provider(data, rec, cov, findings);
+    }
+}
+
+/// The coverage is in force on the date of service.
+fn check_in_force(rec: &Record<Session>, cov: &Coverage, findings: &mut Vec<Finding>) {
+    let s = &rec.data;
+    if !cov.active_on(s.date) {
+        let until = cov
+            .terminates
+            .map(|t| format!(" to {t}"))
+            .unwrap_or_default();
+        findings.push(
+            Finding::error(
+                "coverage.inactive",
+                &rec.file,
+                format!(
+                    "the {} coverage runs from {}{until}, which does not include the date of service {}: bill another coverage or the patient",
+                    cov.payer, cov.effective, s.date
+                ),
+            )
+            .at("date"),
+        );
+    }
+}
+
+/// The plan pays for massage, and for a visit this long.
+fn check_benefits(
+    rec: &Record<Session>,
+    patient: &Record<Patient>,
+    cov: &Coverage,
+    findings: &mut Vec<Finding>,
+) {
+    let b = &cov.benefits;
+    if !b.massage_covered {
+        findings.push(
+            Finding::error(
+                "benefit.not_covered",
+                &rec.file,
+                format!(
+                    "the {} plan does not cover massage therapy: collect from the patient, or confirm the benefit and update {}",
+                    cov.payer, patient.file
+                ),
+            )
+            .at("services"),
+        );
+    }
+    let minutes: u32 = rec
+        .data
+        .services
+        .iter()
+        .fold(0u32, |acc, x| acc.saturating_add(x.minutes));
+    if let Some(max) = b.max_minutes_per_visit
+        && minutes > max
+    {
+        findings.push(
+            Finding::error(
+                "benefit.minutes_exceeded",
+                &rec.file,
+                format!(
+                    "the services add up to {minutes} minutes and the plan pays at most {max} per visit: bill {max} minutes or fewer"
+                ),
+            )
+            .at("services"),
+        );
+    }
+}
+
+/// Flags a session whose date takes the plan year's visits past the plan's limit.
+///
+/// Visits are counted by date (see [`visits::plan_year_visits`]): the records do not say in
+/// which order two sessions of one day took place, so when a day crosses the limit, each of its
+/// sessions is flagged and the provider decides which one the plan still pays.
+fn check_visit_limit(
+    data: &PracticeData,
+    rec: &Record<Session>,
+    patient: &Record<Patient>,
+    cov: &Coverage,
+    as_of: NaiveDate,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(limit) = cov.benefits.visits_per_year else {
+        return;
+    };
+    let s = &rec.data;
+    let sessions = data.sessions_of(&patient.id).map(|r| &r.data);
+    let (year_start, count) = visits::plan_year_visits(&patient.data, cov, sessions, s.date, as_of);
+    if count.used > limit {
+        findings.push(
+            Finding::error(
+                "benefit.visit_limit",
+                &rec.file,
+                format!(
+                    "this is visit {} of the plan year starting {year_start}, and the plan allows {limit}: ask the payer for more visits or bill the patient",
+                    count.used
+                ),
+            )
+            .at("date"),
+        );
+    }
+}
+
+/// Original Medicare does not recognize massage therapists as providers.
+fn check_provider(
+    data: &PracticeData,
+    rec: &Record<Session>,
+    cov: &Coverage,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(payer) = data.payers.get(&cov.payer) else {
+        return;
+    };
+    if payer.data.kind != PayerKind::Medicare {
+        return;
+    }
+    let taxonomy = data
+        .provider_of(&rec.data)
+        .and_then(|p| p.taxonomy.as_ref())
+        .or(data.practice().map(|p| &p.taxonomy));
+    if taxonomy.is_some_and(|t| t.as_str() == MASSAGE_THERAPIST_TAXONOMY) {
+        findings.push(
+            Finding::error(
+                "provider.not_eligible",
+                &rec.file,
+                format!(
+                    "{} is Original Medicare, which does not recognize massage therapists (taxonomy {MASSAGE_THERAPIST_TAXONOMY}) as providers: bill the patient or a supplemental plan; to get a denial for a secondary payer, bill with modifier GY",
+                    payer.data.name
+                ),
+            )
+            .at("provider"),
+        );
     }
 }
 
@@ -273,5 +314,29 @@ mod tests {
             .session("visit", "")
             .check(check);
         assert_clean(&findings);
+    }
+
+    #[test]
+    fn the_visit_limit_counts_only_the_visits_billed_to_the_plan() {
+        let findings = Practice::new()
+            .secondary_ma()
+            .benefits("visits_per_year: 1")
+            .session("a-on-ma", "{date: 2026-09-10, coverage: ma}")
+            .session("b-on-ppo", "")
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn sessions_sharing_the_day_that_passes_the_limit_are_both_flagged() {
+        let findings = Practice::new()
+            .benefits("visits_per_year: 1")
+            .session("morning", "")
+            .session("afternoon", "")
+            .check(check);
+        assert_eq!(
+            flagged(&findings, "benefit.visit_limit"),
+            ["afternoon", "morning"]
+        );
     }
 }

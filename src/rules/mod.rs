@@ -22,6 +22,7 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     identifiers::check(data, findings);
     diagnoses::check(data, findings);
     services::check(data, findings);
+    units::check(data, findings);
     coverage::check(data, as_of, findings);
     referrals::check(data, findings);
     visit::check(data, as_of, findings);

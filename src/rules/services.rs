@@ -1,10 +1,8 @@
-//! Service lines: known codes, units under the payer's rule, modifiers, NCCI pairs,
-//! diagnosis pointers and fees.
+//! Service lines: known codes, modifiers, NCCI pairs, diagnosis pointers and fees (units are
+//! checked in `units`).
 
-use super::units;
 use crate::codes::procedures::{self, TherapyStatus};
 use crate::codes::{modifiers, ncci};
-use crate::figures::lines;
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
 use crate::model::Session;
@@ -117,9 +115,6 @@ fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<
         }
     }
     check_ncci(rec, findings);
-    if let Some(payer) = payer {
-        check_units(rec, payer.unit_rule, findings);
-    }
 }
 
 fn check_pointers(rec: &Record<Session>, i: usize, findings: &mut Vec<Finding>) {
@@ -247,69 +242,6 @@ fn check_ncci(rec: &Record<Session>, findings: &mut Vec<Finding>) {
     }
 }
 
-fn check_units(rec: &Record<Session>, rule: units::UnitRule, findings: &mut Vec<Finding>) {
-    let groups = lines::group_by_code(&rec.data.services);
-    let unit_lines = lines::unit_lines(&groups);
-    let stated: Vec<Option<u32>> = groups.iter().map(|g| g.stated).collect();
-    let computed = units::allocate(rule, &unit_lines);
-    let mismatches = units::check_stated(rule, &unit_lines, &stated);
-    for (k, g) in groups.iter().enumerate() {
-        // A finding about a code goes on its first line.
-        let i = g.lines[0];
-        // A timed line the rule gives no unit may stay, with `units: 0`, to document minutes
-        // that count toward the day's total (CMS: several short services, one unit); left
-        // without units it looks billed, so it is refused.
-        if g.timed && computed[k] == 0 && g.stated.is_none() && !g.partly_stated {
-            findings.push(
-                Finding::error(
-                    "units.zero",
-                    &rec.file,
-                    format!(
-                        "{} for {} minutes earns no unit under {}: state `units: 0` to document the minutes without billing them, or correct the minutes",
-                        g.code, g.minutes, rule
-                    ),
-                )
-                .at(format!("services[{i}].minutes")),
-            );
-            continue;
-        }
-        if g.partly_stated {
-            // Lines without units take what the stated lines leave of the code's total.
-            if g.stated_sum > computed[k] {
-                findings.push(
-                    Finding::error(
-                        "units.mismatch",
-                        &rec.file,
-                        format!(
-                            "{} units stated on the lines of {}, but its {} minutes give {} under {}: correct `units` (state them on every line of the code, or on none)",
-                            g.stated_sum, g.code, g.minutes, computed[k], rule
-                        ),
-                    )
-                    .at(format!("services[{i}].units")),
-                );
-            }
-            continue;
-        }
-        if let Some(Some(m)) = mismatches.get(k) {
-            findings.push(
-                Finding::error(
-                    "units.mismatch",
-                    &rec.file,
-                    format!(
-                        "{} units stated for {}, but the payer's rule gives {}: {}. Correct `units` to {} (or remove it to use the computed figure)",
-                        g.stated.unwrap_or(0),
-                        g.code,
-                        m.computed,
-                        m.explanation,
-                        m.computed
-                    ),
-                )
-                .at(format!("services[{i}].units")),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,69 +344,12 @@ mod tests {
     }
 
     #[test]
-    fn stated_units_must_match_the_payers_rule() {
-        // substantial_portion: 30 minutes are 2 full units, no leftover.
-        let findings =
-            on_ppo(r#"services: [{code: "97124", minutes: 30, modifiers: [GP], units: 3}]"#);
-        assert_codes(&findings, &[("units.mismatch", "services[0].units")]);
-        let message = &only(&findings, "units.mismatch").message;
-        assert!(message.contains("the payer's rule gives 2"), "{message}");
-        assert!(message.contains("Correct `units` to 2"), "{message}");
-        assert_clean(&on_ppo(
-            r#"services: [{code: "97124", minutes: 30, modifiers: [GP], units: 2}]"#,
-        ));
-    }
-
-    #[test]
-    fn units_follow_the_billed_payers_rule() {
-        // 10 + 10 minutes: 1 + 1 units per code under substantial_portion, but 20 timed minutes
-        // make 1 unit in all under cms_8_minute, which the first tied line takes.
-        let session = r#"services:
-                           - {code: "97124", minutes: 10, modifiers: [GP], units: 1}
-                           - {code: "97140", minutes: 10, modifiers: [GP, "59"], units: 1}"#;
-        assert_clean(&on_ppo(session));
-        assert_codes(&on_ma(session), &[("units.mismatch", "services[1].units")]);
-    }
-
-    #[test]
-    fn a_timed_code_too_short_for_a_unit_is_reported_on_its_minutes() {
-        let findings = on_ppo(r#"services: [{code: "97124", minutes: 5, modifiers: [GP]}]"#);
-        assert_codes(&findings, &[("units.zero", "services[0].minutes")]);
-    }
-
-    #[test]
     fn the_therapy_modifier_is_asked_of_timed_codes_only() {
         let findings = on_ma(r#"services: [{code: "G0283", minutes: 15}]"#);
         assert!(
             !findings.iter().any(|f| f.code == "modifier.required"),
             "{findings:?}"
         );
-    }
-
-    #[test]
-    fn short_services_under_cms_document_minutes_with_units_zero() {
-        // 7 + 7 = 14 timed minutes: one unit, for one of the two services.
-        let lines = r#"services:
-                         - {code: "97124", minutes: 7, modifiers: [GP], units: 1}
-                         - {code: "97140", minutes: 7, modifiers: [GP, "59"], UNITS}"#;
-        assert_clean(&on_ma(&lines.replace("UNITS", "units: 0")));
-        let unstated = on_ma(&lines.replace(", UNITS", ""));
-        assert_codes(&unstated, &[("units.zero", "services[1].minutes")]);
-    }
-
-    #[test]
-    fn a_code_split_over_lines_is_checked_on_its_total() {
-        let findings = on_ppo(
-            r#"services:
-                 - {code: "97124", minutes: 20, modifiers: [GP], units: 5}
-                 - {code: "97124", minutes: 20, modifiers: [GP]}"#,
-        );
-        assert_codes(&findings, &[("units.mismatch", "services[0].units")]);
-        assert_clean(&on_ppo(
-            r#"services:
-                 - {code: "97124", minutes: 20, modifiers: [GP], units: 1}
-                 - {code: "97124", minutes: 20, modifiers: [GP]}"#,
-        ));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!   `cms_8_minute`, therapy modifier GP); [`Practice::original_medicare`] adds `orig`;
 //! - patient `jane`, whose primary `ppo` coverage requires a referral (`ref-1`, 8 visits) and a
 //!   pre-authorization (`AUTH-1`, 8 visits, 97124 and 97140), both valid from 2026-09-01 to
-//!   2026-12-31.
+//!   2026-12-31; [`Practice::secondary_ma`] adds a secondary `ma` coverage.
 //!
 //! Each part is changed by merging YAML into it: a key set to `~` is removed, a mapping is
 //! merged key by key, anything else replaces the value. [`Practice::session`] adds a session
@@ -185,6 +185,19 @@ impl Practice {
     /// Merges `changes` into jane's first (primary) coverage.
     pub fn coverage(mut self, changes: &str) -> Self {
         merge(&mut self.patient["coverages"][0], yaml(changes));
+        self
+    }
+
+    /// Gives jane a secondary `ma` coverage, from 2026-01-01, that requires neither a referral
+    /// nor a pre-authorization; sessions bill it with `coverage: ma`.
+    pub fn secondary_ma(mut self) -> Self {
+        let ma = yaml(
+            "{payer: ma, priority: secondary, member_id: MA77, subscriber: self, effective: 2026-01-01, \
+             benefits: {massage_covered: true, requires_referral: false, requires_preauth: false}}",
+        );
+        if let Value::Sequence(coverages) = &mut self.patient["coverages"] {
+            coverages.push(ma);
+        }
         self
     }
 

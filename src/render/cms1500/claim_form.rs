@@ -397,8 +397,14 @@ mod tests {
 
     #[test]
     fn phones_split_into_area_and_number() {
-        assert_eq!(phone_parts("207-555-0143"), ("207".into(), "5550143".into()));
-        assert_eq!(phone_parts("1 (207) 555-0143"), ("207".into(), "5550143".into()));
+        assert_eq!(
+            phone_parts("207-555-0143"),
+            ("207".into(), "5550143".into())
+        );
+        assert_eq!(
+            phone_parts("1 (207) 555-0143"),
+            ("207".into(), "5550143".into())
+        );
         assert_eq!(phone_parts("555-0143"), (String::new(), String::new()));
     }
 }

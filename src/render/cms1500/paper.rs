@@ -260,7 +260,11 @@ mod tests {
         let pairs: Vec<(&str, &[&str])> = groups.iter().map(|g| ("2026-11-02", &g[..])).collect();
         let c = claim(&pairs);
         let forms = split(&c);
-        assert!(forms.iter().all(|f| f.diagnoses.len() <= DIAGNOSES_PER_FORM));
+        assert!(
+            forms
+                .iter()
+                .all(|f| f.diagnoses.len() <= DIAGNOSES_PER_FORM)
+        );
         assert_eq!(forms.len(), 2);
     }
 
