@@ -1,9 +1,6 @@
 //! Denial codes: what each Claim Adjustment Reason Code (CARC) means and what an appeal or a
 //! corrected claim should argue, attach and fix; the remark codes (RARC) and group codes with them.
-//!
-//! The tables live in `data/carc.tsv` and `data/rarc.tsv`, compiled in and parsed once on first
-//! use (`parse`). A CARC's `argument` and `enclosures` are templates for [`fill`] (`template`);
-//! [`PLACEHOLDERS`] lists the names they may use.
+//! The tables (`data/carc.tsv`, `data/rarc.tsv`) are compiled in and parsed once on first use.
 
 mod parse;
 mod template;

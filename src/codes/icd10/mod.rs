@@ -1,11 +1,6 @@
 //! ICD-10-CM by date of service: is a diagnosis code billable, and if not, what to use instead.
-//!
-//! The FY2025 and FY2026 tables and the list of retired codes are embedded as sorted TSV text
-//! (built by `scripts/icd10cm/regen.sh`). Nothing is parsed at startup: a lookup is a binary
-//! search over the byte offsets of the embedded text (`table`), so the first check costs
-//! microseconds. A practice can add the CMS order file of another fiscal year (`order_file`);
-//! it is turned into the same sorted text once, when added. Retired codes (`retired`) and the
-//! codes suggested instead of one that cannot be billed (`suggest`) have their own files.
+//! The FY2025 and FY2026 editions and the retired codes are embedded as sorted text (built by
+//! `scripts/icd10cm/regen.sh`); a practice can add another fiscal year's CMS order file.
 
 mod order_file;
 mod retired;

@@ -1,6 +1,6 @@
 //! An edition's table as sorted text searched in place: `code<TAB>billable<TAB>title` lines in
-//! bytewise code order, so a lookup is a binary search over byte offsets and nothing is parsed
-//! before it is needed.
+//! bytewise code order. A lookup is a binary search over byte offsets and nothing is parsed at
+//! startup, so the first check costs microseconds.
 
 /// One line of a table: `code<TAB>billable<TAB>title`.
 pub(super) struct Row<'a> {
