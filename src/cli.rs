@@ -78,9 +78,9 @@ pub enum Command {
     },
     /// Benchmark: generate a synthetic practice and time validation and the month's batch.
     Bench {
-        /// Sessions to generate.
-        #[arg(long, default_value_t = 1000)]
-        sessions: usize,
+        /// The synthetic sessions to generate.
+        #[command(flatten)]
+        sessions: BenchSessions,
         /// Keep the practice and output in DIR.
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
@@ -108,6 +108,18 @@ pub enum Command {
         #[arg(required = true)]
         codes: Vec<String>,
     },
+}
+
+/// The synthetic sessions `bench` generates: how many, and whether each carries a warning.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct BenchSessions {
+    /// Sessions to generate.
+    #[arg(long = "sessions", value_name = "N", default_value_t = 1000)]
+    pub count: usize,
+    /// Give every session exactly one warning (a comfort word in its SOAP assessment) and no
+    /// error; the practice is otherwise the same, file for file.
+    #[arg(long)]
+    pub warnings: bool,
 }
 
 /// What `render` makes: a document kind and the records it is made from.

@@ -1,5 +1,6 @@
 //! Synthetic practices for benchmarks and large tests: any number of sessions with varied,
-//! realistic text, several payers and many patients; deterministic for a given size.
+//! realistic text, several payers and many patients, with or without one warning per session;
+//! deterministic for a given size.
 
 use crate::codes::npi;
 use std::fmt::Write as _;
@@ -80,20 +81,65 @@ const DIAGNOSES: &[&str] = &[
     "M54.50", "M54.2", "M54.6", "M62.830", "M79.18", "G44.209", "M25.511", "M25.552",
 ];
 
+/// Whether the generated sessions carry a warning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SessionWarnings {
+    /// The sessions have no findings.
+    #[default]
+    Absent,
+    /// Each session has exactly one warning (`soap.vague`: a comfort word in its assessment) and
+    /// no error; everything else is as without it, so the two practices differ only there.
+    OnePerSession,
+}
+
+/// The providers of the synthetic practice, by id.
+const PROVIDERS: [&str; 4] = ["p1", "p2", "p3", "p4"];
+
 /// Writes a practice with `sessions` sessions, all in November 2026, to `dir`.
 pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
+    write_practice_with(dir, sessions, SessionWarnings::Absent)
+}
+
+/// Writes the practice of [`write_practice`], its sessions carrying a warning when asked.
+pub fn write_practice_with(
+    dir: &Path,
+    sessions: usize,
+    warnings: SessionWarnings,
+) -> std::io::Result<()> {
     let mut rng = Rng(0x5EED ^ sessions as u64);
     std::fs::create_dir_all(dir.join("payers"))?;
     std::fs::create_dir_all(dir.join("patients"))?;
     std::fs::create_dir_all(dir.join("sessions/2026-11"))?;
-    let npi_of =
-        |n: usize| npi::with_check_digit(&format!("1{:08}", 10_000_000 + n)).unwrap_or_default();
-    let providers = ["p1", "p2", "p3", "p4"];
+    std::fs::write(dir.join("practice.yaml"), practice_text())?;
+    for (id, text) in payer_texts() {
+        std::fs::write(dir.join(format!("payers/{id}.yaml")), text)?;
+    }
+    let patients = (sessions / 10).max(5);
+    for i in 0..patients {
+        std::fs::write(
+            dir.join(format!("patients/pt-{i:06}.yaml")),
+            patient_text(i),
+        )?;
+    }
+    for n in 0..sessions {
+        let text = session_text(n, patients, &mut rng, warnings);
+        std::fs::write(dir.join(format!("sessions/2026-11/s-{n:07}.yaml")), text)?;
+    }
+    Ok(())
+}
+
+/// A valid NPI, distinct for each `n`.
+fn npi_of(n: usize) -> String {
+    npi::with_check_digit(&format!("1{:08}", 10_000_000 + n)).unwrap_or_default()
+}
+
+/// `practice.yaml`: the clinic, its fees and four licensed providers.
+fn practice_text() -> String {
     let mut practice =
         String::from("name: Synthetic Massage Clinic\ntax_id: \"47-1928356\"\ntax_id_type: ein\n");
     let _ = writeln!(practice, "npi: \"{}\"", npi_of(1));
     practice.push_str("taxonomy: 225700000X\naddress: {street: \"1 Main St\", city: Portland, state: ME, zip: \"04101\"}\nphone: \"207-555-0100\"\nfees: {\"97124\": 38.00, \"97140\": 42.00, \"97110\": 40.00}\nproviders:\n");
-    for (i, p) in providers.iter().enumerate() {
+    for (i, p) in PROVIDERS.iter().enumerate() {
         let _ = writeln!(
             practice,
             "  - {{id: {p}, first_name: {}, last_name: {}, credentials: LMT, npi: \"{}\", taxonomy: 225700000X, license: {{state: ME, number: \"MT-{}\", expires: 2028-06-30}}}}",
@@ -103,7 +149,12 @@ pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
             1000 + i
         );
     }
-    std::fs::write(dir.join("practice.yaml"), practice)?;
+    practice
+}
+
+/// The four payers (id, file text): a PPO, a Medicare Advantage plan that asks for GP, workers'
+/// compensation and an out-of-network plan.
+fn payer_texts() -> Vec<(&'static str, String)> {
     let payers = [
         ("ppo", "commercial", "substantial_portion", ""),
         (
@@ -115,92 +166,102 @@ pub fn write_practice(dir: &Path, sessions: usize) -> std::io::Result<()> {
         ("comp", "workers_comp", "cms_8_minute", ""),
         ("oon", "commercial", "substantial_portion", ""),
     ];
-    for (id, kind, rule, extra) in payers {
-        std::fs::write(
-            dir.join(format!("payers/{id}.yaml")),
-            format!(
-                "name: {id} plan\nkind: {kind}\nclaims_address: {{street: \"PO Box 1\", city: Boston, state: MA, zip: \"02101\"}}\nunit_rule: {rule}\n{extra}timely_filing_days: 365\nappeal_window_days: 180\n"
-            ),
-        )?;
-    }
-    let patients = (sessions / 10).max(5);
-    for i in 0..patients {
-        let (payer, network) = match i % 4 {
-            0 => ("ppo", "in"),
-            1 => ("advantage", "in"),
-            2 => ("comp", "in"),
-            _ => ("oon", "out"),
-        };
-        let text = format!(
-            "first_name: {}\nlast_name: {}\ndob: 19{:02}-0{}-1{}\nsex: {}\naddress: {{street: \"{} Elm St\", city: Portland, state: ME, zip: \"04102\"}}\nsignature_on_file: true\ncoverages:\n  - payer: {payer}\n    priority: primary\n    member_id: M{i:07}\n    subscriber: self\n    effective: 2026-01-01\n    network: {network}\n    benefits:\n      massage_covered: true\n      requires_referral: false\n      requires_preauth: false\n      copay: 20.00\n      coinsurance: 0.20\n      deductible: 500.00\n      deductible_met: 200.00\n      allowed: {{\"97124\": 30.00, \"97140\": 34.00, \"97110\": 32.00}}\n",
-            FIRST[i % FIRST.len()],
-            LAST[(i / FIRST.len()) % LAST.len()],
-            40 + i % 50,
-            1 + i % 9,
-            i % 10,
-            if i % 2 == 0 { "F" } else { "M" },
-            1 + i % 400,
-        );
-        std::fs::write(dir.join(format!("patients/pt-{i:06}.yaml")), text)?;
-    }
-    for n in 0..sessions {
-        let patient = n % patients;
-        let payer_kind = patient % 4;
-        let day = 2 + (n / patients) % 24;
-        let provider = providers[rng.below(providers.len())];
-        let massage = 23 + rng.below(25) as u32;
-        let manual = if rng.below(3) == 0 {
-            15 + rng.below(10) as u32
-        } else {
-            0
-        };
-        let total = massage + manual;
-        let gp = if payer_kind == 1 { "GP" } else { "" };
-        let dx1 = rng.pick(DIAGNOSES);
-        let mut dx2 = rng.pick(DIAGNOSES);
-        if dx2 == dx1 {
-            dx2 = "M62.830";
-        }
-        let dx = if dx1 == dx2 {
-            vec![dx1]
-        } else {
-            vec![dx1, dx2]
-        };
-        let region = rng.pick(REGIONS);
-        let mut text = format!(
-            "patient: pt-{patient:06}\nprovider: {provider}\ndate: 2026-11-{day:02}\ntime_in: \"09:00\"\ntime_out: \"{}\"\ndiagnoses: [{}]\nservices:\n  - code: \"97124\"\n    minutes: {massage}\n    modifiers: [{gp}]\n    region: {region}\n    diagnosis_pointers: [A]\n",
-            clock(9 * 60 + total + 5),
-            dx.join(", "),
-        );
-        if manual > 0 {
-            let other = REGIONS
-                [(REGIONS.iter().position(|r| *r == region).unwrap_or(0) + 1) % REGIONS.len()];
-            let mods = if gp.is_empty() {
-                "\"59\"".to_string()
-            } else {
-                "GP, \"59\"".to_string()
-            };
-            let _ = write!(
-                text,
-                "  - code: \"97140\"\n    minutes: {manual}\n    modifiers: [{mods}]\n    region: {other}\n    diagnosis_pointers: [{}]\n",
-                if dx.len() > 1 { "B" } else { "A" }
-            );
-        }
-        let before = 4 + rng.below(5);
-        let after = before - 1 - rng.below(2);
-        let _ = write!(
-            text,
-            "pain: {{before: {before}, after: {after}}}\nsoap:\n  subjective: \"Reports {}; {}. Pain {before}/10 today.\"\n  objective: \"Palpation: {}. Range of motion {} degrees in the {region} region.\"\n  assessment: \"Tolerated treatment; pain {after}/10 after. Skilled soft-tissue work still needed to restore function.\"\n  plan: \"Continue 2x/week for 4 weeks with home stretching; re-assess in 2 weeks.\"\ngoals: [\"Sit 60 minutes with pain no worse than 2/10 by 2026-12-31\"]\nsigned: {{by: {provider}, date: 2026-11-{day:02}}}\n",
-            rng.pick(COMPLAINTS),
-            rng.pick(LIMITS),
-            rng.pick(FINDINGS),
-            30 + rng.below(40),
-        );
-        std::fs::write(dir.join(format!("sessions/2026-11/s-{n:07}.yaml")), text)?;
-    }
-    Ok(())
+    payers
+        .into_iter()
+        .map(|(id, kind, rule, extra)| {
+            (
+                id,
+                format!(
+                    "name: {id} plan\nkind: {kind}\nclaims_address: {{street: \"PO Box 1\", city: Boston, state: MA, zip: \"02101\"}}\nunit_rule: {rule}\n{extra}timely_filing_days: 365\nappeal_window_days: 180\n"
+                ),
+            )
+        })
+        .collect()
 }
 
+/// Patient `i`: one primary coverage, cycling through the four payers.
+fn patient_text(i: usize) -> String {
+    let (payer, network) = match i % 4 {
+        0 => ("ppo", "in"),
+        1 => ("advantage", "in"),
+        2 => ("comp", "in"),
+        _ => ("oon", "out"),
+    };
+    format!(
+        "first_name: {}\nlast_name: {}\ndob: 19{:02}-0{}-1{}\nsex: {}\naddress: {{street: \"{} Elm St\", city: Portland, state: ME, zip: \"04102\"}}\nsignature_on_file: true\ncoverages:\n  - payer: {payer}\n    priority: primary\n    member_id: M{i:07}\n    subscriber: self\n    effective: 2026-01-01\n    network: {network}\n    benefits:\n      massage_covered: true\n      requires_referral: false\n      requires_preauth: false\n      copay: 20.00\n      coinsurance: 0.20\n      deductible: 500.00\n      deductible_met: 200.00\n      allowed: {{\"97124\": 30.00, \"97140\": 34.00, \"97110\": 32.00}}\n",
+        FIRST[i % FIRST.len()],
+        LAST[(i / FIRST.len()) % LAST.len()],
+        40 + i % 50,
+        1 + i % 9,
+        i % 10,
+        if i % 2 == 0 { "F" } else { "M" },
+        1 + i % 400,
+    )
+}
+
+/// Session `n`: one or two timed services, a full SOAP note and a goal, signed the same day.
+fn session_text(n: usize, patients: usize, rng: &mut Rng, warnings: SessionWarnings) -> String {
+    let patient = n % patients;
+    let payer_kind = patient % 4;
+    let day = 2 + (n / patients) % 24;
+    let provider = PROVIDERS[rng.below(PROVIDERS.len())];
+    let massage = 23 + rng.below(25) as u32;
+    let manual = if rng.below(3) == 0 {
+        15 + rng.below(10) as u32
+    } else {
+        0
+    };
+    let total = massage + manual;
+    let gp = if payer_kind == 1 { "GP" } else { "" };
+    let dx1 = rng.pick(DIAGNOSES);
+    let mut dx2 = rng.pick(DIAGNOSES);
+    if dx2 == dx1 {
+        dx2 = "M62.830";
+    }
+    let dx = if dx1 == dx2 {
+        vec![dx1]
+    } else {
+        vec![dx1, dx2]
+    };
+    let region = rng.pick(REGIONS);
+    let mut text = format!(
+        "patient: pt-{patient:06}\nprovider: {provider}\ndate: 2026-11-{day:02}\ntime_in: \"09:00\"\ntime_out: \"{}\"\ndiagnoses: [{}]\nservices:\n  - code: \"97124\"\n    minutes: {massage}\n    modifiers: [{gp}]\n    region: {region}\n    diagnosis_pointers: [A]\n",
+        clock(9 * 60 + total + 5),
+        dx.join(", "),
+    );
+    if manual > 0 {
+        let other =
+            REGIONS[(REGIONS.iter().position(|r| *r == region).unwrap_or(0) + 1) % REGIONS.len()];
+        let mods = if gp.is_empty() {
+            "\"59\"".to_string()
+        } else {
+            "GP, \"59\"".to_string()
+        };
+        let _ = write!(
+            text,
+            "  - code: \"97140\"\n    minutes: {manual}\n    modifiers: [{mods}]\n    region: {other}\n    diagnosis_pointers: [{}]\n",
+            if dx.len() > 1 { "B" } else { "A" }
+        );
+    }
+    let before = 4 + rng.below(5);
+    let after = before - 1 - rng.below(2);
+    // No random draw depends on the warning, so both variants get the same sessions otherwise.
+    let tolerated = match warnings {
+        SessionWarnings::Absent => "Tolerated treatment",
+        SessionWarnings::OnePerSession => "Tolerated treatment and left relaxed",
+    };
+    let _ = write!(
+        text,
+        "pain: {{before: {before}, after: {after}}}\nsoap:\n  subjective: \"Reports {}; {}. Pain {before}/10 today.\"\n  objective: \"Palpation: {}. Range of motion {} degrees in the {region} region.\"\n  assessment: \"{tolerated}; pain {after}/10 after. Skilled soft-tissue work still needed to restore function.\"\n  plan: \"Continue 2x/week for 4 weeks with home stretching; re-assess in 2 weeks.\"\ngoals: [\"Sit 60 minutes with pain no worse than 2/10 by 2026-12-31\"]\nsigned: {{by: {provider}, date: 2026-11-{day:02}}}\n",
+        rng.pick(COMPLAINTS),
+        rng.pick(LIMITS),
+        rng.pick(FINDINGS),
+        30 + rng.below(40),
+    );
+    text
+}
+
+/// `HH:MM` of a count of minutes since midnight.
 fn clock(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
@@ -208,6 +269,7 @@ fn clock(minutes: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::Severity;
 
     #[test]
     fn generated_practice_validates_clean() {
@@ -218,9 +280,76 @@ mod tests {
         crate::rules::check_all(&data, as_of, &mut findings);
         let errors: Vec<_> = findings
             .iter()
-            .filter(|f| f.severity == crate::findings::Severity::Error)
+            .filter(|f| f.severity == Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:#?}");
         assert_eq!(data.sessions.len(), 60);
+    }
+
+    /// Every file under `dir`, relative to it, with its text.
+    fn files(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let name = e.path().strip_prefix(dir).unwrap().display().to_string();
+                (name, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn the_warning_variant_differs_only_in_one_warning_per_session() {
+        let (plain, warned) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write_practice(plain.path(), 60).unwrap();
+        write_practice_with(warned.path(), 60, SessionWarnings::OnePerSession).unwrap();
+
+        // File for file, only a session's assessment line differs.
+        let (plain_files, warned_files) = (files(plain.path()), files(warned.path()));
+        let names = |files: &[(String, String)]| -> Vec<String> {
+            files.iter().map(|(name, _)| name.clone()).collect()
+        };
+        assert_eq!(names(&plain_files), names(&warned_files));
+        for ((name, a), (_, b)) in plain_files.iter().zip(&warned_files) {
+            let changed: Vec<&str> = a
+                .lines()
+                .zip(b.lines())
+                .filter(|(x, y)| x != y)
+                .map(|(_, y)| y)
+                .collect();
+            assert_eq!(a.lines().count(), b.lines().count(), "{name}");
+            if name.starts_with("sessions/") {
+                assert_eq!(changed.len(), 1, "{name}");
+                assert!(changed[0].starts_with("  assessment: "), "{name}");
+            } else {
+                assert!(changed.is_empty(), "{name}");
+            }
+        }
+
+        // The same findings, plus one soap.vague warning on each session.
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let check = |dir: &Path| {
+            let (data, mut findings) = crate::load::load(dir);
+            crate::rules::check_all(&data, as_of, &mut findings);
+            (data.sessions.len(), findings)
+        };
+        let (plain_sessions, plain_findings) = check(plain.path());
+        let (warned_sessions, warned_findings) = check(warned.path());
+        assert_eq!((plain_sessions, warned_sessions), (60, 60));
+        let (vague, others): (Vec<_>, Vec<_>) = warned_findings
+            .into_iter()
+            .partition(|f| f.code == "soap.vague");
+        assert_eq!(others, plain_findings);
+        assert!(plain_findings.iter().all(|f| f.code != "soap.vague"));
+        assert!(
+            vague.iter().all(|f| f.severity == Severity::Warning
+                && f.field.as_deref() == Some("soap.assessment"))
+        );
+        let files: std::collections::BTreeSet<&str> =
+            vague.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!((vague.len(), files.len()), (60, 60));
     }
 }

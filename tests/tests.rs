@@ -1,8 +1,10 @@
 //! Integration tests: each module drives the built binary the way a user does.
 
 mod batch;
+mod broken;
 mod claims;
 mod documents;
 mod editions;
+mod scrub;
 mod util;
 mod validate;

@@ -1,0 +1,220 @@
+//! The broken fixture (`fixtures/broken`) and damage made at run time (a folder named like a file,
+//! non-UTF-8, oversized, alias-bomb and deeply nested files): the loader survives each file and
+//! gives it its own finding, and the other checks still run.
+
+use crate::scrub::is_edition_notice;
+use crate::util::{Finding, Practice, validate_json};
+
+/// A copy of the broken fixture with the damage git cannot keep added: a folder named like a
+/// YAML file, a non-UTF-8 file, an oversized file, an alias bomb and a deeply nested file.
+fn broken_practice() -> Practice {
+    let p = Practice::copy_of("broken");
+    std::fs::create_dir_all(p.path("payers/folder.yaml")).expect("create a folder");
+    // Latin-1 "è" on line 2.
+    p.write(
+        "patients/latin1.yaml",
+        b"first_name: Rene\nlast_name: Lef\xe8vre\ndob: 1980-01-01\n".as_slice(),
+    );
+    // A session padded past 256 KiB.
+    let mut huge = String::from("patient: june-ames\nprovider: sam-hale\n");
+    while huge.len() <= 300 * 1024 {
+        huge.push_str("# a comment line that makes the file far larger than any practice file\n");
+    }
+    p.write("sessions/2026-11/huge.yaml", huge);
+    // "Billion laughs": nine levels of nine aliases each.
+    let mut bomb = String::from(
+        "patient: june-ames\nl0: &l0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for level in 1..=9 {
+        let previous = format!("*l{}", level - 1);
+        let items = [previous.as_str(); 9].join(", ");
+        bomb.push_str(&format!("l{level}: &l{level} [{items}]\n"));
+    }
+    bomb.push_str("diagnoses: *l9\n");
+    p.write("sessions/2026-11/laughs.yaml", bomb);
+    // Flow sequences nested 100,000 deep on line 3 (about 200 KB, under the size limit).
+    let depth = 100_000;
+    let deep = format!(
+        "patient: june-ames\nprovider: sam-hale\ndiagnoses: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    p.write("sessions/2026-11/deep.yaml", deep);
+    p
+}
+
+/// Where a broken file's finding must point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// This 1-based line.
+    Line(usize),
+    /// The whole file: no line.
+    File,
+    /// Not checked: an alias bomb has no single offending line.
+    Anywhere,
+}
+
+/// (code, file, place) of every finding the broken fixture must produce.
+const BROKEN: &[(&str, &str, Place)] = &[
+    ("yaml.syntax", "payers/malformed.yaml", Place::Line(5)),
+    ("field.invalid", "payers/wrong-type.yaml", Place::Line(5)),
+    ("file.unreadable", "payers/folder.yaml", Place::File),
+    ("file.empty", "patients/empty.yaml", Place::File),
+    ("field.unknown", "patients/unknown-key.yaml", Place::Line(6)),
+    ("field.invalid", "patients/wrong-list.yaml", Place::Line(6)),
+    ("file.encoding", "patients/latin1.yaml", Place::Line(2)),
+    ("file.too_large", "sessions/2026-11/huge.yaml", Place::File),
+    (
+        "yaml.syntax",
+        "sessions/2026-11/laughs.yaml",
+        Place::Anywhere,
+    ),
+    ("yaml.syntax", "sessions/2026-11/deep.yaml", Place::Line(3)),
+    (
+        "field.invalid",
+        "sessions/2026-11/minutes-text.yaml",
+        Place::Line(9),
+    ),
+    // A well-formed session is still checked by every rule.
+    (
+        "signature.missing",
+        "sessions/2026-11/june-ames-unsigned.yaml",
+        Place::Line(11),
+    ),
+];
+
+#[test]
+fn broken_files_each_get_their_own_finding() {
+    let p = broken_practice();
+    let run = validate_json(&p.root, &[]);
+    // A `.yaml` that is a folder cannot be read at all: reported, then exit 2 as the contract
+    // says for an unreadable file.
+    run.expect_code(2);
+    let report = run.report();
+    for (code, file, place) in BROKEN {
+        let found = report.in_file(file);
+        assert_eq!(
+            found.len(),
+            1,
+            "{file} should have exactly one finding:\n{}",
+            report.listing()
+        );
+        assert_eq!(found[0].code, *code, "{}", found[0]);
+        assert_eq!(found[0].severity, "error", "{}", found[0]);
+        match place {
+            Place::Line(line) => assert_eq!(found[0].line, Some(*line), "{}", found[0]),
+            Place::File => assert_eq!(found[0].line, None, "{}", found[0]),
+            Place::Anywhere => {}
+        }
+    }
+    for f in &report.findings {
+        let expected = BROKEN.iter().any(|(_, file, _)| *file == f.file);
+        assert!(expected || is_edition_notice(f), "unexpected finding: {f}");
+    }
+}
+
+#[test]
+fn broken_fields_are_named() {
+    let p = broken_practice();
+    let report = validate_json(&p.root, &[]).report();
+    let field = |file: &str| {
+        report
+            .in_file(file)
+            .first()
+            .and_then(|f| f.field.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(field("payers/wrong-type.yaml"), "timely_filing_days");
+    assert_eq!(field("patients/unknown-key.yaml"), "email");
+    assert_eq!(field("patients/wrong-list.yaml"), "coverages");
+    assert_eq!(
+        field("sessions/2026-11/minutes-text.yaml"),
+        "services[0].minutes"
+    );
+    let unknown = &report.in_file("patients/unknown-key.yaml")[0].message;
+    assert!(unknown.contains("`email`"), "{unknown}");
+}
+
+#[test]
+fn hidden_and_non_yaml_files_are_ignored() {
+    let p = broken_practice();
+    // The ignored files exist in the copy...
+    for file in [
+        "payers/notes.txt",
+        "payers/.draft.yaml",
+        "sessions/2026-11/.trash/old.yaml",
+    ] {
+        assert!(p.path(file).is_file(), "{file} is missing from the fixture");
+    }
+    // ...and the report never mentions them.
+    let report = validate_json(&p.root, &[]).report();
+    for f in &report.findings {
+        assert!(
+            !f.file.ends_with(".txt") && !f.file.contains("/."),
+            "an ignored file was read: {f}"
+        );
+    }
+}
+
+#[test]
+fn broken_practice_file_does_not_stop_the_other_checks() {
+    let p = Practice::copy_of("broken");
+    let practice = std::fs::read_to_string(p.path("practice.yaml")).expect("read practice.yaml");
+    p.write(
+        "practice.yaml",
+        practice.replace("tax_id_type: ein", "tax_id_type: [ein"),
+    );
+    let run = validate_json(&p.root, &[]);
+    run.expect_code(1);
+    let report = run.report();
+    let practice = report.in_file("practice.yaml");
+    assert_eq!(practice.len(), 1, "{}", report.listing());
+    assert_eq!(practice[0].code, "yaml.syntax");
+    // Sessions, patients and payers are still read and checked.
+    for (code, file, _) in BROKEN.iter().filter(|(_, file, _)| p.path(file).is_file()) {
+        let found = report.in_file(file);
+        assert!(
+            found.iter().any(|f| f.code == *code),
+            "{file} should still have {code}:\n{}",
+            report.listing()
+        );
+    }
+}
+
+/// The one finding of a payer file written into a copy of the broken fixture.
+fn payer_file_finding(name: &str, text: &str) -> Finding {
+    let p = Practice::copy_of("broken");
+    let file = format!("payers/{name}");
+    p.write(&file, text);
+    let report = validate_json(&p.root, &[]).report();
+    let found = report.in_file(&file);
+    assert_eq!(found.len(), 1, "{}", report.listing());
+    found[0].clone()
+}
+
+#[test]
+fn duplicate_key_is_reported_on_the_repeated_key() {
+    // The second `name:` (line 3) is the mistake.
+    let f = payer_file_finding(
+        "duplicate.yaml",
+        "name: Seacoast Mutual\nkind: commercial\nname: Seacoast Mutual Health\nunit_rule: cms_8_minute\n",
+    );
+    assert_eq!(f.code, "yaml.syntax", "{f}");
+    assert!(f.message.contains("name"), "{f}");
+    assert_eq!(f.line, Some(3), "{f}");
+}
+
+#[test]
+fn unterminated_quote_is_reported_where_it_opens() {
+    // The quote opened on line 4 of this 6-line file is never closed.
+    let text = "name: Seacoast Mutual\nkind: commercial\nclaims_address:\n  street: \"PO Box 18\n  city: Kittery\nunit_rule: cms_8_minute\n";
+    let f = payer_file_finding("open-quote.yaml", text);
+    assert_eq!(f.code, "yaml.syntax", "{f}");
+    let lines = text.lines().count();
+    assert!(
+        f.line.is_some_and(|l| l <= lines),
+        "line {:?} of a {lines}-line file: {f}",
+        f.line
+    );
+    assert_eq!(f.line, Some(4), "{f}");
+}
