@@ -2,6 +2,7 @@
 
 mod batch;
 mod broken;
+mod catalog;
 mod claims;
 mod documents;
 mod editions;

@@ -1,48 +1,521 @@
-//! Every finding code, declared once, with the topic that decides which documents it refuses.
+//! The catalog of finding codes: every code claimwright emits, declared once with its topic,
+//! its usual severity and when it fires. The topic decides which documents a finding refuses.
 
-use super::Finding;
+use super::{Finding, Severity};
+use Severity::{Error, Warning};
+use Topic::{Billing, Document, Note, Record};
 
 /// What a finding is about; decides which documents it refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Topic {
-    /// The file cannot be read, is badly formed, or names a record that does not exist.
+    /// The file cannot be read or is badly formed, or names a record that does not exist.
     Record,
-    /// The SOAP note itself.
+    /// The SOAP note itself: its sections, wording, signature, times and date.
     Note,
-    /// What a payer would deny.
+    /// What a payer would deny: codes, units, modifiers, coverage, referrals, identifiers.
     Billing,
-    /// Raised while preparing or rendering one document; refuses that document.
+    /// Raised while preparing or writing one document, and refusing that document alone.
     Document,
 }
 
-/// The topic of one finding.
+/// One declared finding code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The stable code, e.g. `icd10.deleted`.
+    pub code: &'static str,
+    /// What the finding is about.
+    pub topic: Topic,
+    /// The usual severity; `when` says "error or warning" for a code that can be either.
+    pub severity: Severity,
+    /// When the code fires, in a few words.
+    pub when: &'static str,
+}
+
+const fn code(
+    code: &'static str,
+    topic: Topic,
+    severity: Severity,
+    when: &'static str,
+) -> CodeInfo {
+    CodeInfo {
+        code,
+        topic,
+        severity,
+        when,
+    }
+}
+
+/// Every finding code claimwright emits, in the order the README's table lists them.
+pub const CODES: &[CodeInfo] = &[
+    // Reading the folder.
+    code(
+        "yaml.syntax",
+        Record,
+        Error,
+        "the file is not valid YAML: a syntax error, a repeated key, nesting deeper than 64 levels or an alias bomb",
+    ),
+    code("file.empty", Record, Error, "the file is empty"),
+    code("file.encoding", Record, Error, "the file is not UTF-8 text"),
+    code("file.too_large", Record, Error, "the file is over 256 KiB"),
+    code(
+        "file.unreadable",
+        Record,
+        Error,
+        "a `.yaml` name is a folder, or a file or folder entry cannot be read",
+    ),
+    code(
+        "file.skipped",
+        Record,
+        Warning,
+        "a `.yaml` file is a symbolic link, which is not followed",
+    ),
+    code(
+        "field.missing",
+        Record,
+        Error,
+        "a required field is absent, or a session lists no diagnosis or no service",
+    ),
+    code(
+        "field.invalid",
+        Record,
+        Error,
+        "a field has the wrong form or an impossible value (a date, an id, pain over 10, minutes longer than a day)",
+    ),
+    code(
+        "field.unknown",
+        Record,
+        Error,
+        "a field the record does not have (the message names the closest known one)",
+    ),
+    code(
+        "reference.unknown",
+        Record,
+        Error,
+        "an id names no patient, provider, payer, coverage, referral or authorization",
+    ),
+    code(
+        "id.duplicate",
+        Record,
+        Error,
+        "two records, or two providers, share an id",
+    ),
+    code(
+        "codes.invalid",
+        Record,
+        Error,
+        "a file in `codes/` is not a CMS ICD-10-CM order file",
+    ),
+    code(
+        "icd10.edition_unavailable",
+        Record,
+        Warning,
+        "no ICD-10-CM table covers a date of service, so codes were checked against the newest (reported once)",
+    ),
+    // Codes.
+    code(
+        "icd10.unknown",
+        Billing,
+        Error,
+        "a diagnosis is not an ICD-10-CM code",
+    ),
+    code(
+        "icd10.deleted",
+        Billing,
+        Error,
+        "a diagnosis was no longer valid on the date of service",
+    ),
+    code(
+        "icd10.not_billable",
+        Billing,
+        Error,
+        "a diagnosis is a category, not a billable code",
+    ),
+    code(
+        "diagnosis.pointer_invalid",
+        Billing,
+        Error,
+        "a line points at no diagnosis, at one the session does not list, at one twice, or at more than 4",
+    ),
+    code(
+        "diagnosis.too_many",
+        Billing,
+        Error,
+        "a session lists more than the 12 diagnoses a claim holds",
+    ),
+    code(
+        "procedure.unknown",
+        Billing,
+        Error,
+        "a service code is not a procedure code claimwright knows",
+    ),
+    code(
+        "procedure.not_payable",
+        Billing,
+        Error,
+        "97014 billed to a Medicare or Medicare Advantage plan, which pays G0283 instead",
+    ),
+    // Service lines.
+    code(
+        "units.mismatch",
+        Billing,
+        Error,
+        "stated units differ from what the payer's unit rule gives the minutes",
+    ),
+    code(
+        "units.zero",
+        Billing,
+        Error,
+        "a timed line earns no unit and does not say `units: 0`",
+    ),
+    code(
+        "ncci.modifier_required",
+        Billing,
+        Error,
+        "an NCCI pair is billed without 59, XE, XS, XP or XU on the column-2 code",
+    ),
+    code(
+        "ncci.bundled",
+        Billing,
+        Error,
+        "an NCCI pair that no modifier can unbundle is billed on one day",
+    ),
+    code(
+        "modifier.required",
+        Billing,
+        Error,
+        "a timed therapy code lacks the payer's therapy modifier",
+    ),
+    code(
+        "modifier.conflict",
+        Billing,
+        Error,
+        "modifiers on one line exclude each other",
+    ),
+    code(
+        "modifier.unknown",
+        Billing,
+        Warning,
+        "a modifier claimwright does not know",
+    ),
+    code(
+        "fee.missing",
+        Billing,
+        Warning,
+        "the practice has no fee for a billed code: error or warning, a warning when validating and an error on a claim",
+    ),
+    // Identifiers.
+    code(
+        "npi.invalid",
+        Billing,
+        Error,
+        "an NPI is not 10 digits or fails its check digit",
+    ),
+    code(
+        "tax_id.invalid",
+        Billing,
+        Error,
+        "the tax id does not have the form of its type (EIN or SSN)",
+    ),
+    code(
+        "tax_id.placeholder",
+        Billing,
+        Warning,
+        "the tax id looks like a placeholder (one digit repeated, or 123456789)",
+    ),
+    code(
+        "place_of_service.unknown",
+        Billing,
+        Error,
+        "a place of service is not a CMS place-of-service code",
+    ),
+    // Referrals and authorizations.
+    code(
+        "referral.missing",
+        Billing,
+        Error,
+        "the coverage requires a referral and the session names none",
+    ),
+    code(
+        "referral.expired",
+        Billing,
+        Error,
+        "the date of service is outside the referral's dates",
+    ),
+    code(
+        "referral.visits_exceeded",
+        Billing,
+        Error,
+        "the session is past the referral's visits, counted in date order",
+    ),
+    code(
+        "authorization.missing",
+        Billing,
+        Error,
+        "the coverage requires pre-authorization and the session names none, or names one from another payer",
+    ),
+    code(
+        "authorization.expired",
+        Billing,
+        Error,
+        "the date of service is outside the authorization's dates",
+    ),
+    code(
+        "authorization.visits_exceeded",
+        Billing,
+        Error,
+        "the session is past the authorization's visits, counted in date order",
+    ),
+    code(
+        "authorization.code_not_covered",
+        Billing,
+        Error,
+        "a billed code is not among the codes the authorization covers",
+    ),
+    // Coverage and benefits.
+    code(
+        "coverage.inactive",
+        Billing,
+        Error,
+        "the date of service is outside the coverage's dates",
+    ),
+    code(
+        "coverage.missing",
+        Billing,
+        Warning,
+        "the patient has no coverage: notes render, no claim is made",
+    ),
+    code(
+        "benefit.not_covered",
+        Billing,
+        Error,
+        "the plan does not cover massage therapy",
+    ),
+    code(
+        "benefit.visit_limit",
+        Billing,
+        Error,
+        "the session is past the plan year's visits (counting `visits_used_before`)",
+    ),
+    code(
+        "benefit.minutes_exceeded",
+        Billing,
+        Error,
+        "the services add up to more minutes than the plan pays per visit",
+    ),
+    code(
+        "license.expired",
+        Billing,
+        Error,
+        "the rendering provider's license had expired on the date of service",
+    ),
+    code(
+        "provider.not_eligible",
+        Billing,
+        Error,
+        "a massage therapist (taxonomy 225700000X) bills Original Medicare",
+    ),
+    // The visit and the note.
+    code(
+        "time.inconsistent",
+        Note,
+        Error,
+        "time_out is not after time_in, or the services run longer than the visit",
+    ),
+    code(
+        "date.future",
+        Note,
+        Error,
+        "the date of service is after `--as-of`",
+    ),
+    code("soap.incomplete", Note, Error, "a SOAP section is empty"),
+    code(
+        "soap.vague",
+        Note,
+        Warning,
+        "wording payers reject as comfort care (stress, relaxation, wellness, pampering, spa)",
+    ),
+    code("signature.missing", Note, Error, "the note is not signed"),
+    code(
+        "signature.invalid",
+        Note,
+        Error,
+        "the note is signed by someone other than the rendering provider, or before the date of service",
+    ),
+    // Preparing documents.
+    code(
+        "filing.late",
+        Billing,
+        Error,
+        "a claim's date of service is past the payer's timely-filing window",
+    ),
+    code(
+        "claim.incomplete",
+        Billing,
+        Error,
+        "error or warning: a session file of the claim's or superbill's month could not be read (error), or a workers' compensation or auto coverage lacks its employer, claim number or accident state (warning)",
+    ),
+    code(
+        "claim.value_too_long",
+        Billing,
+        Error,
+        "an identifier does not fit its CMS-1500 box",
+    ),
+    code(
+        "claim.value_shortened",
+        Billing,
+        Warning,
+        "other text was shortened to fit its CMS-1500 box",
+    ),
+    code(
+        "appeal.late",
+        Document,
+        Error,
+        "the payer's appeal window for the denial has closed",
+    ),
+    code(
+        "hook.refused",
+        Document,
+        Error,
+        "a practice hook refused the document, could not start or ran past 10 seconds",
+    ),
+    code(
+        "render.failed",
+        Document,
+        Error,
+        "the batch could not lay a document out (for example, a template error)",
+    ),
+    code(
+        "output.modified",
+        Document,
+        Error,
+        "the batch finds a file changed by hand since it wrote it (pass `--force`)",
+    ),
+];
+
+/// Fields of a session whose unknown id a payer would deny, not a broken record.
+const BILLING_REFERENCES: &[&str] = &["referral", "authorization", "coverage"];
+
+/// The declared entry of `code`, or `None` when the code is not declared.
+pub fn info(code: &str) -> Option<&'static CodeInfo> {
+    CODES.iter().find(|c| c.code == code)
+}
+
+/// The topic of one finding: the code's, except `reference.unknown` on a session's
+/// `referral`, `authorization` or `coverage` field, which is Billing.
 pub fn topic(f: &Finding) -> Topic {
-    let billing_reference = f.code == "reference.unknown"
-        && f.field.as_deref().is_some_and(|p| {
-            ["referral", "authorization", "coverage"].iter().any(|x| {
-                p == *x || p.starts_with(&format!("{x}.")) || p.starts_with(&format!("{x}["))
-            })
-        });
-    if billing_reference {
+    if f.code == "reference.unknown"
+        && f.file.starts_with("sessions/")
+        && f.field
+            .as_deref()
+            .is_some_and(|field| BILLING_REFERENCES.contains(&field))
+    {
         return Topic::Billing;
     }
-    match f.code {
-        "yaml.syntax"
-        | "field.missing"
-        | "field.invalid"
-        | "field.unknown"
-        | "file.empty"
-        | "file.encoding"
-        | "file.skipped"
-        | "file.too_large"
-        | "file.unreadable"
-        | "id.duplicate"
-        | "reference.unknown"
-        | "codes.invalid"
-        | "icd10.edition_unavailable" => Topic::Record,
-        "soap.incomplete" | "soap.vague" | "signature.missing" | "signature.invalid"
-        | "time.inconsistent" | "date.future" => Topic::Note,
-        "appeal.late" | "hook.refused" | "render.failed" | "output.modified" => Topic::Document,
-        _ => Topic::Billing,
+    // An undeclared code refuses every document: the safe side when in doubt.
+    info(f.code).map_or(Topic::Record, |c| c.topic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn codes_are_declared_once_as_group_dot_name() {
+        let mut seen = BTreeSet::new();
+        for c in CODES {
+            assert!(seen.insert(c.code), "{} is declared twice", c.code);
+            let parts: Vec<&str> = c.code.split('.').collect();
+            assert_eq!(parts.len(), 2, "{}", c.code);
+            for part in parts {
+                assert!(
+                    !part.is_empty()
+                        && part
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                    "{} is not `group.name` in lowercase",
+                    c.code
+                );
+            }
+            assert!(
+                !c.when.is_empty(),
+                "{} says nothing of when it fires",
+                c.code
+            );
+        }
+    }
+
+    #[test]
+    fn info_finds_declared_codes_only() {
+        assert_eq!(info("icd10.deleted").map(|c| c.topic), Some(Topic::Billing));
+        assert_eq!(
+            info("soap.vague").map(|c| c.severity),
+            Some(Severity::Warning)
+        );
+        assert!(info("icd10").is_none());
+        assert!(info("no.such_code").is_none());
+    }
+
+    #[test]
+    fn topics_follow_the_code_groups() {
+        let topic_of = |code: &str| info(code).map(|c| c.topic);
+        for code in [
+            "yaml.syntax",
+            "file.empty",
+            "field.unknown",
+            "codes.invalid",
+        ] {
+            assert_eq!(topic_of(code), Some(Topic::Record), "{code}");
+        }
+        assert_eq!(topic_of("icd10.edition_unavailable"), Some(Topic::Record));
+        assert_eq!(topic_of("icd10.unknown"), Some(Topic::Billing));
+        for code in ["soap.incomplete", "signature.invalid", "time.inconsistent"] {
+            assert_eq!(topic_of(code), Some(Topic::Note), "{code}");
+        }
+        for code in [
+            "appeal.late",
+            "hook.refused",
+            "render.failed",
+            "output.modified",
+        ] {
+            assert_eq!(topic_of(code), Some(Topic::Document), "{code}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_billing_reference_of_a_session_is_billing() {
+        let on = |file: &str, field: &str| {
+            topic(&Finding::error("reference.unknown", file, "m").at(field))
+        };
+        assert_eq!(on("sessions/2026-11/a.yaml", "referral"), Topic::Billing);
+        assert_eq!(
+            on("sessions/2026-11/a.yaml", "authorization"),
+            Topic::Billing
+        );
+        assert_eq!(on("sessions/2026-11/a.yaml", "coverage"), Topic::Billing);
+        // A session naming a patient or provider that does not exist is a broken record.
+        assert_eq!(on("sessions/2026-11/a.yaml", "patient"), Topic::Record);
+        assert_eq!(on("sessions/2026-11/a.yaml", "provider"), Topic::Record);
+        // A patient's authorization naming an unknown payer is too.
+        assert_eq!(
+            on("patients/a.yaml", "authorizations[0].payer"),
+            Topic::Record
+        );
+        assert_eq!(
+            topic(&Finding::error(
+                "reference.unknown",
+                "sessions/2026-11/a.yaml",
+                "m"
+            )),
+            Topic::Record
+        );
+        assert_eq!(
+            topic(&Finding::error(
+                "units.zero",
+                "sessions/2026-11/a.yaml",
+                "m"
+            )),
+            Topic::Billing
+        );
     }
 }

@@ -1,7 +1,9 @@
-//! Findings: every problem claimwright reports, with where it is and what to do about it.
+//! Findings: every problem claimwright reports, with where it is and what to do about it;
+//! `catalog` declares every code.
 
 pub mod catalog;
 
+pub use catalog::{CodeInfo, Topic};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -45,6 +47,11 @@ pub struct Finding {
 impl Finding {
     /// An error about `file`.
     pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        // Users and scripts match on codes, so each one is declared and documented first.
+        debug_assert!(
+            catalog::info(code).is_some(),
+            "finding code `{code}` is not declared in src/findings/catalog.rs"
+        );
         Finding {
             severity: Severity::Error,
             code,
@@ -245,10 +252,19 @@ mod tests {
 
     #[test]
     fn text_groups_by_file_with_line() {
-        let a = Finding::error("x.y", "a.yaml", "m").on_line(Some(3));
-        let b = Finding::warning("x.z", "b.yaml", "n");
+        let a = Finding::error("field.invalid", "a.yaml", "m").on_line(Some(3));
+        let b = Finding::warning("soap.vague", "b.yaml", "n");
         let text = to_text(&[a, b], false);
-        assert!(text.contains("a.yaml:3: error x.y: m\n\nb.yaml: warning x.z: n\n"));
+        assert!(
+            text.contains("a.yaml:3: error field.invalid: m\n\nb.yaml: warning soap.vague: n\n")
+        );
         assert!(text.ends_with("1 error, 1 warning\n"));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "not declared")]
+    fn an_undeclared_code_is_caught_in_debug_builds() {
+        let _ = Finding::warning("no.such_code", "a.yaml", "m");
     }
 }
