@@ -1,4 +1,5 @@
-//! Finds the line of a field path (`services[1].modifiers`) in a YAML text.
+//! Finds the line of a field path (`services[1].modifiers`) in a YAML text, and the place
+//! where a text stops being YAML.
 
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -9,27 +10,51 @@ use yaml_rust2::scanner::Marker;
 pub struct LineIndex {
     lines: HashMap<String, usize>,
     duplicates: Vec<(String, usize)>,
+    syntax: Option<SyntaxProblem>,
+}
+
+/// Where and why the indexing parser found a text not to be YAML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxProblem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong, without the position.
+    pub message: String,
 }
 
 impl LineIndex {
-    /// Indexes `text`; a text that does not parse gives an empty index.
+    /// Indexes `text`; a text that does not parse is indexed up to its problem.
     pub fn new(text: &str) -> Self {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         // Errors leave whatever was indexed before them, which is still useful.
-        let _ = parser.load(&mut builder, false);
+        let syntax = parser
+            .load(&mut builder, false)
+            .err()
+            .map(|e| SyntaxProblem {
+                line: e.marker().line(),
+                column: e.marker().col() + 1,
+                message: e.info().to_string(),
+            });
         LineIndex {
             lines: builder.lines,
             duplicates: builder.duplicates,
+            syntax,
         }
     }
 
-    /// The line where a key named `key` appears a second time in the same mapping.
-    pub fn duplicate_line(&self, key: &str) -> Option<usize> {
+    /// The first place where the text stops being YAML, if it does.
+    pub fn syntax_problem(&self) -> Option<&SyntaxProblem> {
+        self.syntax.as_ref()
+    }
+
+    /// The first key that appears a second time in one mapping, and the line of the repeat.
+    pub fn first_duplicate(&self) -> Option<(&str, usize)> {
         self.duplicates
-            .iter()
-            .find(|(path, _)| path.rsplit('.').next() == Some(key))
-            .map(|(_, line)| *line)
+            .first()
+            .map(|(key, line)| (key.as_str(), *line))
     }
 
     /// The line of `path`, or of its nearest indexed ancestor.
@@ -84,8 +109,8 @@ impl Builder {
             let name = text.unwrap_or_default();
             let path = join(prefix, &name);
             match self.lines.entry(path) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    self.duplicates.push((e.key().clone(), line));
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    self.duplicates.push((name.clone(), line));
                 }
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(line);
@@ -146,5 +171,16 @@ mod tests {
         assert_eq!(idx.line_of("soap.plan"), Some(11));
         assert_eq!(idx.line_of("soap.nothing"), Some(10));
         assert_eq!(idx.line_of("nothing"), None);
+        assert_eq!(idx.syntax_problem(), None);
+        assert_eq!(idx.first_duplicate(), None);
+    }
+
+    #[test]
+    fn finds_repeated_keys_and_where_the_yaml_breaks() {
+        let idx = LineIndex::new("name: a\nkind: b\nname: c\n");
+        assert_eq!(idx.first_duplicate(), Some(("name", 3)));
+        let broken = LineIndex::new("a: 1\nb: [1, 2\n");
+        assert!(broken.syntax_problem().is_some());
+        assert_eq!(broken.line_of("a"), Some(1));
     }
 }

@@ -1,9 +1,14 @@
 //! Reads a practice folder: finds it, walks it, parses each file on its own, resolves ids.
 
+mod advice;
+mod field_path;
 pub mod locate;
 pub mod parse;
 mod resolve;
 pub mod shape;
+mod suggest;
+mod typed;
+mod yaml;
 
 use crate::codes::icd10::Icd10;
 use crate::findings::Finding;

@@ -1,17 +1,31 @@
-//! Checks a YAML document's keys against its file kind's JSON Schema, so that every unknown
-//! and every missing field is reported at once, not only the first one serde meets.
+//! Knows a file kind's shape from its JSON Schema: checks a document's keys against it, so
+//! that every unknown and every missing field is reported at once, and puts well-formed
+//! stand-ins where values are bad so that reading can go on past them.
 
+use super::advice;
+use super::field_path::{FieldPath, Step};
 use super::locate::LineIndex;
+use super::yaml::{self, Mapping, Value as Yaml};
 use crate::findings::Finding;
 use serde_json::Value as Json;
-use serde_yaml::Value as Yaml;
 
 /// `field.unknown` and `field.missing` findings for `doc` measured against `schema`.
 pub fn key_findings(doc: &Yaml, schema: &Json, file: &str, index: &LineIndex) -> Vec<Finding> {
     let mut out = Vec::new();
-    let defs = schema.get("$defs").cloned().unwrap_or(Json::Null);
-    walk(doc, schema, &defs, "", file, index, &mut out);
+    let walk = KeyWalk {
+        defs: defs(schema),
+        file,
+        index,
+    };
+    walk.visit(doc, schema, &FieldPath::root(), &mut out);
     out
+}
+
+/// A schema with no `$defs` refers to nothing.
+static NO_DEFS: Json = Json::Null;
+
+fn defs(schema: &Json) -> &Json {
+    schema.get("$defs").unwrap_or(&NO_DEFS)
 }
 
 /// Follows `$ref` to its definition.
@@ -26,191 +40,136 @@ fn resolve<'a>(schema: &'a Json, defs: &'a Json) -> &'a Json {
     }
 }
 
-/// The object schema among `anyOf`/`oneOf` alternatives that fits a mapping, if any.
+/// The first of a schema and its `anyOf`/`oneOf` alternatives (as for an optional value)
+/// for which `pick` finds something.
+fn find_in_alternatives<'a, R>(
+    schema: &'a Json,
+    defs: &'a Json,
+    pick: &impl Fn(&'a Json) -> Option<R>,
+) -> Option<R> {
+    let schema = resolve(schema, defs);
+    if let Some(found) = pick(schema) {
+        return Some(found);
+    }
+    ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Json::as_array))
+        .flatten()
+        .find_map(|alt| find_in_alternatives(alt, defs, pick))
+}
+
+/// The object schema among the alternatives, if any: the one a mapping is read as.
 fn object_schema<'a>(schema: &'a Json, defs: &'a Json) -> Option<&'a Json> {
-    let schema = resolve(schema, defs);
-    if schema.get("properties").is_some() {
-        return Some(schema);
-    }
-    ["anyOf", "oneOf"]
-        .iter()
-        .filter_map(|k| schema.get(*k).and_then(Json::as_array))
-        .flatten()
-        .find_map(|alt| object_schema(alt, defs))
+    find_in_alternatives(schema, defs, &|s: &'a Json| {
+        s.get("properties").is_some().then_some(s)
+    })
 }
 
-/// The array item schema, looking through `anyOf`/`oneOf` (as for an optional list).
+/// The array item schema among the alternatives, if any.
 fn item_schema<'a>(schema: &'a Json, defs: &'a Json) -> Option<&'a Json> {
-    let schema = resolve(schema, defs);
-    if let Some(items) = schema.get("items") {
-        return Some(items);
-    }
-    ["anyOf", "oneOf"]
-        .iter()
-        .filter_map(|k| schema.get(*k).and_then(Json::as_array))
-        .flatten()
-        .find_map(|alt| item_schema(alt, defs))
+    find_in_alternatives(schema, defs, &|s: &'a Json| s.get("items"))
 }
 
-fn walk(
-    doc: &Yaml,
-    schema: &Json,
-    defs: &Json,
-    path: &str,
-    file: &str,
-    index: &LineIndex,
-    out: &mut Vec<Finding>,
-) {
-    match doc {
-        Yaml::Mapping(map) => {
-            let Some(obj) = object_schema(schema, defs) else {
-                return;
-            };
-            let Some(props) = obj.get("properties").and_then(Json::as_object) else {
-                return;
-            };
-            let closed = obj.get("additionalProperties") == Some(&Json::Bool(false));
-            let known: Vec<&str> = props.keys().map(String::as_str).collect();
-            // A misspelt key already says which field it meant; that field is not also
-            // reported missing.
-            let mut meant: Vec<&str> = Vec::new();
-            for (key, value) in map {
-                let Some(name) = key.as_str() else {
-                    continue;
+/// The schema of the property `name` of an object schema.
+fn property<'a>(schema: &'a Json, defs: &'a Json, name: &str) -> Option<&'a Json> {
+    object_schema(schema, defs)?.get("properties")?.get(name)
+}
+
+/// Walks a document beside its schema, collecting unknown and missing keys.
+struct KeyWalk<'a> {
+    defs: &'a Json,
+    file: &'a str,
+    index: &'a LineIndex,
+}
+
+impl KeyWalk<'_> {
+    fn visit(&self, doc: &Yaml, schema: &Json, path: &FieldPath, out: &mut Vec<Finding>) {
+        match doc {
+            Yaml::Mapping(map) => self.visit_mapping(map, schema, path, out),
+            Yaml::Sequence(items) => {
+                let Some(item) = item_schema(schema, self.defs) else {
+                    return;
                 };
-                let field = join(path, name);
-                match props.get(name) {
-                    Some(sub) => walk(value, sub, defs, &field, file, index, out),
-                    None if closed => {
-                        let message = match super::parse::closest(name, &known) {
-                            Some(best) => {
-                                meant.push(best);
-                                format!("unknown field `{name}`: did you mean `{best}`?")
-                            }
-                            None => format!(
-                                "unknown field `{name}`: remove it, or use one of {}",
-                                known
-                                    .iter()
-                                    .map(|k| format!("`{k}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        };
-                        out.push(
-                            Finding::error("field.unknown", file, message)
-                                .at(&field)
-                                .on_line(index.line_of(&field)),
-                        );
-                    }
-                    None => {}
+                for (i, value) in items.iter().enumerate() {
+                    self.visit(value, item, &path.index(i), out);
                 }
             }
-            let required = obj
-                .get("required")
-                .and_then(Json::as_array)
-                .map(|r| r.iter().filter_map(Json::as_str).collect::<Vec<_>>())
-                .unwrap_or_default();
-            for name in required {
-                if map.get(name).is_none() && !meant.contains(&name) {
-                    let where_ = if path.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" under `{path}`")
-                    };
-                    let line = if path.is_empty() {
-                        Some(1)
-                    } else {
-                        index.line_of(path)
-                    };
-                    out.push(
-                        Finding::error(
-                            "field.missing",
-                            file,
-                            format!("required field `{name}` is missing{where_}: add it"),
-                        )
-                        .at(join(path, name))
-                        .on_line(line),
-                    );
-                }
-            }
+            _ => {}
         }
-        Yaml::Sequence(items) => {
-            let Some(item) = item_schema(schema, defs) else {
-                return;
+    }
+
+    fn visit_mapping(
+        &self,
+        map: &Mapping,
+        schema: &Json,
+        path: &FieldPath,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(obj) = object_schema(schema, self.defs) else {
+            return;
+        };
+        let Some(props) = obj.get("properties").and_then(Json::as_object) else {
+            return;
+        };
+        let closed = obj.get("additionalProperties") == Some(&Json::Bool(false));
+        let known: Vec<&str> = props.keys().map(String::as_str).collect();
+        // A misspelt key already says which field it meant; that field is not also
+        // reported missing.
+        let mut meant: Vec<&str> = Vec::new();
+        for (key, value) in map {
+            let Some(name) = key.as_str() else {
+                continue;
             };
-            for (i, value) in items.iter().enumerate() {
-                walk(value, item, defs, &format!("{path}[{i}]"), file, index, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Most values replaced while looking for further badly formed ones in one file.
-const MAX_INVALID: usize = 20;
-
-/// Every `field.invalid` finding of a file, starting from `first`: each bad value is
-/// replaced by a well-formed stand-in of its schema type, unknown keys are dropped, and the
-/// document is parsed again, until it parses or something other than a bad value stops it.
-pub fn invalid_values<T: serde::de::DeserializeOwned>(
-    mut doc: Yaml,
-    schema: &Json,
-    file: &str,
-    index: &LineIndex,
-    first: Finding,
-) -> Vec<Finding> {
-    let defs = schema.get("$defs").cloned().unwrap_or(Json::Null);
-    prune_unknown(&mut doc, schema, &defs);
-    let mut out = Vec::new();
-    let mut current = first;
-    for _ in 0..MAX_INVALID {
-        let is_invalid = current.code == "field.invalid";
-        let path = current.field.clone();
-        out.push(current);
-        let Some(path) = path.filter(|_| is_invalid) else {
-            break;
-        };
-        if !replace_with_stand_in(&mut doc, schema, &defs, &path) {
-            break;
-        }
-        let Ok(text) = serde_yaml::to_string(&doc) else {
-            break;
-        };
-        match serde_yaml::from_str::<T>(&text) {
-            Ok(_) => break,
-            Err(e) => {
-                current = super::parse::classify_shape(file, &e, index, false);
-                // Missing fields were reported by the key walk.
-                if current.code != "field.invalid" {
-                    break;
+            let field = path.key(name);
+            match props.get(name) {
+                Some(sub) => self.visit(value, sub, &field, out),
+                None if closed => {
+                    let (finding, best) =
+                        advice::unknown_field(self.file, &field, name, &known, self.index);
+                    meant.extend(best);
+                    out.push(finding);
                 }
+                None => {}
+            }
+        }
+        let required = obj
+            .get("required")
+            .and_then(Json::as_array)
+            .map(|r| r.iter().filter_map(Json::as_str).collect::<Vec<_>>())
+            .unwrap_or_default();
+        for name in required {
+            if map.get(name).is_none() && !meant.contains(&name) {
+                out.push(advice::missing_field(self.file, path, name, self.index));
             }
         }
     }
-    out
 }
 
 /// Removes keys the schema does not know, which `key_findings` has reported already.
-fn prune_unknown(doc: &mut Yaml, schema: &Json, defs: &Json) {
+pub fn prune_unknown(doc: &mut Yaml, schema: &Json) {
+    prune(doc, schema, defs(schema));
+}
+
+fn prune(doc: &mut Yaml, schema: &Json, defs: &Json) {
     match doc {
         Yaml::Mapping(map) => {
-            let Some(obj) = object_schema(schema, defs) else {
-                return;
-            };
-            let Some(props) = obj.get("properties").and_then(Json::as_object) else {
+            let Some(props) = object_schema(schema, defs)
+                .and_then(|o| o.get("properties"))
+                .and_then(Json::as_object)
+            else {
                 return;
             };
             map.retain(|k, _| k.as_str().is_none_or(|name| props.contains_key(name)));
             for (k, v) in map.iter_mut() {
                 if let Some(sub) = k.as_str().and_then(|name| props.get(name)) {
-                    prune_unknown(v, sub, defs);
+                    prune(v, sub, defs);
                 }
             }
         }
         Yaml::Sequence(items) => {
             if let Some(item) = item_schema(schema, defs) {
                 for v in items {
-                    prune_unknown(v, item, defs);
+                    prune(v, item, defs);
                 }
             }
         }
@@ -218,71 +177,90 @@ fn prune_unknown(doc: &mut Yaml, schema: &Json, defs: &Json) {
     }
 }
 
-/// One step of a field path: a key or a list index.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// "services[1].units" as steps.
-fn steps(path: &str) -> Option<Vec<Step<'_>>> {
-    let mut out = Vec::new();
-    for part in path.split('.') {
-        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
-        if !key.is_empty() {
-            out.push(Step::Key(key));
-        }
-        for idx in rest.split('[').filter(|s| !s.is_empty()) {
-            out.push(Step::Index(idx.trim_end_matches(']').parse().ok()?));
-        }
+/// The schema of the value at `path`, if the schema describes it.
+fn schema_at<'a>(schema: &'a Json, path: &FieldPath) -> Option<&'a Json> {
+    let defs = defs(schema);
+    let mut at = schema;
+    for step in path.steps() {
+        at = match step {
+            Step::Key(k) => property(at, defs, k)?,
+            Step::Index(_) => item_schema(at, defs)?,
+        };
     }
-    Some(out)
+    Some(at)
 }
 
-/// Replaces the value at `path` with a well-formed value of its schema type.
-fn replace_with_stand_in(doc: &mut Yaml, schema: &Json, defs: &Json, path: &str) -> bool {
-    let Some(steps) = steps(path) else {
+/// Whether the schema says the value at `path` is a date.
+pub fn is_date(schema: &Json, path: &FieldPath) -> bool {
+    schema_at(schema, path).is_some_and(|at| {
+        find_in_alternatives(at, defs(schema), &|s: &Json| {
+            (s.get("format").and_then(Json::as_str) == Some("date")).then_some(())
+        })
+        .is_some()
+    })
+}
+
+/// The value at `path`, if the document has one.
+fn node_at<'a>(doc: &'a mut Yaml, path: &FieldPath) -> Option<&'a mut Yaml> {
+    let mut node = doc;
+    for step in path.steps() {
+        node = match step {
+            Step::Key(k) => node.as_mapping_mut()?.get_mut(k.as_str())?,
+            Step::Index(i) => node.as_sequence_mut()?.get_mut(*i)?,
+        };
+    }
+    Some(node)
+}
+
+/// Replaces the value at `path` with a well-formed value of its schema type; false when
+/// there is no such value, or it cannot be made any better.
+pub fn replace_with_stand_in(doc: &mut Yaml, schema: &Json, path: &FieldPath) -> bool {
+    // The whole document is never replaced: what it should hold is the file's to say.
+    if path.is_root() {
+        return false;
+    }
+    let Some(value) = schema_at(schema, path).and_then(|s| stand_in(s, defs(schema))) else {
         return false;
     };
-    let mut node = doc;
-    let mut sch = schema;
-    for step in steps {
-        match step {
-            Step::Key(k) => {
-                let Some(sub) = object_schema(sch, defs)
-                    .and_then(|o| o.get("properties"))
-                    .and_then(|p| p.get(k))
-                else {
-                    return false;
-                };
-                sch = sub;
-                let Some(next) = node.as_mapping_mut().and_then(|m| m.get_mut(k)) else {
-                    return false;
-                };
-                node = next;
-            }
-            Step::Index(i) => {
-                let Some(sub) = item_schema(sch, defs) else {
-                    return false;
-                };
-                sch = sub;
-                let Some(next) = node.as_sequence_mut().and_then(|s| s.get_mut(i)) else {
-                    return false;
-                };
-                node = next;
-            }
-        }
-    }
-    match stand_in(sch, defs) {
-        Some(v) if v != *node => {
-            *node = v;
+    match node_at(doc, path) {
+        Some(node) if *node != value => {
+            *node = value;
             true
         }
         _ => false,
     }
 }
 
-/// A well-formed value for a leaf schema: the first enum value, a real date, "00:00", 0...
+/// Adds the required key `name` to the mapping at `parent` with a well-formed stand-in value,
+/// so that reading can go on past it; false when that cannot be done.
+pub fn fill_missing(doc: &mut Yaml, schema: &Json, parent: &FieldPath, name: &str) -> bool {
+    let Some(value) = schema_at(schema, &parent.key(name)).and_then(|s| stand_in(s, defs(schema)))
+    else {
+        return false;
+    };
+    match node_at(doc, parent).and_then(Yaml::as_mapping_mut) {
+        Some(map) if !map.contains_key(name) => {
+            map.insert(Yaml::String(name.to_string()), value);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Removes the key at `path`; false when there is none.
+pub fn remove_key(doc: &mut Yaml, path: &FieldPath) -> bool {
+    let Some((Step::Key(name), parent)) = path.steps().split_last() else {
+        return false;
+    };
+    let parent = FieldPath::from_steps(parent.to_vec());
+    node_at(doc, &parent)
+        .and_then(Yaml::as_mapping_mut)
+        .and_then(|map| map.remove(name.as_str()))
+        .is_some()
+}
+
+/// A well-formed value for a schema: the first allowed word, a real date, "00:00", 0, an
+/// empty list or mapping...
 fn stand_in(schema: &Json, defs: &Json) -> Option<Yaml> {
     let schema = resolve(schema, defs);
     if let Some(first) = schema
@@ -290,10 +268,10 @@ fn stand_in(schema: &Json, defs: &Json) -> Option<Yaml> {
         .and_then(Json::as_array)
         .and_then(|e| e.first())
     {
-        return serde_yaml::to_value(first).ok();
+        return yaml::from_json(first);
     }
     if let Some(c) = schema.get("const") {
-        return serde_yaml::to_value(c).ok();
+        return yaml::from_json(c);
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(alts) = schema.get(key).and_then(Json::as_array) {
@@ -318,16 +296,9 @@ fn stand_in(schema: &Json, defs: &Json) -> Option<Yaml> {
         "integer" | "number" => Yaml::Number(0.into()),
         "boolean" => Yaml::Bool(false),
         "array" => Yaml::Sequence(Vec::new()),
+        "object" => Yaml::Mapping(Mapping::new()),
         _ => return None,
     })
-}
-
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
-    }
 }
 
 #[cfg(test)]
