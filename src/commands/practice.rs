@@ -21,6 +21,17 @@ pub fn root(g: &GlobalArgs) -> Result<PathBuf> {
     Ok(root.canonicalize().unwrap_or(root))
 }
 
+/// Loads the practice and runs every rule. Hooks are not run here: `validate` runs the
+/// `soap_note` hooks on every session, and each render runs its own document's hooks.
+pub fn load_and_check(root: &Path, as_of: NaiveDate) -> (PracticeData, Vec<Finding>) {
+    let (data, mut findings) = load::load(root);
+    crate::rules::check_all(&data, as_of, &mut findings);
+    findings.extend(crate::documents::check_hook_kinds(&data));
+    load::locate_findings(root, &mut findings);
+    crate::findings::sort(&mut findings);
+    (data, findings)
+}
+
 /// A loaded and checked practice.
 #[derive(Debug)]
 pub struct Loaded {
@@ -37,7 +48,7 @@ pub struct Loaded {
 impl Loaded {
     /// Loads `root` and runs every rule.
     pub fn new(root: &Path, as_of: NaiveDate) -> Loaded {
-        let (data, findings) = super::validate::load_and_check(root, as_of);
+        let (data, findings) = load_and_check(root, as_of);
         let index = Index::new(&findings);
         Loaded {
             as_of,

@@ -51,22 +51,11 @@ pub fn run(g: &GlobalArgs, paths: &[PathBuf]) -> Result<Outcome> {
 
 /// Loads the practice and runs every rule; findings come back sorted and located.
 pub fn check_practice(root: &Path, as_of: chrono::NaiveDate) -> Vec<Finding> {
-    let (data, mut findings) = load_and_check(root, as_of);
+    let (data, mut findings) = super::practice::load_and_check(root, as_of);
     findings.extend(soap_hooks(&data, as_of));
     load::locate_findings(root, &mut findings);
     findings::sort(&mut findings);
     findings
-}
-
-/// Loads the practice and runs every rule. Hooks are not run here: `validate` runs the
-/// `soap_note` hooks on every session, and each render runs its own document's hooks.
-pub fn load_and_check(root: &Path, as_of: chrono::NaiveDate) -> (load::PracticeData, Vec<Finding>) {
-    let (data, mut findings) = load::load(root);
-    crate::rules::check_all(&data, as_of, &mut findings);
-    findings.extend(crate::documents::check_hook_kinds(&data));
-    load::locate_findings(root, &mut findings);
-    findings::sort(&mut findings);
-    (data, findings)
 }
 
 /// Runs the practice's `soap_note` hooks on every session's SOAP note data.
