@@ -315,3 +315,47 @@ fn a_refused_document_loses_its_old_files_and_renders_again_once_fixed() {
     batch(&p.root, out.path(), &["-q"]).expect_code(0);
     assert!(note.exists(), "the fixed note renders again");
 }
+
+#[test]
+fn a_broken_appeal_template_refuses_only_the_appeals() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write(
+        "templates/appeal.md",
+        "# Appeal\n\n{% if denial.claim_number %}\nClaim {{ denial.claim_number }}\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let r = batch(&p.root, out.path(), &["--format", "md"]);
+    r.expect_code(1);
+    let m = manifest(out.path());
+    let docs = m["documents"].as_array().unwrap();
+    let (appeals, others): (Vec<&Value>, Vec<&Value>) =
+        docs.iter().partition(|d| d["kind"] == "appeal");
+    assert_eq!(appeals.len(), 2);
+    for a in &appeals {
+        assert_eq!(a["status"], "refused", "{a}");
+        let failed = a["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "render.failed")
+            .unwrap_or_else(|| panic!("{a}"));
+        assert_eq!(failed["file"], "templates/appeal.md");
+        assert!(failed["line"].as_u64().is_some(), "{failed}");
+    }
+    // Every note, claim and summary of the month renders.
+    for kind in ["soap_note", "claim", "summary"] {
+        let of_kind: Vec<&&Value> = others.iter().filter(|d| d["kind"] == kind).collect();
+        assert!(!of_kind.is_empty(), "{kind}");
+        assert!(
+            of_kind.iter().all(|d| d["status"] == "rendered"),
+            "{kind}: {of_kind:?}"
+        );
+    }
+    assert!(r.stdout.contains("templates/appeal.md:"), "{}", r.stdout);
+    let files = files_under(&out.path().join("2026-11"));
+    assert!(!files.iter().any(|f| f.starts_with("appeal/")), "{files:?}");
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with("soap_note/")).count(),
+        37
+    );
+}

@@ -231,3 +231,111 @@ fn replica_draws_the_form_and_overlay_does_not() {
     let draft = render_claim(&root, "nora-pelletier", out.path(), &["--draft", "--force"]);
     draft.expect_code(2);
 }
+
+/// The dates of service (24A "from", `MM DD YY`) of every line of every form of a claim PDF.
+fn line_dates(pdf: &Path) -> Vec<String> {
+    let pages = pages(&std::fs::read(pdf).unwrap());
+    pages
+        .iter()
+        .flat_map(|page| {
+            (1..=6).filter_map(move |n| at_field(page, &format!("24a_{n}_from")).map(String::from))
+        })
+        .collect()
+}
+
+/// The one claim PDF written under `out`.
+fn only_claim(out: &Path) -> std::path::PathBuf {
+    let files = files_under(&out.join("claim"));
+    assert_eq!(files.len(), 1, "{files:?}");
+    out.join("claim").join(&files[0])
+}
+
+#[test]
+fn a_visit_over_the_plan_limit_gets_its_note_while_its_claim_line_is_held() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "patients/ellen-hartley.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    p.write(
+        file,
+        text.replace("visits_per_year: 20", "visits_per_year: 4"),
+    );
+    // The note is the medical record: the visit limit never stops it.
+    let notes = tempfile::tempdir().unwrap();
+    let r = run_at(
+        &p.root,
+        notes.path(),
+        AS_OF,
+        &["render", "soap", "2026-11-25-ellen-hartley"],
+    );
+    r.expect_code(0);
+    assert!(!r.stderr.contains("benefit.visit_limit"), "{}", r.stderr);
+    assert_eq!(
+        files_under(notes.path()),
+        vec![
+            "soap_note/2026-11-25-ellen-hartley.html",
+            "soap_note/2026-11-25-ellen-hartley.md",
+            "soap_note/2026-11-25-ellen-hartley.pdf",
+        ]
+    );
+    // The claim carries the four visits within the limit and holds the fifth.
+    let out = tempfile::tempdir().unwrap();
+    let r = render_claim(&p.root, "ellen-hartley", out.path(), &[]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("benefit.visit_limit"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("held: visit 2026-11-25-ellen-hartley"),
+        "{}",
+        r.stderr
+    );
+    let dates = line_dates(&only_claim(out.path()));
+    assert!(!dates.iter().any(|d| d == "11 25 26"), "{dates:?}");
+    assert!(dates.iter().any(|d| d == "11 18 26"), "{dates:?}");
+}
+
+#[test]
+fn four_clean_visits_are_claimed_and_the_one_with_an_expired_authorization_is_held() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "patients/ellen-hartley.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    p.write(file, text.replace("end: 2026-12-31", "end: 2026-11-20"));
+    // One service line a visit, so the claim's lines count its visits.
+    for day in ["04", "06", "11", "18", "25"] {
+        let session = format!("sessions/2026-11/2026-11-{day}-ellen-hartley.yaml");
+        let text = std::fs::read_to_string(p.path(&session)).unwrap();
+        p.write(&session, first_service_only(&text));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let r = render_claim(&p.root, "ellen-hartley", out.path(), &[]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("authorization.expired"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("held: visit 2026-11-25-ellen-hartley is kept off claim"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        line_dates(&only_claim(out.path())),
+        vec!["11 04 26", "11 06 26", "11 11 26", "11 18 26"]
+    );
+}
+
+/// A session file with every service after the first removed.
+fn first_service_only(text: &str) -> String {
+    let mut out = String::new();
+    let mut services_seen = 0;
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("  - code:") {
+            services_seen += 1;
+            skipping = services_seen > 1;
+        } else if !line.starts_with(' ') {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}

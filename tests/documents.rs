@@ -430,3 +430,51 @@ fn hooks_see_the_document_data_and_can_refuse_it() {
     run(&[&["render", "summary", "david-nguyen"][..], &base[..]].concat()).expect_code(0);
     assert!(files_under(out.path()).iter().all(|f| !f.contains("walsh")));
 }
+
+#[test]
+fn a_relative_hook_runs_under_a_relative_practice_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write(
+        "hooks/refuse.sh",
+        "#!/bin/sh\necho 'summaries wait for the office manager'\nexit 1\n",
+    );
+    std::fs::set_permissions(
+        p.path("hooks/refuse.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let practice = read(&p.path("practice.yaml"));
+    p.write(
+        "practice.yaml",
+        format!("{practice}\nhooks:\n  - name: office\n    command: [\"hooks/refuse.sh\"]\n    documents: [summary]\n"),
+    );
+    // Run from the folder above the practice, naming it by a relative path: the hook must
+    // be found at <practice>/hooks/refuse.sh, not <practice>/<practice>/hooks/refuse.sh.
+    let parent = p.root.parent().unwrap();
+    let name = p.root.file_name().unwrap().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = crate::util::run_in(
+        parent,
+        &[
+            "render",
+            "summary",
+            "david-nguyen",
+            "-C",
+            name,
+            "--as-of",
+            AS_OF,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    r.expect_code(1);
+    assert!(
+        r.stderr
+            .contains("hook `office` refused the summary: summaries wait for the office manager"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("could not be started"), "{}", r.stderr);
+    assert!(files_under(out.path()).is_empty());
+}
