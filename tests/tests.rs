@@ -6,6 +6,7 @@ mod catalog;
 mod claims;
 mod documents;
 mod editions;
+mod finding_cases;
 mod scrub;
 mod util;
 mod validate;
