@@ -106,12 +106,15 @@ impl Renderer<'_> {
         };
         match &doc.body {
             Body::Claim(claim) => {
-                let (bytes, warnings) = cms1500::render_claim(claim, &self.claim_form, doc.title())
-                    .map_err(|e| failed(e.to_string()))?;
+                // The fit notes quote the values they shortened; `check` already reported
+                // each one by item, without the value, since values are patient data.
+                let (bytes, _notes) =
+                    cms1500::render_claim(claim, &self.claim_form, doc.title())
+                        .map_err(|e| failed(e.to_string()))?;
                 Ok(vec![Rendered {
                     format: Format::Cms1500,
                     bytes,
-                    warnings,
+                    warnings: Vec::new(),
                 }])
             }
             Body::Template(_) => {
