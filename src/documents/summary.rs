@@ -7,7 +7,8 @@ use crate::figures::cost::{self, CostEstimate, CostInput};
 use crate::figures::lines;
 use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
-use crate::model::{Code, Money, Patient};
+use crate::model::patient::{Priority, Verification, VerificationMethod};
+use crate::model::{Code, Coverage, Money, Patient, Session, UnitRule};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -84,7 +85,7 @@ pub struct CoverageSummary {
     /// Out-of-pocket maximum, met, and left.
     pub out_of_pocket: Amounts,
     /// Copay per visit.
-    pub copay: String,
+    pub copay: Money,
     /// Coinsurance, e.g. "20%".
     pub coinsurance: String,
     /// Estimated cost of a typical session, when the allowed amounts are known.
@@ -118,22 +119,28 @@ pub struct Amounts {
     /// The plan states the amount (a zero is printed as "none stated").
     pub stated: bool,
     /// The yearly amount.
-    pub total: String,
+    pub total: Money,
     /// Met so far.
-    pub met: String,
+    pub met: Money,
     /// Left to meet.
-    pub remaining: String,
+    pub remaining: Money,
 }
 
 impl Amounts {
     fn new(total: Money, met: Money) -> Self {
         Amounts {
             stated: total.cents() > 0,
-            total: total.to_string(),
-            met: met.to_string(),
-            remaining: Money((total.cents() - met.cents()).max(0)).to_string(),
+            total,
+            met,
+            remaining: left_to_meet(total, met),
         }
     }
+}
+
+/// What is left of `total` once `met` counts toward it; never below zero, since the plan may
+/// record more met than the limit (other providers' claims count too).
+fn left_to_meet(total: Money, met: Money) -> Money {
+    Money((total.cents() - met.cents()).max(0))
 }
 
 /// The estimate as printed.
@@ -175,8 +182,8 @@ pub const EOB_CHECKLIST: &[&str] = &[
 pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> Prepared {
     let p = &rec.data;
     let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
-    let mut coverages: Vec<&crate::model::Coverage> = p.coverages.iter().collect();
-    coverages.sort_by_key(|c| c.priority != crate::model::patient::Priority::Primary);
+    let mut coverages: Vec<&Coverage> = p.coverages.iter().collect();
+    coverages.sort_by_key(|c| c.priority != Priority::Primary);
     let summaries = coverages
         .into_iter()
         .map(|c| {
@@ -211,23 +218,50 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
     .depending_on(sessions)
 }
 
+/// What `coverage` of the patient `rec` pays, and what of it is used and left, as of `as_of`.
 fn summarize(
     data: &PracticeData,
     rec: &Record<Patient>,
-    c: &crate::model::Coverage,
+    coverage: &Coverage,
     as_of: NaiveDate,
 ) -> CoverageSummary {
-    let b = &c.benefits;
-    // The patient's sessions up to the summary's date.
-    let all_sessions: Vec<&crate::model::Session> = data
+    let benefits = &coverage.benefits;
+    let sessions: Vec<&Session> = data
         .sessions_of(&rec.id)
         .map(|s| &s.data)
         .filter(|s| s.date <= as_of)
         .collect();
     let (year_start, visit_count) =
-        visits::plan_year_visits(&rec.data, c, all_sessions.iter().copied(), as_of, as_of);
-    let referral = rec
-        .data
+        visits::plan_year_visits(&rec.data, coverage, sessions.iter().copied(), as_of, as_of);
+    CoverageSummary {
+        coverage: CoverageCtx::new(data, &rec.data, coverage),
+        active: coverage.active_on(as_of),
+        massage_covered: benefits.massage_covered,
+        plan_year_start: year_start,
+        plan_year_end: benefits.plan_year_end(year_start),
+        visits: visit_count,
+        max_minutes_per_visit: benefits.max_minutes_per_visit,
+        requires_referral: benefits.requires_referral,
+        requires_preauth: benefits.requires_preauth,
+        referral: referral_status(&rec.data, &sessions, as_of),
+        authorization: authorization_status(data, &rec.data, coverage, &sessions, as_of),
+        deductible: Amounts::new(benefits.deductible, benefits.deductible_met),
+        out_of_pocket: Amounts::new(benefits.out_of_pocket_max, benefits.out_of_pocket_met),
+        copay: benefits.copay,
+        coinsurance: benefits.coinsurance.to_string(),
+        estimate: session_estimate(data, coverage, &sessions),
+        exclusions: benefits.exclusions.clone(),
+        verification: coverage.verification.as_ref().map(VerificationCtx::from),
+    }
+}
+
+/// The patient's latest referral up to `as_of`, with the visits `sessions` used of it.
+fn referral_status(
+    patient: &Patient,
+    sessions: &[&Session],
+    as_of: NaiveDate,
+) -> Option<LimitStatus> {
+    patient
         .referrals
         .iter()
         .filter(|r| r.date <= as_of)
@@ -243,100 +277,105 @@ fn summarize(
             start: r.date,
             end: r.expires,
             current: r.expires.is_none_or(|e| as_of <= e),
-            visits: visits::referral_visits(r, all_sessions.iter().copied(), as_of),
-        });
+            visits: visits::referral_visits(r, sessions.iter().copied(), as_of),
+        })
+}
+
+/// The latest authorization from the payer of `coverage` that started by `as_of`, with the
+/// visits `sessions` used of it.
+fn authorization_status(
+    data: &PracticeData,
+    patient: &Patient,
+    coverage: &Coverage,
+    sessions: &[&Session],
+    as_of: NaiveDate,
+) -> Option<LimitStatus> {
     let payer_name = data
         .payers
-        .get(&c.payer)
+        .get(&coverage.payer)
         .map(|p| p.data.name.clone())
-        .unwrap_or_else(|| c.payer.clone());
-    let authorization = rec
-        .data
+        .unwrap_or_else(|| coverage.payer.clone());
+    patient
         .authorizations
         .iter()
-        .filter(|a| a.payer == c.payer && a.start <= as_of)
+        .filter(|a| a.payer == coverage.payer && a.start <= as_of)
         .max_by_key(|a| a.start)
         .map(|a| LimitStatus {
             id: a.number.clone(),
-            issued_by: payer_name.clone(),
+            issued_by: payer_name,
             start: a.start,
             end: Some(a.end),
             current: as_of <= a.end,
-            visits: visits::authorization_visits(&rec.data, a, all_sessions.iter().copied(), as_of),
-        });
-    let deductible_left = Money((b.deductible.cents() - b.deductible_met.cents()).max(0));
-    let oop_left = (b.out_of_pocket_max.cents() > 0)
-        .then(|| Money((b.out_of_pocket_max.cents() - b.out_of_pocket_met.cents()).max(0)));
+            visits: visits::authorization_visits(patient, a, sessions.iter().copied(), as_of),
+        })
+}
+
+/// What the patient can expect to pay under `coverage` for a visit like the latest of
+/// `sessions`; None when the plan's allowed amount of a code billed is unknown.
+fn session_estimate(
+    data: &PracticeData,
+    coverage: &Coverage,
+    sessions: &[&Session],
+) -> Option<EstimateCtx> {
+    let benefits = &coverage.benefits;
     // The visit to price is the patient's latest, whichever plan it was billed to, with its
     // units counted by this plan's own rule.
-    let rule = data.payers.get(&c.payer).map(|p| p.data.unit_rule);
-    let estimate = typical_session(rule, &all_sessions).and_then(|(basis_lines, source)| {
-        let mut allowed = 0i64;
-        for (code, units) in &basis_lines {
-            allowed += b.allowed.get(code.as_str())?.cents() * i64::from(*units);
-        }
-        let figures = cost::estimate(CostInput {
-            allowed: Money(allowed),
-            deductible_remaining: deductible_left,
-            coinsurance: b.coinsurance,
-            copay: b.copay,
-            out_of_pocket_remaining: oop_left,
-        });
-        Some(EstimateCtx {
-            basis: basis_lines
-                .iter()
-                .map(|(code, u)| format!("{code} x {u} unit{}", if *u == 1 { "" } else { "s" }))
-                .collect::<Vec<_>>()
-                .join(", "),
-            basis_source: source,
-            figures,
-            caveats: vec![
-                "This is an estimate, not a guarantee of payment: the plan decides what it pays when it processes each claim.".to_string(),
-                "Your share changes as your deductible and out-of-pocket maximum are met during the plan year, including by other providers' claims.".to_string(),
-                "Longer or shorter sessions, different services, or a lapsed referral or authorization change the amount.".to_string(),
-                "Allowed amounts can change when the plan updates its fee schedule.".to_string(),
-            ],
-        })
+    let rule = data.payers.get(&coverage.payer).map(|p| p.data.unit_rule);
+    let (basis_lines, basis_source) = typical_session(rule, sessions)?;
+    let mut allowed = 0i64;
+    for (code, units) in &basis_lines {
+        allowed += benefits.allowed.get(code.as_str())?.cents() * i64::from(*units);
+    }
+    let figures = cost::estimate(CostInput {
+        allowed: Money(allowed),
+        deductible_remaining: left_to_meet(benefits.deductible, benefits.deductible_met),
+        coinsurance: benefits.coinsurance,
+        copay: benefits.copay,
+        // A plan without an out-of-pocket maximum never stops the patient's share.
+        out_of_pocket_remaining: (benefits.out_of_pocket_max.cents() > 0)
+            .then(|| left_to_meet(benefits.out_of_pocket_max, benefits.out_of_pocket_met)),
     });
-    CoverageSummary {
-        coverage: CoverageCtx::new(data, &rec.data, c),
-        active: c.active_on(as_of),
-        massage_covered: b.massage_covered,
-        plan_year_start: year_start,
-        plan_year_end: b.plan_year_end(year_start),
-        visits: visit_count,
-        max_minutes_per_visit: b.max_minutes_per_visit,
-        requires_referral: b.requires_referral,
-        requires_preauth: b.requires_preauth,
-        referral,
-        authorization,
-        deductible: Amounts::new(b.deductible, b.deductible_met),
-        out_of_pocket: Amounts::new(b.out_of_pocket_max, b.out_of_pocket_met),
-        copay: b.copay.to_string(),
-        coinsurance: b.coinsurance.to_string(),
-        estimate,
-        exclusions: b.exclusions.clone(),
-        verification: c.verification.as_ref().map(|v| VerificationCtx {
+    Some(EstimateCtx {
+        basis: basis_lines
+            .iter()
+            .map(|(code, u)| format!("{code} x {u} unit{}", if *u == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(", "),
+        basis_source,
+        figures,
+        caveats: ESTIMATE_CAVEATS.iter().map(|s| s.to_string()).collect(),
+    })
+}
+
+/// What can make a visit cost other than the estimate, printed under every estimate.
+const ESTIMATE_CAVEATS: &[&str] = &[
+    "This is an estimate, not a guarantee of payment: the plan decides what it pays when it processes each claim.",
+    "Your share changes as your deductible and out-of-pocket maximum are met during the plan year, including by other providers' claims.",
+    "Longer or shorter sessions, different services, or a lapsed referral or authorization change the amount.",
+    "Allowed amounts can change when the plan updates its fee schedule.",
+];
+
+impl From<&Verification> for VerificationCtx {
+    fn from(v: &Verification) -> Self {
+        VerificationCtx {
             date: v.date,
             method: match v.method {
-                crate::model::patient::VerificationMethod::Phone => "phone",
-                crate::model::patient::VerificationMethod::Portal => "portal",
-                crate::model::patient::VerificationMethod::EligibilityResponse => {
-                    "eligibility response"
-                }
+                VerificationMethod::Phone => "phone",
+                VerificationMethod::Portal => "portal",
+                VerificationMethod::EligibilityResponse => "eligibility response",
             }
             .to_string(),
             reference: v.reference.clone(),
             representative: v.representative.clone(),
-        }),
+        }
     }
 }
 
 /// Codes and units of the session to price under `rule`: the latest recorded one, else a
 /// 60-minute massage.
 fn typical_session(
-    rule: Option<crate::rules::units::UnitRule>,
-    sessions: &[&crate::model::Session],
+    rule: Option<UnitRule>,
+    sessions: &[&Session],
 ) -> Option<(Vec<(Code, u32)>, String)> {
     let Some(last) = sessions.iter().max_by_key(|s| s.date) else {
         return Some((
