@@ -108,9 +108,8 @@ impl Renderer<'_> {
             Body::Claim(claim) => {
                 // The fit notes quote the values they shortened; `check` already reported
                 // each one by item, without the value, since values are patient data.
-                let (bytes, _notes) =
-                    cms1500::render_claim(claim, &self.claim_form, doc.title())
-                        .map_err(|e| failed(e.to_string()))?;
+                let (bytes, _notes) = cms1500::render_claim(claim, &self.claim_form, doc.title())
+                    .map_err(|e| failed(e.to_string()))?;
                 Ok(vec![Rendered {
                     format: Format::Cms1500,
                     bytes,
