@@ -34,16 +34,18 @@ pub fn run(g: &GlobalArgs, args: &RenderArgs) -> Result<Outcome> {
             kind.name
         );
     }
+    if args.alignment && kind.name != documents::claim::KIND.name {
+        bail!("--alignment prints the CMS-1500 test page: use it with `render claim`");
+    }
+    if !args.alignment {
+        check_arguments(kind, args)?;
+    }
     let root = practice::root(g)?;
     let as_of = g.as_of.unwrap_or_else(super::today);
     let loaded = Loaded::new(&root, as_of);
     if args.alignment {
-        if kind.name != documents::claim::KIND.name {
-            bail!("--alignment prints the CMS-1500 test page: use it with `render claim`");
-        }
         return alignment(g, &loaded, &out_dir);
     }
-    check_arguments(kind, args)?;
     let formats = parse_formats(&g.format)?;
     let engine = Engine::new(Some(&root.join("templates")))?;
     let renderer = Renderer {
