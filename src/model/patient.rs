@@ -126,6 +126,10 @@ pub struct Coverage {
     /// Employer, the insured on a workers' compensation claim (items 4 and 7).
     #[serde(default)]
     pub employer: Option<Employer>,
+    /// The patient, though a dependent, has a member id of their own and is sent to the
+    /// payer as the subscriber (837P).
+    #[serde(default)]
+    pub own_member_id: bool,
 }
 
 impl Coverage {
@@ -351,6 +355,9 @@ pub struct Referral {
     /// Frequency ordered, e.g. "2x/week for 4 weeks".
     #[serde(default)]
     pub frequency: Option<String>,
+    /// The payer's number for the referral (837P REF*9F), distinct from its id here.
+    #[serde(default)]
+    pub number: Option<String>,
 }
 
 /// The physician or other provider who referred the patient.

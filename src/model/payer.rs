@@ -36,6 +36,9 @@ pub struct Payer {
     /// Days after which an unanswered claim is overdue.
     #[serde(default = "default_follow_up_days")]
     pub follow_up_days: u32,
+    /// 837P SBR09 claim filing indicator, when the payer wants another than its kind's.
+    #[serde(default)]
+    pub claim_filing_code: Option<Code>,
 }
 
 fn default_follow_up_days() -> u32 {

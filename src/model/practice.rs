@@ -42,6 +42,60 @@ pub struct Practice {
     /// Printer offsets for CMS-1500 overlay printing.
     #[serde(default)]
     pub claim_form: ClaimFormSettings,
+    /// Electronic claims (837P): who sends and who receives; needed by `--medium 837p`.
+    #[serde(default)]
+    pub edi: Option<Edi>,
+}
+
+/// The practice's electronic claims settings: its ids with the clearinghouse that receives
+/// its 837P files, and who to call about them.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edi {
+    /// The practice's id as sender (ISA06, GS02), given by the clearinghouse.
+    pub sender_id: String,
+    /// The clearinghouse's id as receiver (ISA08, GS03, 1000B).
+    pub receiver_id: String,
+    /// The clearinghouse's name (1000B).
+    pub receiver_name: String,
+    /// The submitter id (1000A); the sender id when absent.
+    #[serde(default)]
+    pub submitter_id: Option<String>,
+    /// ISA05 qualifier of the sender id; ZZ (mutually defined) when absent.
+    #[serde(default)]
+    pub sender_qualifier: Option<String>,
+    /// ISA07 qualifier of the receiver id; ZZ when absent.
+    #[serde(default)]
+    pub receiver_qualifier: Option<String>,
+    /// Who the clearinghouse calls about a file (1000A PER).
+    pub contact: EdiContact,
+    /// `test` files are marked T in ISA15 and never processed for payment.
+    #[serde(default)]
+    pub usage: EdiUsage,
+}
+
+/// The person the clearinghouse contacts.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EdiContact {
+    /// Name.
+    pub name: String,
+    /// Phone.
+    pub phone: String,
+    /// Email.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// Whether files are tests or real claims (ISA15).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EdiUsage {
+    /// T: a test file.
+    #[default]
+    Test,
+    /// P: production.
+    Production,
 }
 
 /// Printer alignment for the pre-printed red CMS-1500 form.

@@ -52,6 +52,10 @@ pub struct Session {
     /// What the patient paid at the visit (printed on superbills as proof of payment).
     #[serde(default)]
     pub paid: Option<super::Money>,
+    /// The date the visit was billed outside claimwright (before the practice used it): it
+    /// is never billed again as a new claim.
+    #[serde(default)]
+    pub billed: Option<NaiveDate>,
 }
 
 /// One billed service line.

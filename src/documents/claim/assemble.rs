@@ -2,8 +2,8 @@
 //! their diagnoses, and the totals. No paper or electronic limit applies here.
 
 use super::{
-    BillingProvider, Claim, ClaimLine, ClaimPatient, ClaimPayer, ClaimVisit, Clinician, Employer,
-    Frequency, Insured, OtherCoverage, Related,
+    BillingProvider, Claim, ClaimLine, ClaimPatient, ClaimPayer, ClaimReferral, ClaimVisit,
+    Clinician, Employer, Frequency, Insured, OtherCoverage, Related,
 };
 use crate::documents::context;
 use crate::load::{PracticeData, Record};
@@ -35,20 +35,92 @@ pub fn sessions_by_payer<'a>(
     groups
 }
 
-/// A stable claim id: the same patient, payer and month always give the same id, at most
-/// 20 characters (CLM01, item 26).
-pub fn claim_id(patient: &str, payer: &str, month: &str) -> String {
-    let digest = Sha256::digest(format!("{patient}\n{payer}\n{month}").as_bytes());
+/// A stable claim id: the same patient, payer, month and sequence (1 for the month's first
+/// claim to the payer) always give the same id, at most 20 characters (CLM01, item 26).
+pub fn claim_id(patient: &str, payer: &str, month: &str, sequence: usize) -> String {
+    let key = match sequence {
+        1 => format!("{patient}\n{payer}\n{month}"),
+        n => format!("{patient}\n{payer}\n{month}\n{n}"),
+    };
+    let digest = Sha256::digest(key.as_bytes());
     let hex: String = digest.iter().take(5).map(|b| format!("{b:02X}")).collect();
     format!("CW{}{hex}", month.replace('-', ""))
 }
 
-/// Assembles the claim of `sessions` (one patient, one payer, one month).
+/// A service line's control number (837P REF*6R): built from its session and place in it,
+/// so it stays the same across reruns, corrections and splits.
+pub fn line_control_number(session: &str, service_index: usize) -> String {
+    let digest = Sha256::digest(session.as_bytes());
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02X}")).collect();
+    format!("L{hex}{service_index:02}")
+}
+
+/// Diagnoses a claim holds (837P HI, CMS-1500 item 21).
+const DIAGNOSES_PER_CLAIM: usize = 12;
+/// Service lines a claim holds (837P loop 2400).
+const LINES_PER_CLAIM: usize = 50;
+
+/// The sessions of one claim: a claim holds one authorization and one referral, at most
+/// twelve diagnoses and fifty lines, so a month's visits to one payer may make several.
+pub fn group_into_claims<'a>(
+    data: &PracticeData,
+    sessions: &[&'a Record<Session>],
+) -> Vec<Vec<&'a Record<Session>>> {
+    let mut groups: Vec<Vec<&Record<Session>>> = Vec::new();
+    let mut current: Vec<&Record<Session>> = Vec::new();
+    for s in sessions {
+        let fits = current.is_empty() || {
+            let same = |f: fn(&Session) -> Option<&String>| {
+                let mine = f(&s.data);
+                mine.is_none()
+                    || current
+                        .iter()
+                        .all(|c| f(&c.data).is_none_or(|x| Some(x) == mine))
+            };
+            let mut dx: Vec<String> = current
+                .iter()
+                .flat_map(|c| c.data.diagnoses.iter().map(|d| context::dotted(d)))
+                .collect();
+            dx.extend(s.data.diagnoses.iter().map(|d| context::dotted(d)));
+            dx.sort();
+            dx.dedup();
+            let lines: usize = current
+                .iter()
+                .chain(std::iter::once(s))
+                .map(|c| billed_count(data, c))
+                .sum();
+            same(|x| x.authorization.as_ref())
+                && same(|x| x.referral.as_ref())
+                && dx.len() <= DIAGNOSES_PER_CLAIM
+                && lines <= LINES_PER_CLAIM
+        };
+        if !fits {
+            groups.push(std::mem::take(&mut current));
+        }
+        current.push(s);
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    groups
+}
+
+/// Lines of a session that carry units.
+fn billed_count(data: &PracticeData, s: &Record<Session>) -> usize {
+    context::services_of(data, &s.data)
+        .iter()
+        .filter(|l| l.units > 0)
+        .count()
+}
+
+/// Assembles the claim of `sessions` (one patient, one payer, one month; the month's
+/// `sequence`-th claim to that payer).
 pub fn assemble(
     data: &PracticeData,
     patient: &Record<Patient>,
     payer: &str,
     month: NaiveDate,
+    sequence: usize,
     sessions: &[&Record<Session>],
     as_of: NaiveDate,
 ) -> Claim {
@@ -75,11 +147,26 @@ pub fn assemble(
         }
     }
     let month_text = crate::figures::month_label(month);
+    let referral = sessions
+        .iter()
+        .find_map(|s| s.data.referral.as_ref())
+        .and_then(|id| p.referrals.iter().find(|r| &r.id == id))
+        .map(|r| ClaimReferral {
+            provider: referrer(r),
+            number: r.number.clone(),
+        });
     Claim {
-        id: claim_id(&patient.id, payer, &month_text),
+        id: claim_id(&patient.id, payer, &month_text, sequence),
         month: month_text,
         frequency: Frequency::Original,
         original_claim_number: None,
+        priority: coverage
+            .map(|c| c.priority)
+            .unwrap_or(crate::model::patient::Priority::Primary),
+        claim_filing_code: filing_code(payer_record),
+        own_member_id: coverage.is_some_and(|c| c.own_member_id),
+        authorization: sessions.iter().find_map(|s| s.data.authorization.clone()),
+        referral,
         billing: billing_provider(data),
         payer: ClaimPayer {
             id: payer.to_string(),
@@ -136,21 +223,14 @@ fn visit_lines(
         last_name: p.last_name.clone(),
         credentials: p.credentials.clone(),
         npi: p.npi.to_string(),
+        taxonomy: p.taxonomy.as_ref().map(|t| t.to_string()),
     });
     let referral = s
         .data
         .referral
         .as_ref()
         .and_then(|id| patient.referrals.iter().find(|r| &r.id == id))
-        .map(|r| {
-            let p = &r.referring_provider;
-            Clinician {
-                first_name: p.first_name.clone(),
-                last_name: p.last_name.clone(),
-                credentials: p.credentials.clone(),
-                npi: p.npi.to_string(),
-            }
-        });
+        .map(referrer);
     let dx_of = |pointers: &[String]| -> Vec<usize> {
         pointers
             .iter()
@@ -193,6 +273,7 @@ fn visit_lines(
             ClaimLine {
                 session: s.id.clone(),
                 service_index: i,
+                control_number: line_control_number(&s.id, i),
                 date: s.data.date,
                 place_of_service: line.place_of_service.clone(),
                 code: line.code.clone(),
@@ -216,6 +297,36 @@ fn visit_lines(
         })
         .collect();
     (visit, lines)
+}
+
+/// The referring provider of a referral.
+fn referrer(r: &crate::model::Referral) -> Clinician {
+    let p = &r.referring_provider;
+    Clinician {
+        first_name: p.first_name.clone(),
+        last_name: p.last_name.clone(),
+        credentials: p.credentials.clone(),
+        npi: p.npi.to_string(),
+        taxonomy: None,
+    }
+}
+
+/// SBR09: the payer's own claim filing indicator, else the one its kind uses.
+pub fn filing_code(payer: Option<&crate::model::Payer>) -> String {
+    if let Some(code) = payer.and_then(|p| p.claim_filing_code.as_ref()) {
+        return code.to_string();
+    }
+    match payer.map(|p| p.kind).unwrap_or(PayerKind::Other) {
+        PayerKind::Commercial => "CI",
+        PayerKind::Medicare => "MB",
+        PayerKind::MedicareAdvantage => "16",
+        PayerKind::Medicaid => "MC",
+        PayerKind::WorkersComp => "WC",
+        PayerKind::Auto => "AM",
+        PayerKind::Tricare => "CH",
+        PayerKind::Other => "ZZ",
+    }
+    .to_string()
 }
 
 fn billing_provider(data: &PracticeData) -> BillingProvider {
@@ -315,8 +426,16 @@ fn other_coverage(
         .iter()
         .find(|c| c.priority == wanted && c.payer != billed.payer)?;
     let who = insured(patient, o, PayerKind::Other);
+    let other_payer = data.payers.get(&o.payer).map(|r| &r.data);
     Some(OtherCoverage {
         payer: o.payer.clone(),
+        payer_name: other_payer.map(|p| p.name.clone()).unwrap_or_default(),
+        payer_id: other_payer.and_then(|p| p.payer_id.as_ref().map(|c| c.to_string())),
+        priority: o.priority,
+        claim_filing_code: filing_code(other_payer),
+        relationship: who.relationship,
+        member_id: o.member_id.clone(),
+        group_number: o.group_number.as_ref().map(|g| g.to_string()),
         last_name: who.last_name,
         first_name: who.first_name,
         group_or_member: o
@@ -341,10 +460,18 @@ mod tests {
         // The id is printed on sent claims and matched against remittances: it must never
         // change for the same patient, payer and month.
         assert_eq!(
-            claim_id("jane-doe", "aetna", "2026-11"),
+            claim_id("jane-doe", "aetna", "2026-11", 1),
             "CW202611A65C890287"
         );
-        assert_ne!(claim_id("a", "b", "2026-11"), claim_id("a", "c", "2026-11"));
-        assert!(claim_id("a", "b", "2026-11").len() <= 20);
+        assert_ne!(
+            claim_id("a", "b", "2026-11", 1),
+            claim_id("a", "c", "2026-11", 1)
+        );
+        assert_ne!(
+            claim_id("a", "b", "2026-11", 1),
+            claim_id("a", "b", "2026-11", 2)
+        );
+        assert!(claim_id("a", "b", "2026-11", 2).len() <= 20);
+        assert_eq!(line_control_number("2026-11-03-jane-doe", 1).len(), 15);
     }
 }

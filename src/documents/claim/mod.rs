@@ -3,7 +3,7 @@
 
 mod assemble;
 
-pub use assemble::{claim_id, sessions_by_payer};
+pub use assemble::{claim_id, filing_code, line_control_number, sessions_by_payer};
 
 use super::{Kind, Parts, Prepared, Scope, Subject, screen};
 use crate::codes::tax_id::TaxIdType;
@@ -49,6 +49,16 @@ pub struct Claim {
     pub month: String,
     /// Original, replacement or void.
     pub frequency: Frequency,
+    /// Whether the payer billed is the patient's primary or secondary coverage.
+    pub priority: crate::model::patient::Priority,
+    /// The claim filing indicator (837P SBR09): the payer's own, else its kind's.
+    pub claim_filing_code: String,
+    /// A dependent with a member id of their own, sent as the subscriber.
+    pub own_member_id: bool,
+    /// The prior authorization of the claim's visits (one per claim).
+    pub authorization: Option<String>,
+    /// The referral of the claim's visits (one per claim).
+    pub referral: Option<ClaimReferral>,
     /// The payer's number of the claim a replacement or void refers to.
     pub original_claim_number: Option<String>,
     /// The practice, billing under its NPI and tax id.
@@ -170,11 +180,34 @@ pub struct Employer {
     pub phone: Option<String>,
 }
 
+/// A referral: who referred, and the payer's number for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimReferral {
+    /// The referring provider.
+    pub provider: Clinician,
+    /// The payer's referral number, when it issued one.
+    pub number: Option<String>,
+}
+
 /// The other coverage (secondary when billing the primary, and the reverse).
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherCoverage {
     /// Payer id in the practice folder.
     pub payer: String,
+    /// The other payer's name.
+    pub payer_name: String,
+    /// The other payer's electronic id, when known.
+    pub payer_id: Option<String>,
+    /// Primary or secondary.
+    pub priority: crate::model::patient::Priority,
+    /// Its claim filing indicator (SBR09).
+    pub claim_filing_code: String,
+    /// The patient's relationship to its insured: self, spouse, child or other.
+    pub relationship: &'static str,
+    /// Its member id.
+    pub member_id: String,
+    /// Its group number.
+    pub group_number: Option<String>,
     /// The other insured's family name.
     pub last_name: String,
     /// The other insured's given name.
@@ -223,6 +256,8 @@ pub struct Clinician {
     pub credentials: String,
     /// NPI.
     pub npi: String,
+    /// Taxonomy code, when known (a rendering provider's).
+    pub taxonomy: Option<String>,
 }
 
 /// One service line.
@@ -232,6 +267,8 @@ pub struct ClaimLine {
     pub session: String,
     /// 0-based index of the service in the session's `services`.
     pub service_index: usize,
+    /// The line's control number (837P REF*6R), by which a remittance names it.
+    pub control_number: String,
     /// Date of service.
     pub date: NaiveDate,
     /// Place of service.
@@ -304,52 +341,98 @@ pub fn prepare(
                 });
             }
         }
-        let claim = assemble::assemble(data, patient, &payer, month, &billed, scope.as_of);
-        let mut inputs = vec!["practice.yaml".to_string(), patient.file.clone()];
-        if let Some(p) = data.payers.get(&payer) {
-            inputs.push(p.file.clone());
-        }
-        inputs.extend(billed.iter().map(|s| s.file.clone()));
-        let mut depends: Vec<String> = held.iter().map(|h| h.file.clone()).collect();
-        if let Some(other) = claim
-            .other_coverage
-            .as_ref()
-            .and_then(|o| data.payers.get(&o.payer))
-        {
-            depends.push(other.file.clone());
-        }
-        let title = format!(
-            "CMS-1500 claim {} for {}, {}",
-            claim.id,
-            patient.data.full_name(),
-            claim.month
-        );
-        let mut prepared = Prepared::new(
-            Parts {
-                kind: &KIND,
-                name: format!("{}-{}-{}", patient.id, payer, claim.month),
-                title,
-                header: super::patient_header(&patient.data),
-                source: patient.file.clone(),
-                inputs,
-            },
-            scope.as_of,
-            super::Body::Claim(Box::new(claim)),
-        )
-        .depending_on(depends);
-        prepared.findings = crate::rules::claims::claim_findings(data, patient, &payer, &billed);
-        prepared
-            .findings
-            .extend(super::missing_visits(data, &patient.id, month));
-        if billed.is_empty() {
-            prepared.findings.push(crate::findings::Finding::error(
-                "claim.incomplete",
-                patient.file.clone(),
-                "every visit of the month is held by its own errors, so there is nothing to claim: fix the visits listed".to_string(),
+        for (i, group) in claim_groups(data, &billed).into_iter().enumerate() {
+            let held = if i == 0 {
+                std::mem::take(&mut held)
+            } else {
+                Vec::new()
+            };
+            out.push(prepare_one(
+                data,
+                patient,
+                &payer,
+                month,
+                i + 1,
+                &group,
+                held,
+                scope,
             ));
         }
-        prepared.held = held;
-        out.push(prepared);
     }
     out
+}
+
+/// The visits of each claim; one empty claim when every visit is held, so the month's
+/// refusal has a document to name.
+fn claim_groups<'a>(
+    data: &PracticeData,
+    billed: &[&'a crate::load::Record<crate::model::Session>],
+) -> Vec<Vec<&'a crate::load::Record<crate::model::Session>>> {
+    if billed.is_empty() {
+        return vec![Vec::new()];
+    }
+    assemble::group_into_claims(data, billed)
+}
+
+/// One claim of the month's visits to `payer`.
+#[allow(clippy::too_many_arguments)]
+fn prepare_one(
+    data: &PracticeData,
+    patient: &crate::load::Record<crate::model::Patient>,
+    payer: &str,
+    month: NaiveDate,
+    sequence: usize,
+    billed: &[&crate::load::Record<crate::model::Session>],
+    held: Vec<super::Held>,
+    scope: &Scope<'_>,
+) -> Prepared {
+    let claim = assemble::assemble(data, patient, payer, month, sequence, billed, scope.as_of);
+    let mut inputs = vec!["practice.yaml".to_string(), patient.file.clone()];
+    if let Some(p) = data.payers.get(payer) {
+        inputs.push(p.file.clone());
+    }
+    inputs.extend(billed.iter().map(|s| s.file.clone()));
+    let mut depends: Vec<String> = held.iter().map(|h| h.file.clone()).collect();
+    if let Some(other) = claim
+        .other_coverage
+        .as_ref()
+        .and_then(|o| data.payers.get(&o.payer))
+    {
+        depends.push(other.file.clone());
+    }
+    let title = format!(
+        "CMS-1500 claim {} for {}, {}",
+        claim.id,
+        patient.data.full_name(),
+        claim.month
+    );
+    let mut prepared = Prepared::new(
+        Parts {
+            kind: &KIND,
+            name: match sequence {
+                1 => format!("{}-{}-{}", patient.id, payer, claim.month),
+                n => format!("{}-{}-{}-{n}", patient.id, payer, claim.month),
+            },
+            title,
+            header: super::patient_header(&patient.data),
+            source: patient.file.clone(),
+            inputs,
+        },
+        scope.as_of,
+        super::Body::Claim(Box::new(claim)),
+    )
+    .depending_on(depends);
+    prepared.findings = crate::rules::claims::claim_findings(data, patient, payer, billed);
+    prepared
+        .findings
+        .extend(super::missing_visits(data, &patient.id, month));
+    if billed.is_empty() {
+        prepared.findings.push(crate::findings::Finding::error(
+            "claim.incomplete",
+            patient.file.clone(),
+            "every visit of the month is held by its own errors, so there is nothing to claim: fix the visits listed".to_string(),
+        ));
+    }
+    prepared.held = held;
+    prepared
 }

@@ -142,6 +142,11 @@ mod tests {
             month: "2026-11".into(),
             frequency: Frequency::Original,
             original_claim_number: None,
+            priority: crate::model::patient::Priority::Primary,
+            claim_filing_code: "CI".into(),
+            own_member_id: false,
+            authorization: None,
+            referral: None,
             billing: BillingProvider {
                 name: "P".into(),
                 address: address(),
@@ -207,6 +212,7 @@ mod tests {
             c.lines.push(ClaimLine {
                 session,
                 service_index: 0,
+                control_number: format!("L{i}"),
                 date: date.parse().unwrap(),
                 place_of_service: "11".into(),
                 code: "97124".into(),
