@@ -67,6 +67,12 @@ pub enum Command {
     },
     /// Render documents (validated first; nothing is written for a refused document).
     Render(RenderArgs),
+    /// The claims ledger: prepare the month's claims, mark them sent, correct or void them, list them.
+    Claims {
+        /// What to do; `list` when absent.
+        #[command(subcommand)]
+        action: Option<ClaimsAction>,
+    },
     /// Every document of a month, rendered in parallel, with a manifest; reruns are incremental.
     Batch {
         /// The month, YYYY-MM.
@@ -120,6 +126,68 @@ pub struct BenchSessions {
     /// error; the practice is otherwise the same, file for file.
     #[arg(long)]
     pub warnings: bool,
+}
+
+/// How a claim is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MediumArg {
+    /// A printed CMS-1500 (PDF).
+    Paper,
+    /// An electronic 837P file, one per payer.
+    #[value(name = "837p")]
+    X837p,
+}
+
+/// The ledger's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ClaimsAction {
+    /// Every claim with its status, medium, sent date, age and total.
+    List,
+    /// Claims of the month's visits not billed yet, written to the ledger as `prepared`.
+    Prepare {
+        /// The month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: chrono::NaiveDate,
+        /// Only this payer.
+        #[arg(long)]
+        payer: Option<String>,
+        /// paper (CMS-1500 PDF) or 837p (one file per payer).
+        #[arg(long, value_enum, default_value_t = MediumArg::Paper)]
+        medium: MediumArg,
+    },
+    /// Marks claims sent: their lines are never billed again as new claims.
+    Sent {
+        /// Claim ids.
+        claims: Vec<String>,
+        /// Every claim written to this output file (an 837P interchange or a claim PDF).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// The date sent; --as-of when absent.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// A replacement (frequency 7) of a sent claim, from its sessions as they are now.
+    Correct {
+        /// The claim id.
+        claim: String,
+        /// The payer's number for the claim (from its remittance or claim status).
+        #[arg(long, value_name = "N")]
+        payer_claim_number: String,
+        /// paper or 837p; the original's medium when absent.
+        #[arg(long, value_enum)]
+        medium: Option<MediumArg>,
+    },
+    /// A void (frequency 8) of a sent claim.
+    Void {
+        /// The claim id.
+        claim: String,
+        /// The payer's number for the claim.
+        #[arg(long, value_name = "N")]
+        payer_claim_number: String,
+        /// paper or 837p; the original's medium when absent.
+        #[arg(long, value_enum)]
+        medium: Option<MediumArg>,
+    },
 }
 
 /// What `render` makes: a document kind and the records it is made from.

@@ -138,7 +138,7 @@ fn rerun_rewrites_nothing_and_an_edit_rerenders_only_its_documents() {
 #[test]
 fn a_billing_error_holds_the_visit_not_its_note_and_broken_files_are_listed() {
     let p = Practice::copy_from(&example("harbor-street"));
-    let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
+    let file = "sessions/2026-11/2026-11-09-margaret-walsh.yaml";
     let text = std::fs::read_to_string(p.path(file)).unwrap();
     p.write(
         file,
@@ -153,7 +153,7 @@ fn a_billing_error_holds_the_visit_not_its_note_and_broken_files_are_listed() {
     r.expect_code(1);
     assert!(
         r.stdout
-            .contains("held: visit 2026-11-02-margaret-walsh is kept off claim margaret-walsh-"),
+            .contains("held: visit 2026-11-09-margaret-walsh is kept off claim margaret-walsh-"),
         "{}",
         r.stdout
     );
@@ -167,7 +167,7 @@ fn a_billing_error_holds_the_visit_not_its_note_and_broken_files_are_listed() {
     // The note is the medical record: a billing error never stops it.
     for ext in ["md", "html", "pdf"] {
         assert!(
-            files.contains(&format!("soap_note/2026-11-02-margaret-walsh.{ext}")),
+            files.contains(&format!("soap_note/2026-11-09-margaret-walsh.{ext}")),
             "{files:?}"
         );
     }
@@ -182,7 +182,7 @@ fn a_billing_error_holds_the_visit_not_its_note_and_broken_files_are_listed() {
     let docs = m["documents"].as_array().unwrap();
     let note = docs
         .iter()
-        .find(|d| d["kind"] == "soap_note" && d["name"] == "2026-11-02-margaret-walsh")
+        .find(|d| d["kind"] == "soap_note" && d["name"] == "2026-11-09-margaret-walsh")
         .unwrap();
     assert_eq!(note["status"], "rendered");
     // The claim is written with the month's other visits and lists the held one.
@@ -191,7 +191,7 @@ fn a_billing_error_holds_the_visit_not_its_note_and_broken_files_are_listed() {
         .find(|d| d["kind"] == "claim" && d["name"].as_str().unwrap().starts_with("margaret-walsh"))
         .unwrap();
     assert_eq!(claim["status"], "rendered", "{claim}");
-    assert_eq!(claim["held"][0]["session"], "2026-11-02-margaret-walsh");
+    assert_eq!(claim["held"][0]["session"], "2026-11-09-margaret-walsh");
     assert_eq!(claim["held"][0]["findings"][0]["code"], "icd10.deleted");
 }
 

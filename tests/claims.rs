@@ -101,7 +101,8 @@ fn claim_items_print_at_their_grid_positions() {
     expect("12_signature", "SIGNATURE ON FILE");
     expect("17_qual", "DN");
     expect("21_ind", "0");
-    expect("24a_1_from", "11 04 26");
+    // 11-04 and 11-06 were denied (a denial names them): they were billed already.
+    expect("24a_1_from", "11 11 26");
     expect("24b_1", "11");
     expect("24d_1_code", "97124");
     expect("25_ein", "X");
@@ -298,6 +299,8 @@ fn four_clean_visits_are_claimed_and_the_one_with_an_expired_authorization_is_he
     let file = "patients/ellen-hartley.yaml";
     let text = std::fs::read_to_string(p.path(file)).unwrap();
     p.write(file, text.replace("end: 2026-12-31", "end: 2026-11-20"));
+    // Her denial names two visits, which would be left out as billed already.
+    std::fs::remove_file(p.path("denials/hartley-co197-2026-11-23.yaml")).unwrap();
     // One service line a visit, so the claim's lines count its visits.
     for day in ["04", "06", "11", "18", "25"] {
         let session = format!("sessions/2026-11/2026-11-{day}-ellen-hartley.yaml");

@@ -2,6 +2,7 @@
 
 mod batch;
 mod bench;
+mod claims;
 mod codes;
 mod init;
 mod practice;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Init { dir } => init::run(dir, g.quiet),
         Command::Validate { paths } => validate::run(g, paths),
         Command::Render(args) => render::run(g, args),
+        Command::Claims { action } => claims::run(g, action.as_ref()),
         Command::Batch { month, jobs } => batch::run(g, *month, *jobs),
         Command::Bench {
             sessions,

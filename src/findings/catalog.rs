@@ -349,6 +349,12 @@ pub const CODES: &[CodeInfo] = &[
         "a claim's date of service is past the payer's timely-filing window",
     ),
     code(
+        "claim.changed_after_submission",
+        Billing,
+        Warning,
+        "a session's service line went out on a sent claim and has changed since: send a corrected claim",
+    ),
+    code(
         "claim.incomplete",
         Billing,
         Error,

@@ -8,12 +8,12 @@ mod resolve;
 pub mod shape;
 mod suggest;
 mod typed;
-mod yaml;
+pub mod yaml;
 
 use crate::codes::icd10::Icd10;
 use crate::findings::Finding;
 use crate::model::common::is_valid_id;
-use crate::model::{Denial, Patient, Payer, Practice, Session};
+use crate::model::{ClaimRecord, Denial, LedgerStatus, Patient, Payer, Practice, Session};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
@@ -48,12 +48,16 @@ pub struct PracticeData {
     pub sessions: Vec<Record<Session>>,
     /// Denials by id.
     pub denials: BTreeMap<String, Record<Denial>>,
+    /// The claims ledger by file stem: the claim id in lower case.
+    pub claims: BTreeMap<String, Record<ClaimRecord>>,
     /// ICD-10-CM editions: built in, plus the practice's codes/ files.
     pub icd10: Icd10,
     /// Record files that could not be read or parsed (their findings say why).
     pub unreadable: Vec<Unreadable>,
     session_index: HashMap<String, usize>,
     by_patient: HashMap<String, Vec<usize>>,
+    /// (session id, service index) of every line of a sent claim, with that claim's id.
+    sent_lines: HashMap<(String, usize), String>,
 }
 
 impl PracticeData {
@@ -203,6 +207,12 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
             .push(i);
     }
 
+    let claims =
+        read_kind::<ClaimRecord>(root, "claims", true, &mut findings, &mut unreadable, |_| {
+            None
+        });
+    let sent_lines = sent_lines(&claims);
+
     let mut icd10 = Icd10::builtin();
     read_code_files(root, &mut icd10, &mut findings);
 
@@ -215,11 +225,35 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
         denials,
         icd10,
         unreadable,
+        claims,
         session_index,
         by_patient,
+        sent_lines,
     };
     resolve::check_references(&data, &mut findings);
     (data, findings)
+}
+
+/// Every line of a sent claim, by session and service, naming the claim. A void takes its
+/// lines back: a voided visit may be billed again.
+fn sent_lines(claims: &BTreeMap<String, Record<ClaimRecord>>) -> HashMap<(String, usize), String> {
+    let mut out = HashMap::new();
+    let mut sent: Vec<&Record<ClaimRecord>> = claims
+        .values()
+        .filter(|c| c.data.status == LedgerStatus::Sent)
+        .collect();
+    sent.sort_by_key(|c| (c.data.sent, c.data.prepared));
+    for c in sent {
+        for l in &c.data.lines {
+            let key = (l.session.clone(), l.service_index);
+            if c.data.frequency == crate::model::Frequency::Void {
+                out.remove(&key);
+            } else {
+                out.insert(key, c.id.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Reads a file as text, or says why it cannot be read.
@@ -516,6 +550,18 @@ pub fn locate_findings(root: &Path, findings: &mut [Finding]) {
 }
 
 impl PracticeData {
+    /// The ledger record of claim `id` (CLM01, in any case).
+    pub fn claim(&self, id: &str) -> Option<&Record<ClaimRecord>> {
+        self.claims.get(&id.to_lowercase())
+    }
+
+    /// The sent claim that billed service `index` of `session`, if any.
+    pub fn sent_claim_of(&self, session: &str, index: usize) -> Option<&Record<ClaimRecord>> {
+        self.sent_lines
+            .get(&(session.to_string(), index))
+            .and_then(|id| self.claims.get(id))
+    }
+
     /// The patient a session is for.
     pub fn patient_of(&self, session: &Session) -> Option<&Record<Patient>> {
         self.patients.get(&session.patient)

@@ -28,3 +28,8 @@ pub fn parse_document(text: &str) -> Result<Value, YamlError> {
 pub fn from_json(value: &serde_json::Value) -> Option<Value> {
     serde_yaml::to_value(value).ok()
 }
+
+/// The YAML text of a record claimwright writes into the practice folder (the ledger).
+pub fn to_text<T: serde::Serialize>(record: &T) -> Result<String, String> {
+    serde_yaml::to_string(record).map_err(|e| e.to_string())
+}

@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod denial;
+pub mod ledger;
 pub mod patient;
 pub mod payer;
 pub mod practice;
@@ -9,6 +10,7 @@ pub mod session;
 
 pub use common::{Address, ClockTime, Code, Money, Rate};
 pub use denial::{Adjustment, Denial, GroupCode};
+pub use ledger::{ClaimRecord, Frequency, LedgerLine, LedgerStatus, Medium};
 pub use patient::{Authorization, Benefits, Coverage, Patient, Referral, Subscriber};
 pub use payer::{Payer, PayerKind, UnitRule};
 pub use practice::{Practice, Provider};

@@ -5,6 +5,7 @@ pub mod claims;
 pub mod coverage;
 pub mod diagnoses;
 pub mod identifiers;
+pub mod ledger;
 pub mod referrals;
 pub mod services;
 pub mod soap;
@@ -27,4 +28,5 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     referrals::check(data, findings);
     visit::check(data, as_of, findings);
     soap::check(data, findings);
+    ledger::check(data, findings);
 }

@@ -60,35 +60,60 @@ const DIAGNOSES_PER_CLAIM: usize = 12;
 /// Service lines a claim holds (837P loop 2400).
 const LINES_PER_CLAIM: usize = 50;
 
-/// The sessions of one claim: a claim holds one authorization and one referral, at most
+/// A visit to claim and the services of it that are claimed.
+#[derive(Debug, Clone)]
+pub struct Billable<'a> {
+    /// The session.
+    pub session: &'a Record<Session>,
+    /// Indexes into its `services` of the lines to claim.
+    pub services: Vec<usize>,
+}
+
+impl<'a> Billable<'a> {
+    /// The lines of `s` that carry units and that `claimable` lets through; None when no
+    /// line is left.
+    pub fn of(
+        data: &PracticeData,
+        s: &'a Record<Session>,
+        claimable: impl Fn(usize) -> bool,
+    ) -> Option<Billable<'a>> {
+        let services: Vec<usize> = context::services_of(data, &s.data)
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| l.units > 0 && claimable(*i))
+            .map(|(i, _)| i)
+            .collect();
+        (!services.is_empty()).then_some(Billable {
+            session: s,
+            services,
+        })
+    }
+}
+
+/// The visits of each claim: a claim holds one authorization and one referral, at most
 /// twelve diagnoses and fifty lines, so a month's visits to one payer may make several.
-pub fn group_into_claims<'a>(
-    data: &PracticeData,
-    sessions: &[&'a Record<Session>],
-) -> Vec<Vec<&'a Record<Session>>> {
-    let mut groups: Vec<Vec<&Record<Session>>> = Vec::new();
-    let mut current: Vec<&Record<Session>> = Vec::new();
-    for s in sessions {
+pub fn group_into_claims<'a>(visits: &[Billable<'a>]) -> Vec<Vec<Billable<'a>>> {
+    let mut groups: Vec<Vec<Billable>> = Vec::new();
+    let mut current: Vec<Billable> = Vec::new();
+    for v in visits {
+        let s = v.session;
         let fits = current.is_empty() || {
             let same = |f: fn(&Session) -> Option<&String>| {
                 let mine = f(&s.data);
                 mine.is_none()
                     || current
                         .iter()
-                        .all(|c| f(&c.data).is_none_or(|x| Some(x) == mine))
+                        .all(|c| f(&c.session.data).is_none_or(|x| Some(x) == mine))
             };
             let mut dx: Vec<String> = current
                 .iter()
-                .flat_map(|c| c.data.diagnoses.iter().map(|d| context::dotted(d)))
+                .flat_map(|c| c.session.data.diagnoses.iter().map(|d| context::dotted(d)))
                 .collect();
             dx.extend(s.data.diagnoses.iter().map(|d| context::dotted(d)));
             dx.sort();
             dx.dedup();
-            let lines: usize = current
-                .iter()
-                .chain(std::iter::once(s))
-                .map(|c| billed_count(data, c))
-                .sum();
+            let lines: usize =
+                current.iter().map(|c| c.services.len()).sum::<usize>() + v.services.len();
             same(|x| x.authorization.as_ref())
                 && same(|x| x.referral.as_ref())
                 && dx.len() <= DIAGNOSES_PER_CLAIM
@@ -97,20 +122,12 @@ pub fn group_into_claims<'a>(
         if !fits {
             groups.push(std::mem::take(&mut current));
         }
-        current.push(s);
+        current.push(v.clone());
     }
     if !current.is_empty() {
         groups.push(current);
     }
     groups
-}
-
-/// Lines of a session that carry units.
-fn billed_count(data: &PracticeData, s: &Record<Session>) -> usize {
-    context::services_of(data, &s.data)
-        .iter()
-        .filter(|l| l.units > 0)
-        .count()
 }
 
 /// Assembles the claim of `sessions` (one patient, one payer, one month; the month's
@@ -121,9 +138,10 @@ pub fn assemble(
     payer: &str,
     month: NaiveDate,
     sequence: usize,
-    sessions: &[&Record<Session>],
+    billable: &[Billable<'_>],
     as_of: NaiveDate,
 ) -> Claim {
+    let sessions: Vec<&Record<Session>> = billable.iter().map(|v| v.session).collect();
     let p = &patient.data;
     let first_date = sessions.first().map(|s| s.data.date).unwrap_or(month);
     let coverage = p.coverage_on(Some(payer), first_date);
@@ -131,8 +149,8 @@ pub fn assemble(
     let kind = payer_record.map(|x| x.kind).unwrap_or(PayerKind::Other);
     let mut visits = Vec::new();
     let mut lines = Vec::new();
-    for s in sessions {
-        let (visit, mut visit_lines) = visit_lines(data, p, s);
+    for v in billable {
+        let (visit, mut visit_lines) = visit_lines(data, p, v);
         visits.push(visit);
         lines.append(&mut visit_lines);
     }
@@ -215,8 +233,9 @@ pub fn assemble(
 fn visit_lines(
     data: &PracticeData,
     patient: &Patient,
-    s: &Record<Session>,
+    v: &Billable<'_>,
 ) -> (ClaimVisit, Vec<ClaimLine>) {
+    let s = v.session;
     let services = context::services_of(data, &s.data);
     let rendering = data.provider_of(&s.data).map(|p| Clinician {
         first_name: p.first_name.clone(),
@@ -244,7 +263,7 @@ fn visit_lines(
             .iter()
             .zip(&services)
             .enumerate()
-            .filter(|(_, (_, line))| line.units > 0)
+            .filter(|(i, _)| v.services.contains(i))
     };
     let pointed: Vec<usize> = billed()
         .flat_map(|(_, (svc, _))| dx_of(&svc.diagnosis_pointers))

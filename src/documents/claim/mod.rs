@@ -2,10 +2,12 @@
 //! form and electronic formats are renderers of it; visits with errors are held off it.
 
 mod assemble;
+mod prepare;
 
-pub use assemble::{claim_id, filing_code, line_control_number, sessions_by_payer};
+pub use assemble::{Billable, claim_id, filing_code, line_control_number, sessions_by_payer};
+pub use prepare::{left_out, prepare, resubmission};
 
-use super::{Kind, Parts, Prepared, Scope, Subject, screen};
+use super::{Kind, Prepared, Scope, Subject, screen};
 use crate::codes::tax_id::TaxIdType;
 use crate::load::PracticeData;
 use crate::model::patient::Sex;
@@ -26,19 +28,7 @@ pub const KIND: Kind = Kind {
     prepare: prepare_subject,
 };
 
-/// A claim's frequency code (CMS-1500 item 22, 837P CLM05-3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Frequency {
-    /// 1: an original claim.
-    #[serde(rename = "1")]
-    Original,
-    /// 7: replaces a claim the payer has.
-    #[serde(rename = "7")]
-    Replacement,
-    /// 8: voids a claim the payer has.
-    #[serde(rename = "8")]
-    Void,
-}
+pub use crate::model::Frequency;
 
 /// One claim: a patient, a payer, a month.
 #[derive(Debug, Clone, Serialize)]
@@ -305,134 +295,4 @@ fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>)
         (Subject::Patient(p), Some(month)) => prepare(data, p, month, scope),
         _ => Vec::new(),
     }
-}
-
-/// The claims of `patient` for `month`, one per payer billed. Visits with errors are held
-/// off their claim; a claim whose visits are all held keeps no line and is refused.
-pub fn prepare(
-    data: &PracticeData,
-    patient: &crate::load::Record<crate::model::Patient>,
-    month: NaiveDate,
-    scope: &Scope<'_>,
-) -> Vec<Prepared> {
-    let mut out = Vec::new();
-    for (payer, sessions) in sessions_by_payer(data, &patient.id, month) {
-        let mut held = Vec::new();
-        let mut billed = Vec::new();
-        for s in sessions {
-            let mut errors: Vec<crate::findings::Finding> = scope
-                .findings
-                .errors_on(&s.file, screen::ALL_TOPICS)
-                .cloned()
-                .collect();
-            errors.extend(
-                crate::rules::claims::visit_findings(data, s, scope.as_of)
-                    .into_iter()
-                    .filter(|f| f.severity == crate::findings::Severity::Error),
-            );
-            if errors.is_empty() {
-                billed.push(s);
-            } else {
-                screen::tidy(&mut errors);
-                held.push(super::Held {
-                    session: s.id.clone(),
-                    file: s.file.clone(),
-                    findings: errors,
-                });
-            }
-        }
-        for (i, group) in claim_groups(data, &billed).into_iter().enumerate() {
-            let held = if i == 0 {
-                std::mem::take(&mut held)
-            } else {
-                Vec::new()
-            };
-            out.push(prepare_one(
-                data,
-                patient,
-                &payer,
-                month,
-                i + 1,
-                &group,
-                held,
-                scope,
-            ));
-        }
-    }
-    out
-}
-
-/// The visits of each claim; one empty claim when every visit is held, so the month's
-/// refusal has a document to name.
-fn claim_groups<'a>(
-    data: &PracticeData,
-    billed: &[&'a crate::load::Record<crate::model::Session>],
-) -> Vec<Vec<&'a crate::load::Record<crate::model::Session>>> {
-    if billed.is_empty() {
-        return vec![Vec::new()];
-    }
-    assemble::group_into_claims(data, billed)
-}
-
-/// One claim of the month's visits to `payer`.
-#[allow(clippy::too_many_arguments)]
-fn prepare_one(
-    data: &PracticeData,
-    patient: &crate::load::Record<crate::model::Patient>,
-    payer: &str,
-    month: NaiveDate,
-    sequence: usize,
-    billed: &[&crate::load::Record<crate::model::Session>],
-    held: Vec<super::Held>,
-    scope: &Scope<'_>,
-) -> Prepared {
-    let claim = assemble::assemble(data, patient, payer, month, sequence, billed, scope.as_of);
-    let mut inputs = vec!["practice.yaml".to_string(), patient.file.clone()];
-    if let Some(p) = data.payers.get(payer) {
-        inputs.push(p.file.clone());
-    }
-    inputs.extend(billed.iter().map(|s| s.file.clone()));
-    let mut depends: Vec<String> = held.iter().map(|h| h.file.clone()).collect();
-    if let Some(other) = claim
-        .other_coverage
-        .as_ref()
-        .and_then(|o| data.payers.get(&o.payer))
-    {
-        depends.push(other.file.clone());
-    }
-    let title = format!(
-        "CMS-1500 claim {} for {}, {}",
-        claim.id,
-        patient.data.full_name(),
-        claim.month
-    );
-    let mut prepared = Prepared::new(
-        Parts {
-            kind: &KIND,
-            name: match sequence {
-                1 => format!("{}-{}-{}", patient.id, payer, claim.month),
-                n => format!("{}-{}-{}-{n}", patient.id, payer, claim.month),
-            },
-            title,
-            header: super::patient_header(&patient.data),
-            source: patient.file.clone(),
-            inputs,
-        },
-        scope.as_of,
-        super::Body::Claim(Box::new(claim)),
-    )
-    .depending_on(depends);
-    prepared.findings = crate::rules::claims::claim_findings(data, patient, payer, billed);
-    prepared
-        .findings
-        .extend(super::missing_visits(data, &patient.id, month));
-    if billed.is_empty() {
-        prepared.findings.push(crate::findings::Finding::error(
-            "claim.incomplete",
-            patient.file.clone(),
-            "every visit of the month is held by its own errors, so there is nothing to claim: fix the visits listed".to_string(),
-        ));
-    }
-    prepared.held = held;
-    prepared
 }

@@ -203,6 +203,14 @@ pub fn form_fields(claim: &Claim, form: &Form<'_>) -> BTreeMap<String, String> {
         );
         f.set("17b", r.npi.clone());
     }
+    if claim.frequency != crate::model::Frequency::Original {
+        // Item 22: the resubmission code and the payer's number of the claim it replaces.
+        f.set("22_code", claim.frequency.code());
+        f.set(
+            "22_original",
+            claim.original_claim_number.clone().unwrap_or_default(),
+        );
+    }
     f.set("21_ind", "0");
     for (i, d) in form.diagnoses.iter().enumerate() {
         let letter = paper::letter(i).to_ascii_lowercase();

@@ -1,0 +1,132 @@
+//! The claims ledger against the records: which service lines are billed already (sent on a
+//! claim, answered by a denial, or billed before the practice used claimwright), ledger
+//! records naming what does not exist, and sessions edited after their claim was sent.
+
+use crate::figures::lines;
+use crate::findings::Finding;
+use crate::load::{PracticeData, Record};
+use crate::model::{ClaimRecord, LedgerStatus, Session};
+
+/// Why a service line is not billed again as a new claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Billed {
+    /// It went out on this sent claim of the ledger.
+    Ledger(String),
+    /// A denial names its session: it was evidently sent and answered.
+    Denial(String),
+    /// The session says it was billed on this date, outside claimwright.
+    Outside(chrono::NaiveDate),
+}
+
+impl Billed {
+    /// How the reason reads in a message.
+    pub fn describe(&self) -> String {
+        match self {
+            Billed::Ledger(id) => format!("sent on claim {id}"),
+            Billed::Denial(id) => format!("answered by denial {id}"),
+            Billed::Outside(date) => format!("billed on {date} outside claimwright"),
+        }
+    }
+}
+
+/// Whether service `index` of `session` is billed already, and how.
+pub fn already_billed(
+    data: &PracticeData,
+    session: &Record<Session>,
+    index: usize,
+) -> Option<Billed> {
+    if let Some(claim) = data.sent_claim_of(&session.id, index) {
+        return Some(Billed::Ledger(claim.data.claim_id.clone()));
+    }
+    if let Some(date) = session.data.billed {
+        return Some(Billed::Outside(date));
+    }
+    data.denials
+        .values()
+        .find(|d| d.data.sessions.iter().any(|s| s == &session.id))
+        .map(|d| Billed::Denial(d.id.clone()))
+}
+
+/// Findings about the ledger: records naming a patient, payer or session that does not
+/// exist, and sessions whose billed lines changed after their claim was sent.
+pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
+    for claim in data.claims.values() {
+        check_references(data, claim, findings);
+    }
+    for s in &data.sessions {
+        check_changed(data, s, findings);
+    }
+}
+
+fn check_references(data: &PracticeData, claim: &Record<ClaimRecord>, findings: &mut Vec<Finding>) {
+    let c = &claim.data;
+    let mut unknown = |field: String, what: &str| {
+        findings.push(
+            Finding::error(
+                "reference.unknown",
+                &claim.file,
+                format!("this claim names a {what} that does not exist: restore the {what}'s file, or correct the ledger record"),
+            )
+            .at(field),
+        );
+    };
+    if !data.patients.contains_key(&c.patient) {
+        unknown("patient".into(), "patient");
+    }
+    if !data.payers.contains_key(&c.payer) {
+        unknown("payer".into(), "payer");
+    }
+    for (i, line) in c.lines.iter().enumerate() {
+        if data.session(&line.session).is_none() {
+            unknown(format!("lines[{i}].session"), "session");
+        }
+    }
+}
+
+/// A session whose line went out on a sent claim and now says something else: the payer
+/// has the old line, so the fix is a corrected claim.
+fn check_changed(data: &PracticeData, s: &Record<Session>, findings: &mut Vec<Finding>) {
+    let units = data
+        .payer_of(&s.data)
+        .map(|p| lines::line_units(p.data.unit_rule, &s.data.services));
+    for (i, svc) in s.data.services.iter().enumerate() {
+        let Some(claim) = data.sent_claim_of(&s.id, i) else {
+            continue;
+        };
+        if claim.data.status != LedgerStatus::Sent {
+            continue;
+        }
+        let Some(sent) = claim
+            .data
+            .lines
+            .iter()
+            .find(|l| l.session == s.id && l.service_index == i)
+        else {
+            continue;
+        };
+        let now_units = units.as_ref().and_then(|u| u.get(i).copied());
+        let modifiers: Vec<String> = svc.modifiers.iter().map(|m| m.to_string()).collect();
+        let changed = sent.code != svc.code.as_str()
+            || sent.date != s.data.date
+            || !same_modifiers(&sent.modifiers, &modifiers)
+            || now_units.is_some_and(|u| u != sent.units);
+        if changed {
+            findings.push(
+                Finding::warning(
+                    "claim.changed_after_submission",
+                    &s.file,
+                    format!(
+                        "this service went out on claim {} as it was before: send a corrected claim (`claimwright claims correct {} --payer-claim-number N`), not a new one",
+                        claim.data.claim_id, claim.data.claim_id
+                    ),
+                )
+                .at(format!("services[{i}]")),
+            );
+        }
+    }
+}
+
+/// Whether two modifier lists are the same, regardless of case.
+fn same_modifiers(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
