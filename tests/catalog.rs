@@ -424,6 +424,13 @@ const ELSEWHERE: &[(&str, Elsewhere)] = &[
         ),
     ),
     (
+        "claim.changed_after_submission",
+        test(
+            "ledger.rs",
+            "an_edited_sent_visit_is_flagged_and_corrected_and_voided_claims_carry_their_codes",
+        ),
+    ),
+    (
         "claim.incomplete",
         test(
             "finding_cases.rs",

@@ -1,0 +1,237 @@
+//! The claims ledger: prepare writes records and claim files, a rerun touches nothing, sent
+//! lines are never billed again, an edited sent visit is flagged, corrections and voids
+//! carry their frequency and the payer's number, and a ledger file edited into nonsense is
+//! a finding like any other file's.
+
+use crate::util::{AS_OF, Practice, example, files_under, run_at};
+use serde_json::Value;
+use std::path::Path;
+use std::time::SystemTime;
+
+fn claims(p: &Practice, out: &Path, as_of: &str, args: &[&str]) -> crate::util::Run {
+    let mut full = vec!["claims"];
+    full.extend_from_slice(args);
+    run_at(&p.root, out, as_of, &full)
+}
+
+fn ledger(p: &Practice) -> Vec<Value> {
+    let out = tempfile::tempdir().unwrap();
+    let r = claims(p, out.path(), AS_OF, &["list", "--format", "json"]);
+    r.expect_code(0);
+    serde_json::from_str::<Vec<Value>>(&r.stdout).unwrap()
+}
+
+fn mtimes(dir: &Path) -> Vec<(String, SystemTime)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let t = std::fs::metadata(dir.join(&f)).unwrap().modified().unwrap();
+            (f, t)
+        })
+        .collect()
+}
+
+#[test]
+fn prepare_writes_records_a_rerun_touches_nothing_and_sent_lines_are_not_billed_again() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    claims(&p, out.path(), AS_OF, &["prepare", "--month", "2026-11"]).expect_code(0);
+    let records = ledger(&p);
+    assert_eq!(records.len(), 7, "{records:?}");
+    assert!(records.iter().all(|r| r["status"] == "prepared"));
+    // Denied visits were billed already: the denial names them.
+    let walsh = records
+        .iter()
+        .find(|r| r["patient"] == "margaret-walsh")
+        .unwrap();
+    let claim_id = walsh["id"].as_str().unwrap().to_lowercase();
+    let record =
+        std::fs::read_to_string(p.path(&format!("claims/2026-11/{claim_id}.yaml"))).unwrap();
+    assert!(!record.contains("2026-11-02-margaret-walsh"), "{record}");
+    assert!(record.contains("2026-11-09-margaret-walsh"), "{record}");
+
+    let before = (mtimes(out.path()), mtimes(&p.path("claims")));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    claims(
+        &p,
+        out.path(),
+        "2026-12-02",
+        &["prepare", "--month", "2026-11"],
+    )
+    .expect_code(0);
+    assert_eq!(
+        (mtimes(out.path()), mtimes(&p.path("claims"))),
+        before,
+        "a rerun over unchanged records writes nothing"
+    );
+
+    let nguyen = records
+        .iter()
+        .find(|r| r["patient"] == "david-nguyen")
+        .unwrap();
+    let id = nguyen["id"].as_str().unwrap();
+    claims(&p, out.path(), "2026-12-01", &["sent", id]).expect_code(0);
+    let r = claims(
+        &p,
+        out.path(),
+        "2026-12-02",
+        &["prepare", "--month", "2026-11"],
+    );
+    r.expect_code(0);
+    assert!(
+        r.stderr.contains(&format!(
+            "left out: visit 2026-11-03-david-nguyen was sent on claim {id}"
+        )),
+        "{}",
+        r.stderr
+    );
+    // The batch does not bill them again either.
+    let batch_out = tempfile::tempdir().unwrap();
+    run_at(
+        &p.root,
+        batch_out.path(),
+        "2026-12-02",
+        &["batch", "--month", "2026-11", "-q"],
+    )
+    .expect_code(0);
+    let claim_files = files_under(&batch_out.path().join("2026-11/claim"));
+    assert!(
+        !claim_files.iter().any(|f| f.contains("david-nguyen")),
+        "{claim_files:?}"
+    );
+    // A new visit of the month goes on a claim of its own, with another id.
+    let src =
+        std::fs::read_to_string(p.path("sessions/2026-11/2026-11-24-david-nguyen.yaml")).unwrap();
+    p.write(
+        "sessions/2026-11/2026-11-27-david-nguyen.yaml",
+        src.replace("2026-11-24", "2026-11-27"),
+    );
+    claims(
+        &p,
+        out.path(),
+        "2026-12-02",
+        &["prepare", "--month", "2026-11"],
+    )
+    .expect_code(0);
+    let after = ledger(&p);
+    let nguyens: Vec<&Value> = after
+        .iter()
+        .filter(|r| r["patient"] == "david-nguyen")
+        .collect();
+    assert_eq!(nguyens.len(), 2, "{nguyens:?}");
+    let new = nguyens.iter().find(|r| r["status"] == "prepared").unwrap();
+    assert_ne!(new["id"], id);
+    assert_eq!(new["total"], "116.00");
+}
+
+#[test]
+fn an_edited_sent_visit_is_flagged_and_corrected_and_voided_claims_carry_their_codes() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    claims(
+        &p,
+        out.path(),
+        AS_OF,
+        &["prepare", "--month", "2026-11", "--payer", "northstar-ppo"],
+    )
+    .expect_code(0);
+    let records = ledger(&p);
+    let nguyen = records
+        .iter()
+        .find(|r| r["patient"] == "david-nguyen")
+        .unwrap();
+    let id = nguyen["id"].as_str().unwrap().to_string();
+    claims(&p, out.path(), "2026-12-01", &["sent", &id]).expect_code(0);
+    let file = "sessions/2026-11/2026-11-06-david-nguyen.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    p.write(file, text.replacen("code: \"97124\"", "code: \"97140\"", 1));
+    let v = crate::util::validate_json(&p.root, &[]);
+    let report = v.report();
+    let changed = report.with_code("claim.changed_after_submission");
+    assert_eq!(changed.len(), 1, "{}", report.listing());
+    assert_eq!(changed[0].file, file);
+    assert!(changed[0].message.contains(&id), "{}", changed[0].message);
+
+    let r = claims(
+        &p,
+        out.path(),
+        "2026-12-03",
+        &["correct", &id, "--payer-claim-number", "EV99812"],
+    );
+    r.expect_code(0);
+    let replacement = format!("{id}R1");
+    let record = std::fs::read_to_string(p.path(&format!(
+        "claims/2026-11/{}.yaml",
+        replacement.to_lowercase()
+    )))
+    .unwrap();
+    assert!(record.contains("frequency: '7'"), "{record}");
+    assert!(record.contains("replaces: EV99812"), "{record}");
+    assert!(
+        record.contains("code: '97140'"),
+        "the replacement bills the sessions as they are now"
+    );
+    // Item 22 of the paper replacement: code 7 and the payer's number.
+    let pdf = std::fs::read(out.path().join(format!(
+        "claim/david-nguyen-northstar-ppo-2026-11-{}.pdf",
+        replacement.to_lowercase()
+    )))
+    .unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let text = doc.extract_text(&[1]).unwrap_or_default();
+    assert!(
+        text.contains("EV99812"),
+        "item 22 carries the original reference: {text}"
+    );
+    let r = claims(
+        &p,
+        out.path(),
+        "2026-12-03",
+        &["void", &id, "--payer-claim-number", "EV99812"],
+    );
+    r.expect_code(0);
+    let void = std::fs::read_to_string(p.path(&format!(
+        "claims/2026-11/{}.yaml",
+        format!("{id}V1").to_lowercase()
+    )))
+    .unwrap();
+    assert!(void.contains("frequency: '8'"), "{void}");
+}
+
+#[test]
+fn a_ledger_file_edited_into_nonsense_is_a_finding_with_its_line() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    claims(
+        &p,
+        out.path(),
+        AS_OF,
+        &[
+            "prepare",
+            "--month",
+            "2026-11",
+            "--payer",
+            "granite-coast-wc",
+        ],
+    )
+    .expect_code(0);
+    let dir = p.path("claims/2026-11");
+    let name = files_under(&dir).pop().unwrap();
+    let rel = format!("claims/2026-11/{name}");
+    let text = std::fs::read_to_string(p.path(&rel)).unwrap();
+    p.write(
+        &rel,
+        text.replace("status: prepared", "status: lost in the mail"),
+    );
+    let v = crate::util::validate_json(&p.root, &[]);
+    v.expect_code(1);
+    let report = v.report();
+    let found = report.in_file(&rel);
+    assert_eq!(found.len(), 1, "{}", report.listing());
+    assert_eq!(found[0].code, "field.invalid");
+    assert_eq!(found[0].field.as_deref(), Some("status"));
+    assert!(found[0].line.is_some());
+    // Nothing is marked sent from a ledger with errors.
+    let r = claims(&p, out.path(), AS_OF, &["sent", "--file", "x.pdf"]);
+    r.expect_code(1);
+}
