@@ -259,4 +259,6 @@ pub enum SchemaKind {
     Session,
     /// denials/<id>.yaml
     Denial,
+    /// claims/<YYYY-MM>/<claim-id>.yaml, the claims ledger.
+    Claim,
 }

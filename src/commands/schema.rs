@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::cli::SchemaKind;
-use crate::model::{Denial, Patient, Payer, Practice, Session};
+use crate::model::{ClaimRecord, Denial, Patient, Payer, Practice, Session};
 use anyhow::Result;
 use std::io::Write;
 
@@ -18,6 +18,7 @@ pub fn run(kind: Option<SchemaKind>) -> Result<Outcome> {
                 ("patient", SchemaKind::Patient),
                 ("session", SchemaKind::Session),
                 ("denial", SchemaKind::Denial),
+                ("claim", SchemaKind::Claim),
             ] {
                 all.insert(name.to_string(), schema_of(k));
             }
@@ -37,6 +38,7 @@ pub fn schema_of(kind: SchemaKind) -> serde_json::Value {
         SchemaKind::Patient => schemars::schema_for!(Patient),
         SchemaKind::Session => schemars::schema_for!(Session),
         SchemaKind::Denial => schemars::schema_for!(Denial),
+        SchemaKind::Claim => schemars::schema_for!(ClaimRecord),
     };
     schema.to_value()
 }
