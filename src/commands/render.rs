@@ -171,15 +171,26 @@ fn nothing_made(
         );
         return Ok(Outcome::Refused);
     }
-    let month = args
+    let month_text = args
         .month
         .map(|m| m.format("%Y-%m").to_string())
         .unwrap_or_default();
+    if let (Subject::Patient(p), Some(month)) = (subject, args.month)
+        && kind.name == documents::claim::KIND.name
+    {
+        let billed = documents::claim::left_out(data, &p.id, month);
+        if !billed.is_empty() {
+            bail!(
+                "the visits of {name} in {month_text} were billed already ({} visits): `claimwright claims list` shows the claims",
+                billed.len()
+            );
+        }
+    }
     bail!(
-        "{name} has no session in {month}: no {} to render",
+        "{name} has no session in {month_text}: no {} to render",
         kind.name
     )
-}
+}}
 
 /// Prints each document's findings and keeps those that may be written: without errors,
 /// or (with `draft`, for kinds that allow drafts) with them, stamped. The flag says whether
