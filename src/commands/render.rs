@@ -190,7 +190,7 @@ fn nothing_made(
         "{name} has no session in {month_text}: no {} to render",
         kind.name
     )
-}}
+}
 
 /// Prints each document's findings and keeps those that may be written: without errors,
 /// or (with `draft`, for kinds that allow drafts) with them, stamped. The flag says whether
