@@ -10,3 +10,4 @@ mod finding_cases;
 mod scrub;
 mod util;
 mod validate;
+mod x12;

@@ -6,6 +6,7 @@ pub mod html;
 pub mod markdown;
 pub mod pdf;
 pub mod templates;
+pub mod x837;
 
 use crate::documents::{Body, Prepared};
 use crate::findings::Finding;
