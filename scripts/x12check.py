@@ -85,8 +85,9 @@ def check(path, log):
     print(f"ERROR {path}: {len(found) or 'unnamed'} error(s)")
     for where, code, text in found:
         print(f"  [{code}] {where}: {text}")
-    for message in log.messages:
-        print(f"  log: {message}")
+    if not found:  # the log then says what pyx12 objected to
+        for message in log.messages:
+            print(f"  {message}")
     return 1
 
 

@@ -266,6 +266,24 @@ fn special_claims_pass_pyx12() {
         assert!(text.iter().any(|l| l == "REF*F8*NS26110400123~"));
     }
 
+    // Paid at the visit, one line at the patient's home, no signature on file, assignment
+    // not accepted.
+    let mut c = claim_of(&claims, "david-nguyen").clone();
+    c.amount_paid = claimwright::model::Money(2500);
+    c.lines[1].place_of_service = "12".into();
+    c.signature_on_file = false;
+    c.billing.accept_assignment = false;
+    let text = keep("paid-home-unsigned", write(&data, 18, vec![&c]));
+    assert!(text.iter().any(|l| l == "AMT*F5*25~"));
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("SV1*") && l.contains("*UN*1*12**"))
+    );
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("CLM*") && l.ends_with("*Y*C*N*I~"))
+    );
+
     // A referral with the payer's number.
     let referred = claim_of(&claims, "david-nguyen");
     let text = keep("referral", write(&data, 16, vec![referred]));
