@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn written_segments_read_back_the_same() {
         let d = Delimiters::STANDARD;
-        let built = vec![
+        let built = [
             Segment::new("ISA").values([
                 "00",
                 "          ",
