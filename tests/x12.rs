@@ -1,7 +1,6 @@
-//! 837P files from the example practice, made through the library: one interchange per payer
-//! compared byte for byte with `tests/golden/837p/`, and every file, with the special cases
-//! (workers' comp, auto, a dependent, secondary coverage, replacement and void), checked by
-//! pyx12 through `scripts/x12check.py` when it is installed.
+//! 837P files of the example practice, made through the library: one per payer compared with
+//! `tests/golden/837p/`, and those and the special cases (workers' comp, auto, a dependent,
+//! secondary coverage, replacement, void) checked by pyx12 (`scripts/x12check.py`) when installed.
 
 use crate::util::{Practice, example, project_root};
 use chrono::NaiveDate;
