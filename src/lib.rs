@@ -18,3 +18,4 @@ pub mod output;
 pub mod render;
 pub mod rules;
 pub mod synthetic;
+pub mod x12;

@@ -11,3 +11,4 @@ mod ledger;
 mod scrub;
 mod util;
 mod validate;
+mod x12;

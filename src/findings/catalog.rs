@@ -373,6 +373,18 @@ pub const CODES: &[CodeInfo] = &[
         "other text was shortened to fit its CMS-1500 box",
     ),
     code(
+        "x12.missing",
+        Billing,
+        Error,
+        "an 837P file needs a value the records lack: the practice's `edi` settings, a 9-digit billing ZIP, a payer's `payer_id`, a provider's `taxonomy`",
+    ),
+    code(
+        "x12.invalid",
+        Billing,
+        Error,
+        "an 837P file fails its own check (HL levels, totals, NPIs, modifiers, pointers, counts) and is not written",
+    ),
+    code(
         "appeal.late",
         Document,
         Error,

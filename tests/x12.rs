@@ -1,0 +1,393 @@
+//! 837P files of the example practice, made through the library: one per payer compared with
+//! `tests/golden/837p/`, and those and the special cases (workers' comp, auto, a dependent,
+//! secondary coverage, replacement, void) checked by pyx12 (`scripts/x12check.py`) when installed.
+
+use crate::util::{Practice, example, project_root};
+use chrono::NaiveDate;
+use claimwright::documents::claim::{self, Claim, Frequency};
+use claimwright::documents::screen::{self, Index};
+use claimwright::documents::{Body, Scope};
+use claimwright::findings::{self, Finding};
+use claimwright::load::PracticeData;
+use claimwright::model::patient::Priority;
+use claimwright::render::x837::{self, Interchange};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The day every claim here is made on (`--as-of`).
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).expect("a date")
+}
+
+/// The month billed.
+fn month() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date")
+}
+
+/// The time written in every file: the as-of day at midnight, never the clock.
+fn created() -> chrono::NaiveDateTime {
+    as_of().and_hms_opt(0, 0, 0).expect("a time")
+}
+
+/// The practice at `root`, loaded and checked the way the commands do it, and the month's
+/// claims that nothing refuses, in patient order.
+fn month_claims(root: &Path) -> (PracticeData, Vec<Claim>) {
+    let (data, mut found) = claimwright::load::load(root);
+    claimwright::rules::check_all(&data, as_of(), &mut found);
+    findings::sort(&mut found);
+    let index = Index::new(&found);
+    let scope = Scope {
+        as_of: as_of(),
+        month: Some(month()),
+        findings: &index,
+    };
+    let mut claims = Vec::new();
+    for patient in data.patients.values() {
+        for prepared in claim::prepare(&data, patient, month(), &scope) {
+            let refused = findings::has_errors(&screen::findings_for(&index, &prepared));
+            if let Body::Claim(c) = prepared.body
+                && !refused
+                && !c.lines.is_empty()
+            {
+                claims.push(*c);
+            }
+        }
+    }
+    (data, claims)
+}
+
+/// The claims grouped by payer id, in payer-id order.
+fn by_payer(claims: &[Claim]) -> BTreeMap<String, Vec<&Claim>> {
+    let mut groups: BTreeMap<String, Vec<&Claim>> = BTreeMap::new();
+    for c in claims {
+        groups.entry(c.payer.id.clone()).or_default().push(c);
+    }
+    groups
+}
+
+/// One interchange's bytes, or the findings that refused it.
+fn write(data: &PracticeData, control_number: u32, claims: Vec<&Claim>) -> Vec<u8> {
+    let edi = data
+        .practice()
+        .and_then(|p| p.edi.as_ref())
+        .expect("the example practice has `edi` settings");
+    let payer = claims[0].payer.id.clone();
+    let file = data
+        .payers
+        .get(&payer)
+        .map(|p| p.file.clone())
+        .unwrap_or_default();
+    let lacking = x837::missing(Some(edi), &claims, &file);
+    assert!(lacking.is_empty(), "{}", listing(&lacking));
+    x837::write(&Interchange {
+        edi,
+        control_number,
+        created: created(),
+        claims,
+    })
+    .unwrap_or_else(|found| panic!("{payer}: the file was refused:\n{}", listing(&found)))
+}
+
+fn listing(found: &[Finding]) -> String {
+    found
+        .iter()
+        .map(|f| format!("  {} {}: {}\n", f.code, f.file, f.message))
+        .collect()
+}
+
+/// The python that has pyx12: `CLAIMWRIGHT_PYX12`, else `python3` when it imports pyx12.
+fn pyx12_python() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CLAIMWRIGHT_PYX12") {
+        return Some(PathBuf::from(path));
+    }
+    let imports = Command::new("python3")
+        .args(["-c", "import pyx12"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    imports.then(|| PathBuf::from("python3"))
+}
+
+/// Runs `scripts/x12check.py` on `files` and asserts that pyx12 finds no error; says so and
+/// passes when pyx12 is not installed.
+fn assert_pyx12_accepts(files: &[PathBuf]) {
+    let Some(python) = pyx12_python() else {
+        println!("pyx12 not installed: skipped");
+        return;
+    };
+    let out = Command::new(&python)
+        .arg(project_root().join("scripts").join("x12check.py"))
+        .args(files)
+        .output()
+        .unwrap_or_else(|e| panic!("{} could not start: {e}", python.display()));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{report}");
+    assert_eq!(out.status.code(), Some(0), "pyx12 refused:\n{report}");
+}
+
+#[test]
+fn each_payer_of_the_month_gets_its_golden_837p() {
+    let (data, claims) = month_claims(&example("harbor-street"));
+    let groups = by_payer(&claims);
+    assert_eq!(
+        groups.keys().collect::<Vec<_>>(),
+        ["granite-coast-wc", "northstar-ppo", "pinecrest-advantage"]
+    );
+    let golden = project_root().join("tests").join("golden").join("837p");
+    let update = std::env::var_os("CLAIMWRIGHT_UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let mut written = Vec::new();
+    for (n, (payer, group)) in groups.into_iter().enumerate() {
+        let control_number = u32::try_from(n + 1).expect("a small number");
+        let bytes = write(&data, control_number, group);
+        let path = golden.join(format!("{payer}.x12"));
+        if update {
+            std::fs::create_dir_all(&golden).expect("create tests/golden/837p");
+            std::fs::write(&path, &bytes).expect("write a golden file");
+        }
+        let want = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run with CLAIMWRIGHT_UPDATE_GOLDEN=1 to write it)",
+                path.display()
+            )
+        });
+        assert!(
+            bytes == want,
+            "{payer}: the 837P differs from {} (check the change, then run with CLAIMWRIGHT_UPDATE_GOLDEN=1):\n{}",
+            path.display(),
+            String::from_utf8_lossy(&bytes)
+        );
+        let file = tmp.path().join(format!("{payer}.x12"));
+        std::fs::write(&file, &bytes).expect("write the file");
+        written.push(file);
+    }
+    assert_pyx12_accepts(&written);
+}
+
+/// The example's claim for `patient`.
+fn claim_of<'a>(claims: &'a [Claim], patient: &str) -> &'a Claim {
+    claims
+        .iter()
+        .find(|c| c.patient.id == patient)
+        .unwrap_or_else(|| panic!("no claim for {patient}"))
+}
+
+/// The segments of `bytes` as lines, for looking at what a case wrote.
+fn lines(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn special_claims_pass_pyx12() {
+    let (data, claims) = month_claims(&example("harbor-street"));
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let mut files = Vec::new();
+    let mut keep = |name: &str, bytes: Vec<u8>| {
+        let path = tmp.path().join(format!("{name}.x12"));
+        std::fs::write(&path, &bytes).expect("write the file");
+        files.push(path);
+        lines(&bytes)
+    };
+
+    // Workers' compensation: the employer is the insured, the patient its employee.
+    let wc = claim_of(&claims, "jason-theriault");
+    let text = keep("workers-comp", write(&data, 11, vec![wc]));
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("NM1*IL*2*CASCO FREIGHT LINES, INC.*****MI*"))
+    );
+    assert!(text.iter().any(|l| l == "PAT*20~"));
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("CLM*") && l.ends_with("**EM~"))
+    );
+    assert!(text.iter().any(|l| l == "DTP*439*D8*20260915~"));
+    assert!(text.iter().any(|l| l.starts_with("REF*Y4*")));
+
+    // A child on a parent's plan: a patient level under the subscriber, PAT*19.
+    let child = claim_of(&claims, "liam-obrien");
+    let text = keep("dependent-child", write(&data, 12, vec![child]));
+    assert!(text.iter().any(|l| l.starts_with("HL*3*2*23*0")));
+    assert!(text.iter().any(|l| l == "PAT*19~"));
+    assert!(text.iter().any(|l| l.starts_with("SBR*P**")));
+
+    // The primary claim of a patient with a secondary plan names it in 2320-2330B.
+    let primary = claim_of(&claims, "robert-lindqvist");
+    assert!(primary.other_coverage.is_some());
+    let text = keep("with-secondary", write(&data, 13, vec![primary]));
+    assert!(text.iter().any(|l| l.starts_with("SBR*S*18*")));
+    assert!(text.iter().any(|l| l == "OI***Y***Y~"));
+
+    // The same visits billed to the secondary payer, with the primary as the other coverage.
+    let mut secondary = primary.clone();
+    let other = secondary.other_coverage.take().expect("other coverage");
+    let pinecrest = claims
+        .iter()
+        .find(|c| c.payer.id == other.payer)
+        .expect("a claim to the secondary payer");
+    secondary.payer = pinecrest.payer.clone();
+    secondary.priority = Priority::Secondary;
+    secondary.claim_filing_code = other.claim_filing_code.clone();
+    secondary.insured.member_id = other.member_id.clone();
+    secondary.insured.group_number = None;
+    secondary.other_coverage = Some(claim::OtherCoverage {
+        payer: primary.payer.id.clone(),
+        payer_name: primary.payer.name.clone(),
+        payer_id: primary.payer.payer_id.clone(),
+        priority: Priority::Primary,
+        claim_filing_code: primary.claim_filing_code.clone(),
+        relationship: "self",
+        member_id: primary.insured.member_id.clone(),
+        group_number: primary.insured.group_number.clone(),
+        last_name: primary.insured.last_name.clone(),
+        first_name: primary.insured.first_name.clone(),
+        group_or_member: String::new(),
+        plan: String::new(),
+    });
+    let text = keep("secondary", write(&data, 14, vec![&secondary]));
+    assert!(text.iter().any(|l| l.starts_with("SBR*S*18**")));
+    assert!(text.iter().any(|l| l.starts_with("SBR*P*18*")));
+
+    // A replacement and a void name the payer's claim number.
+    for (frequency, code) in [(Frequency::Replacement, "7"), (Frequency::Void, "8")] {
+        let mut c = claim_of(&claims, "david-nguyen").clone();
+        c.frequency = frequency;
+        c.original_claim_number = Some("NS26110400123".into());
+        let text = keep(&format!("frequency-{code}"), write(&data, 15, vec![&c]));
+        assert!(text.iter().any(|l| l.contains(&format!(":B:{code}*"))));
+        assert!(text.iter().any(|l| l == "REF*F8*NS26110400123~"));
+    }
+
+    // Paid at the visit, one line at the patient's home, no signature on file, assignment
+    // not accepted.
+    let mut c = claim_of(&claims, "david-nguyen").clone();
+    c.amount_paid = claimwright::model::Money(2500);
+    c.lines[1].place_of_service = "12".into();
+    c.signature_on_file = false;
+    c.billing.accept_assignment = false;
+    let text = keep("paid-home-unsigned", write(&data, 18, vec![&c]));
+    assert!(text.iter().any(|l| l == "AMT*F5*25~"));
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("SV1*") && l.contains("*UN*1*12**"))
+    );
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("CLM*") && l.ends_with("*Y*C*N*I~"))
+    );
+
+    // A referral with the payer's number.
+    let referred = claim_of(&claims, "david-nguyen");
+    let text = keep("referral", write(&data, 16, vec![referred]));
+    assert!(text.iter().any(|l| l == "REF*9F*NSR-2026-0418827~"));
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("NM1*DN*1*OKAFOR*SAMUEL****XX*"))
+    );
+
+    // Auto: a copy of the example whose commercial patient was hurt in a car accident.
+    let auto = auto_practice();
+    let (auto_data, auto_claims) = month_claims(&auto.root);
+    let c = claim_of(&auto_claims, "david-nguyen");
+    assert_eq!(c.payer.id, "seacoast-auto");
+    let text = keep("auto", write(&auto_data, 17, vec![c]));
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("CLM*") && l.ends_with("**AA:::ME~"))
+    );
+    assert!(text.iter().any(|l| l == "DTP*439*D8*20261020~"));
+    assert!(text.iter().any(|l| l == "REF*Y4*SCA-26-55012~"));
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("SBR*P*18*") && l.ends_with("*AM~"))
+    );
+
+    assert_pyx12_accepts(&files);
+}
+
+/// A copy of the example where David Nguyen's visits bill an auto carrier.
+fn auto_practice() -> Practice {
+    let practice = Practice::copy_from(&example("harbor-street"));
+    practice.write(
+        "payers/seacoast-auto.yaml",
+        "name: Seacoast Auto Insurance\npayer_id: \"SCA01\"\nkind: auto\nclaims_address: {street: \"PO Box 400\", city: Portland, state: ME, zip: \"04112\"}\nunit_rule: substantial_portion\ntimely_filing_days: 365\nappeal_window_days: 180\n",
+    );
+    let path = practice.path("patients/david-nguyen.yaml");
+    let text = std::fs::read_to_string(&path).expect("read the patient");
+    let text = text.replace(
+        "  - payer: northstar-ppo\n",
+        "  - payer: seacoast-auto\n    claim_number: SCA-26-55012\n    injury_date: 2026-10-20\n    accident_state: ME\n",
+    );
+    std::fs::write(&path, text).expect("write the patient");
+    practice
+}
+
+#[test]
+fn what_an_837p_needs_is_named_with_its_file() {
+    let (data, claims) = month_claims(&example("harbor-street"));
+    let mut c = claim_of(&claims, "david-nguyen").clone();
+    c.billing.address.zip = claimwright::model::Code("04101".into());
+    c.payer.payer_id = None;
+    for line in &mut c.lines {
+        if let Some(r) = &mut line.rendering {
+            r.taxonomy = None;
+        }
+    }
+    let found = x837::missing(None, &[&c], "payers/northstar-ppo.yaml");
+    let places: Vec<(&str, Option<&str>)> = found
+        .iter()
+        .map(|f| (f.file.as_str(), f.field.as_deref()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("payers/northstar-ppo.yaml", Some("payer_id")),
+            ("practice.yaml", Some("address.zip")),
+            ("practice.yaml", Some("edi")),
+            ("practice.yaml", Some("providers")),
+        ],
+        "{}",
+        listing(&found)
+    );
+    assert!(found.iter().all(|f| f.code == "x12.missing"));
+    // `write` refuses the same claim rather than write half a file.
+    let edi = data.practice().and_then(|p| p.edi.as_ref()).expect("edi");
+    let refused = x837::write(&Interchange {
+        edi,
+        control_number: 1,
+        created: created(),
+        claims: vec![&c],
+    })
+    .expect_err("refused");
+    assert!(refused.iter().any(|f| f.code == "x12.missing"));
+}
+
+#[test]
+fn a_file_that_fails_its_own_check_is_not_written() {
+    let (data, claims) = month_claims(&example("harbor-street"));
+    let edi = data.practice().and_then(|p| p.edi.as_ref()).expect("edi");
+    let mut c = claim_of(&claims, "david-nguyen").clone();
+    c.lines[0].modifiers = ["GP", "59", "XS", "KX", "GO"].map(String::from).to_vec();
+    let found = x837::write(&Interchange {
+        edi,
+        control_number: 1,
+        created: created(),
+        claims: vec![&c],
+    })
+    .expect_err("five modifiers are refused");
+    assert!(
+        found
+            .iter()
+            .all(|f| f.code == "x12.invalid" && f.file == "patients/david-nguyen.yaml"),
+        "{}",
+        listing(&found)
+    );
+    assert!(found.iter().any(|f| f.message.contains("5 modifiers")));
+}
