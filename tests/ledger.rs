@@ -235,3 +235,106 @@ fn a_ledger_file_edited_into_nonsense_is_a_finding_with_its_line() {
     let r = claims(&p, out.path(), AS_OF, &["sent", "--file", "x.pdf"]);
     r.expect_code(1);
 }
+
+#[test]
+fn the_month_exported_as_837p_matches_the_golden_files_and_pyx12_accepts_it() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    let prepare = ["prepare", "--month", "2026-11", "--medium", "837p"];
+    claims(&p, out.path(), AS_OF, &prepare).expect_code(0);
+    let files = files_under(&out.path().join("837p"));
+    assert_eq!(
+        files,
+        vec![
+            "granite-coast-wc-2026-11-000000001.x12",
+            "northstar-ppo-2026-11-000000002.x12",
+            "pinecrest-advantage-2026-11-000000003.x12",
+        ]
+    );
+    let golden = crate::util::project_root().join("tests/golden/837p");
+    for f in &files {
+        let payer = f.split("-2026-").next().unwrap();
+        assert_eq!(
+            std::fs::read(out.path().join("837p").join(f)).unwrap(),
+            std::fs::read(golden.join(format!("{payer}.x12"))).unwrap(),
+            "{f}"
+        );
+    }
+    let paths: Vec<_> = files
+        .iter()
+        .map(|f| out.path().join("837p").join(f))
+        .collect();
+    crate::x12::assert_pyx12_accepts(&paths);
+    let records = ledger(&p);
+    assert!(records.iter().all(|r| r["medium"] == "837p"));
+
+    // A rerun writes the same interchanges; after they are sent, a new visit goes out in
+    // the next interchange number.
+    let before = mtimes(out.path());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    claims(&p, out.path(), "2026-12-01", &prepare).expect_code(0);
+    assert_eq!(mtimes(out.path()), before);
+    let northstar = out.path().join("837p").join(&files[1]);
+    claims(
+        &p,
+        out.path(),
+        "2026-12-01",
+        &["sent", "--file", northstar.to_str().unwrap()],
+    )
+    .expect_code(0);
+    let src =
+        std::fs::read_to_string(p.path("sessions/2026-11/2026-11-24-david-nguyen.yaml")).unwrap();
+    p.write(
+        "sessions/2026-11/2026-11-27-david-nguyen.yaml",
+        src.replace("2026-11-24", "2026-11-27"),
+    );
+    claims(
+        &p,
+        out.path(),
+        "2026-12-02",
+        &[&prepare[..], &["--payer", "northstar-ppo"]].concat(),
+    )
+    .expect_code(0);
+    let new = out.path().join("837p/northstar-ppo-2026-11-000000004.x12");
+    let text = std::fs::read_to_string(&new).unwrap();
+    assert_eq!(
+        text.matches("CLM*").count(),
+        1,
+        "only the new visit: {text}"
+    );
+    assert!(text.contains("DTP*472*D8*20261127~"), "{text}");
+
+    // A replacement and a void of a sent electronic claim.
+    let nguyen = ledger(&p)
+        .into_iter()
+        .find(|r| r["patient"] == "david-nguyen" && r["status"] == "sent")
+        .unwrap();
+    let id = nguyen["id"].as_str().unwrap().to_string();
+    claims(
+        &p,
+        out.path(),
+        "2026-12-03",
+        &["correct", &id, "--payer-claim-number", "EV99812"],
+    )
+    .expect_code(0);
+    claims(
+        &p,
+        out.path(),
+        "2026-12-03",
+        &["void", &id, "--payer-claim-number", "EV99812"],
+    )
+    .expect_code(0);
+    let mut resubmitted = Vec::new();
+    for f in files_under(&out.path().join("837p")) {
+        let text = std::fs::read_to_string(out.path().join("837p").join(&f)).unwrap();
+        for (code, suffix) in [("7", "R1"), ("8", "V1")] {
+            if text.contains(&format!("CLM*{id}{suffix}*")) {
+                assert!(text.contains(&format!(":B:{code}*")), "{text}");
+                assert!(text.contains("REF*F8*EV99812~"), "{text}");
+                resubmitted.push(out.path().join("837p").join(&f));
+            }
+        }
+    }
+    assert_eq!(resubmitted.len(), 2);
+    crate::x12::assert_pyx12_accepts(&resubmitted);
+}

@@ -110,7 +110,7 @@ fn pyx12_python() -> Option<PathBuf> {
 
 /// Runs `scripts/x12check.py` on `files` and asserts that pyx12 finds no error; says so and
 /// passes when pyx12 is not installed.
-fn assert_pyx12_accepts(files: &[PathBuf]) {
+pub(crate) fn assert_pyx12_accepts(files: &[PathBuf]) {
     let Some(python) = pyx12_python() else {
         println!("pyx12 not installed: skipped");
         return;
