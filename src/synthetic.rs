@@ -138,7 +138,7 @@ fn practice_text() -> String {
     let mut practice =
         String::from("name: Synthetic Massage Clinic\ntax_id: \"47-1928356\"\ntax_id_type: ein\n");
     let _ = writeln!(practice, "npi: \"{}\"", npi_of(1));
-    practice.push_str("taxonomy: 225700000X\naddress: {street: \"1 Main St\", city: Portland, state: ME, zip: \"04101\"}\nphone: \"207-555-0100\"\nfees: {\"97124\": 38.00, \"97140\": 42.00, \"97110\": 40.00}\nproviders:\n");
+    practice.push_str("taxonomy: 225700000X\naddress: {street: \"1 Main St\", city: Portland, state: ME, zip: \"04101-3219\"}\nphone: \"207-555-0100\"\nedi: {sender_id: SYNTH01, receiver_id: CLEARHOUSE, receiver_name: Synthetic Clearinghouse, contact: {name: Billing Desk, phone: \"207-555-0100\"}}\nfees: {\"97124\": 38.00, \"97140\": 42.00, \"97110\": 40.00}\nproviders:\n");
     for (i, p) in PROVIDERS.iter().enumerate() {
         let _ = writeln!(
             practice,
@@ -172,7 +172,7 @@ fn payer_texts() -> Vec<(&'static str, String)> {
             (
                 id,
                 format!(
-                    "name: {id} plan\nkind: {kind}\nclaims_address: {{street: \"PO Box 1\", city: Boston, state: MA, zip: \"02101\"}}\nunit_rule: {rule}\n{extra}timely_filing_days: 365\nappeal_window_days: 180\n"
+                    "name: {id} plan\npayer_id: \"P{id}\"\nkind: {kind}\nclaims_address: {{street: \"PO Box 1\", city: Boston, state: MA, zip: \"02101\"}}\nunit_rule: {rule}\n{extra}timely_filing_days: 365\nappeal_window_days: 180\n"
                 ),
             )
         })
@@ -196,6 +196,18 @@ fn patient_text(i: usize) -> String {
         i % 10,
         if i % 2 == 0 { "F" } else { "M" },
         1 + i % 400,
+    ) + &casualty_text(payer, i)
+}
+
+/// A workers' compensation coverage's employer, carrier claim number and injury date, which
+/// its claims carry.
+fn casualty_text(payer: &str, i: usize) -> String {
+    if payer != "comp" {
+        return String::new();
+    }
+    format!(
+        "    employer: {{name: Employer {i}, address: {{street: \"2 Mill Rd\", city: Portland, state: ME, zip: \"04103\"}}}}\n    claim_number: WC{i:07}\n    injury_date: 2026-09-1{}\n",
+        i % 10
     )
 }
 
