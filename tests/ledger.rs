@@ -338,3 +338,34 @@ fn the_month_exported_as_837p_matches_the_golden_files_and_pyx12_accepts_it() {
     assert_eq!(resubmitted.len(), 2);
     crate::x12::assert_pyx12_accepts(&resubmitted);
 }
+
+#[test]
+fn a_visit_billed_before_claimwright_is_left_out_and_said_so() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-03-nora-pelletier.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    p.write(file, format!("{text}billed: 2026-11-05\n"));
+    let out = tempfile::tempdir().unwrap();
+    let r = claims(
+        &p,
+        out.path(),
+        AS_OF,
+        &["prepare", "--month", "2026-11", "--payer", "northstar-ppo"],
+    );
+    r.expect_code(0);
+    assert!(
+        r.stderr.contains(
+            "left out: visit 2026-11-03-nora-pelletier was billed on 2026-11-05 outside claimwright"
+        ),
+        "{}",
+        r.stderr
+    );
+    let nora = ledger(&p)
+        .into_iter()
+        .find(|r| r["patient"] == "nora-pelletier")
+        .unwrap();
+    let id = nora["id"].as_str().unwrap().to_lowercase();
+    let record = std::fs::read_to_string(p.path(&format!("claims/2026-11/{id}.yaml"))).unwrap();
+    assert!(!record.contains("2026-11-03-nora-pelletier"), "{record}");
+    assert!(record.contains("2026-11-10-nora-pelletier"), "{record}");
+}
