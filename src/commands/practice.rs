@@ -102,6 +102,28 @@ impl Loaded {
         found
     }
 
+    /// Screens `doc` and prints its findings and the visits held off it (their lines
+    /// located); returns the findings and whether a visit is held.
+    pub fn screen_and_report(
+        &self,
+        renderer: &Renderer<'_>,
+        doc: &mut Prepared,
+    ) -> (Vec<Finding>, bool) {
+        let found = self.screen(renderer, doc);
+        if !found.is_empty() {
+            report(&found);
+        }
+        self.held(doc);
+        for h in &doc.held {
+            report(&h.findings);
+            eprintln!(
+                "held: visit {} is kept off {} {} until the errors above are fixed",
+                h.session, doc.kind.name, doc.name
+            );
+        }
+        (found, !doc.held.is_empty())
+    }
+
     /// The held visits of `doc`, their findings located.
     pub fn held(&self, doc: &mut Prepared) {
         for h in &mut doc.held {

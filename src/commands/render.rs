@@ -204,19 +204,8 @@ fn screen(
     let mut refused = false;
     let mut ready = Vec::new();
     for mut doc in docs {
-        let found = loaded.screen(renderer, &doc);
-        if !found.is_empty() {
-            report(&found);
-        }
-        loaded.held(&mut doc);
-        for h in &doc.held {
-            report(&h.findings);
-            eprintln!(
-                "held: visit {} is kept off {} {} until the errors above are fixed",
-                h.session, doc.kind.name, doc.name
-            );
-            refused = true;
-        }
+        let (found, held) = loaded.screen_and_report(renderer, &mut doc);
+        refused |= held;
         let errors = findings::has_errors(&found);
         if errors && draft && doc.kind.drafts {
             // Only a document that fails validation is stamped: --draft never marks a clean one.

@@ -101,19 +101,8 @@ fn screen(loaded: &Loaded, renderer: &Renderer<'_>, docs: Vec<Prepared>) -> (Vec
     let mut ready = Vec::new();
     let mut refused = false;
     for mut doc in docs {
-        let found = loaded.screen(renderer, &doc);
-        if !found.is_empty() {
-            report(&found);
-        }
-        loaded.held(&mut doc);
-        for h in &doc.held {
-            report(&h.findings);
-            eprintln!(
-                "held: visit {} is kept off claim {} until the errors above are fixed",
-                h.session, doc.name
-            );
-            refused = true;
-        }
+        let (found, held) = loaded.screen_and_report(renderer, &mut doc);
+        refused |= held;
         if findings::has_errors(&found) {
             eprintln!(
                 "refused: claim {} was not prepared (fix the errors above)",
