@@ -15,6 +15,7 @@ pub mod hooks;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod posting;
 pub mod render;
 pub mod rules;
 pub mod synthetic;

@@ -13,7 +13,9 @@ pub mod yaml;
 use crate::codes::icd10::Icd10;
 use crate::findings::Finding;
 use crate::model::common::is_valid_id;
-use crate::model::{ClaimRecord, Denial, LedgerStatus, Patient, Payer, Practice, Session};
+use crate::model::{
+    ClaimRecord, Denial, LedgerStatus, Patient, Payer, Practice, RemittanceRecord, Session,
+};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
@@ -50,6 +52,8 @@ pub struct PracticeData {
     pub denials: BTreeMap<String, Record<Denial>>,
     /// The claims ledger by file stem: the claim id in lower case.
     pub claims: BTreeMap<String, Record<ClaimRecord>>,
+    /// Remittances by file stem (`<payer>-<trace>`).
+    pub remittances: BTreeMap<String, Record<RemittanceRecord>>,
     /// ICD-10-CM editions: built in, plus the practice's codes/ files.
     pub icd10: Icd10,
     /// Record files that could not be read or parsed (their findings say why).
@@ -212,6 +216,14 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
             None
         });
     let sent_lines = sent_lines(&claims);
+    let remittances = read_kind::<RemittanceRecord>(
+        root,
+        "remittances",
+        true,
+        &mut findings,
+        &mut unreadable,
+        |_| None,
+    );
 
     let mut icd10 = Icd10::builtin();
     read_code_files(root, &mut icd10, &mut findings);
@@ -226,6 +238,7 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
         icd10,
         unreadable,
         claims,
+        remittances,
         session_index,
         by_patient,
         sent_lines,

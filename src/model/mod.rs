@@ -6,6 +6,7 @@ pub mod ledger;
 pub mod patient;
 pub mod payer;
 pub mod practice;
+pub mod remittance;
 pub mod session;
 
 pub use common::{Address, ClockTime, Code, Money, Rate};
@@ -14,4 +15,5 @@ pub use ledger::{ClaimRecord, Frequency, LedgerLine, LedgerStatus, Medium};
 pub use patient::{Authorization, Benefits, Coverage, Patient, Referral, Subscriber};
 pub use payer::{Payer, PayerKind, UnitRule};
 pub use practice::{Practice, Provider};
+pub use remittance::RemittanceRecord;
 pub use session::{Service, Session};

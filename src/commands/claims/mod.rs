@@ -109,6 +109,10 @@ struct Row<'a> {
     total: crate::model::Money,
     /// Sent longer ago than the payer's `follow_up_days` with no answer.
     overdue: bool,
+    /// What the payer's remittances say: paid, partially paid, denied, reversed, pending.
+    answer: Option<crate::posting::Answer>,
+    /// Paid by the payer, in all.
+    paid: Option<crate::model::Money>,
 }
 
 /// `claims list`: every claim of the ledger, oldest month first.
@@ -121,6 +125,7 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
     };
     let loaded = Loaded::new(root, as_of);
     let data = &loaded.data;
+    let answers = crate::posting::answers(data);
     let mut records: Vec<&Record<ClaimRecord>> = data.claims.values().collect();
     records
         .sort_by(|a, b| (&a.data.month, &a.data.claim_id).cmp(&(&b.data.month, &b.data.claim_id)));
@@ -135,7 +140,10 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
                 .get(&c.payer)
                 .map(|p| i64::from(p.data.follow_up_days))
                 .unwrap_or(30);
+            let answer = answers.get(&c.claim_id.to_uppercase());
             Row {
+                answer: answer.map(|a| a.answer),
+                paid: answer.map(|a| a.paid),
                 id: &c.claim_id,
                 patient: &c.patient,
                 payer: &c.payer,
@@ -146,7 +154,7 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
                 sent: c.sent,
                 age_days,
                 total: c.total,
-                overdue: c.status == LedgerStatus::Sent && age_days > follow_up,
+                overdue: c.status == LedgerStatus::Sent && answer.is_none() && age_days > follow_up,
             }
         })
         .collect();
@@ -157,13 +165,13 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
     }
     writeln!(
         out,
-        "{:<20} {:<20} {:<22} {:<6} {:<4} {:<9} {:<10} {:>5} {:>10}",
+        "{:<20} {:<20} {:<22} {:<6} {:<4} {:<14} {:<10} {:>5} {:>10}",
         "claim", "patient", "payer", "medium", "freq", "status", "sent", "age", "total"
     )?;
     for r in &rows {
         writeln!(
             out,
-            "{:<20} {:<20} {:<22} {:<6} {:<4} {:<9} {:<10} {:>5} {:>10}{}",
+            "{:<20} {:<20} {:<22} {:<6} {:<4} {:<14} {:<10} {:>5} {:>10}{}",
             r.id,
             r.patient,
             r.payer,
@@ -172,9 +180,10 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
                 Medium::X837p => "837p",
             },
             r.frequency,
-            match r.status {
-                LedgerStatus::Prepared => "prepared",
-                LedgerStatus::Sent => "sent",
+            match (r.answer, r.status) {
+                (Some(a), _) => a.as_str(),
+                (None, LedgerStatus::Prepared) => "prepared",
+                (None, LedgerStatus::Sent) => "sent",
             },
             r.sent.map(|d| d.to_string()).unwrap_or_default(),
             r.age_days,
