@@ -369,3 +369,105 @@ fn a_visit_billed_before_claimwright_is_left_out_and_said_so() {
     assert!(!record.contains("2026-11-03-nora-pelletier"), "{record}");
     assert!(record.contains("2026-11-10-nora-pelletier"), "{record}");
 }
+
+#[test]
+fn an_837p_file_goes_out_whole_and_is_never_rewritten_once_sent() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    let prepare = ["prepare", "--month", "2026-11", "--medium", "837p"];
+    claims(&p, out.path(), AS_OF, &prepare).expect_code(0);
+    let northstar: Vec<String> = ledger(&p)
+        .iter()
+        .filter(|r| r["payer"] == "northstar-ppo")
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(northstar.len() > 1);
+    let file = out.path().join("837p/northstar-ppo-2026-11-000000002.x12");
+    let sent_bytes = std::fs::read(&file).unwrap();
+    // Naming one claim of the file marks the whole file sent: it went out as one.
+    let r = claims(&p, out.path(), "2026-12-01", &["sent", &northstar[0]]);
+    r.expect_code(0);
+    assert_eq!(
+        r.stdout.matches("sent CW").count(),
+        northstar.len(),
+        "{}",
+        r.stdout
+    );
+    // A visit added later goes in a new interchange; the sent file stays as it went out.
+    let src =
+        std::fs::read_to_string(p.path("sessions/2026-11/2026-11-24-david-nguyen.yaml")).unwrap();
+    p.write(
+        "sessions/2026-11/2026-11-27-david-nguyen.yaml",
+        src.replace("2026-11-24", "2026-11-27"),
+    );
+    claims(&p, out.path(), "2026-12-02", &prepare).expect_code(0);
+    assert_eq!(std::fs::read(&file).unwrap(), sent_bytes);
+    assert!(
+        out.path()
+            .join("837p/northstar-ppo-2026-11-000000004.x12")
+            .exists()
+    );
+    // A date sent after --as-of is refused.
+    let r = claims(
+        &p,
+        out.path(),
+        "2026-12-02",
+        &["sent", &northstar[0], "--date", "2026-12-09"],
+    );
+    r.expect_code(2);
+}
+
+#[test]
+fn a_changed_diagnosis_of_a_sent_visit_is_flagged_and_a_replaced_claim_is_not_overdue() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    claims(
+        &p,
+        out.path(),
+        AS_OF,
+        &["prepare", "--month", "2026-11", "--payer", "northstar-ppo"],
+    )
+    .expect_code(0);
+    let id = ledger(&p)
+        .into_iter()
+        .find(|r| r["patient"] == "nora-pelletier")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    claims(&p, out.path(), "2026-12-01", &["sent", &id]).expect_code(0);
+    let file = "sessions/2026-11/2026-11-10-nora-pelletier.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    let line = text.lines().find(|l| l.starts_with("diagnoses:")).unwrap();
+    let first = line["diagnoses: [".len()..].split(',').next().unwrap();
+    p.write(file, text.replacen(first, "M54.6", 1));
+    let report = crate::util::validate_json(&p.root, &[]).report();
+    let changed = report.with_code("claim.changed_after_submission");
+    assert!(
+        changed.iter().any(|f| f.file == file),
+        "{}",
+        report.listing()
+    );
+
+    claims(
+        &p,
+        out.path(),
+        "2026-12-03",
+        &["correct", &id, "--payer-claim-number", "EV1"],
+    )
+    .expect_code(0);
+    claims(&p, out.path(), "2026-12-04", &["sent", &format!("{id}R1")]).expect_code(0);
+    let r = claims(&p, out.path(), "2027-03-01", &["list", "--format", "json"]);
+    let rows: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let original = rows.iter().find(|r| r["id"] == id.as_str()).unwrap();
+    assert_eq!(original["superseded"], "replaced");
+    assert_eq!(original["overdue"], false);
+    let replacement = rows
+        .iter()
+        .find(|r| r["id"] == format!("{id}R1").as_str())
+        .unwrap();
+    assert_eq!(
+        replacement["overdue"], true,
+        "no answer 87 days after it was sent"
+    );
+}

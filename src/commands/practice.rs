@@ -7,7 +7,7 @@ use crate::documents::screen::{self, Index};
 use crate::documents::{Prepared, Scope};
 use crate::findings::Finding;
 use crate::load::{self, PracticeData};
-use crate::render::{Renderer, cms1500};
+use crate::render::{Format, Renderer, cms1500};
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::io::IsTerminal;
@@ -85,9 +85,14 @@ impl Loaded {
 
     /// Every finding about `doc`: those of its files its kind answers to, what the renderer
     /// knows before rendering, and what the practice's hooks say; located and sorted.
-    pub fn screen(&self, renderer: &Renderer<'_>, doc: &Prepared) -> Vec<Finding> {
+    pub fn screen(
+        &self,
+        renderer: &Renderer<'_>,
+        doc: &Prepared,
+        formats: &[Format],
+    ) -> Vec<Finding> {
         let mut found = screen::findings_for(&self.index, doc);
-        found.extend(renderer.check(doc));
+        found.extend(renderer.check(doc, formats));
         if let Some(practice) = self.data.practice() {
             found.extend(crate::hooks::run_all(
                 &self.data.root,
@@ -108,10 +113,17 @@ impl Loaded {
         &self,
         renderer: &Renderer<'_>,
         doc: &mut Prepared,
+        formats: &[Format],
     ) -> (Vec<Finding>, bool) {
-        let found = self.screen(renderer, doc);
-        if !found.is_empty() {
-            report(&found);
+        let found = self.screen(renderer, doc, formats);
+        // Practice-wide findings were printed once, before the documents.
+        let own: Vec<Finding> = found
+            .iter()
+            .filter(|f| f.file != "codes/")
+            .cloned()
+            .collect();
+        if !own.is_empty() {
+            report(&own);
         }
         self.held(doc);
         for h in &doc.held {
@@ -122,6 +134,19 @@ impl Loaded {
             );
         }
         (found, !doc.held.is_empty())
+    }
+
+    /// Prints the practice-wide findings (an ICD-10-CM edition missing...) once.
+    pub fn report_practice_wide(&self) {
+        let global: Vec<Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.file == "codes/")
+            .cloned()
+            .collect();
+        if !global.is_empty() {
+            report(&global);
+        }
     }
 
     /// The held visits of `doc`, their findings located.

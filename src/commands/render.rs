@@ -64,7 +64,8 @@ pub fn run(g: &GlobalArgs, args: &RenderArgs) -> Result<Outcome> {
         }
         docs.extend(made);
     }
-    let (planned, mut refused) = screen(&loaded, &renderer, docs, g.draft);
+    loaded.report_practice_wide();
+    let (planned, mut refused) = screen(&loaded, &renderer, docs, &formats, g.draft);
     let suffix = if mode == cms1500::Mode::Replica {
         "-replica"
     } else {
@@ -199,12 +200,14 @@ fn screen(
     loaded: &Loaded,
     renderer: &Renderer<'_>,
     docs: Vec<Prepared>,
+    formats: &[Format],
     draft: bool,
 ) -> (Vec<Prepared>, bool) {
     let mut refused = false;
     let mut ready = Vec::new();
     for mut doc in docs {
-        let (found, held) = loaded.screen_and_report(renderer, &mut doc);
+        let formats = renderer.formats_for(&doc, formats);
+        let (found, held) = loaded.screen_and_report(renderer, &mut doc, &formats);
         refused |= held;
         let errors = findings::has_errors(&found);
         if errors && draft && doc.kind.drafts {

@@ -28,6 +28,9 @@ pub struct ClaimRecord {
     /// The payer's claim number of the claim a replacement or void replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces: Option<String>,
+    /// Our id of the claim a replacement or void replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
     /// The service lines.
     pub lines: Vec<LedgerLine>,
     /// Sum of the lines' charges.
@@ -68,6 +71,12 @@ pub struct LedgerLine {
     pub date: NaiveDate,
     /// Line control number (837P REF*6R).
     pub control_number: String,
+    /// The diagnoses the line points to, dotted, in pointer order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnoses: Vec<String>,
+    /// The rendering provider's NPI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendering_npi: Option<String>,
 }
 
 /// How a claim is sent.

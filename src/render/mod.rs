@@ -84,14 +84,17 @@ impl Renderer<'_> {
 
     /// What is known to refuse or mark `doc` before rendering it: a template of the
     /// practice that does not compile, claim values that do not fit the form.
-    pub fn check(&self, doc: &Prepared) -> Vec<Finding> {
+    pub fn check(&self, doc: &Prepared, formats: &[Format]) -> Vec<Finding> {
         match &doc.body {
             Body::Template(_) => self
                 .engine
                 .broken(doc.kind)
                 .map(|e| vec![e.finding()])
                 .unwrap_or_default(),
-            Body::Claim(claim) => cms1500::fit_findings(claim, &doc.source),
+            Body::Claim(claim) if formats.contains(&Format::Cms1500) => {
+                cms1500::fit_findings(claim, &doc.source)
+            }
+            Body::Claim(_) => Vec::new(),
         }
     }
 

@@ -106,10 +106,20 @@ fn check_changed(data: &PracticeData, s: &Record<Session>, findings: &mut Vec<Fi
         };
         let now_units = units.as_ref().and_then(|u| u.get(i).copied());
         let modifiers: Vec<String> = svc.modifiers.iter().map(|m| m.to_string()).collect();
+        let diagnoses: Vec<String> = svc
+            .diagnosis_pointers
+            .iter()
+            .filter_map(|p| super::services::pointer_index(p))
+            .filter_map(|ix| s.data.diagnoses.get(ix))
+            .map(|c| dotted(c))
+            .collect();
+        let npi = data.provider_of(&s.data).map(|p| p.npi.to_string());
         let changed = sent.code != svc.code.as_str()
             || sent.date != s.data.date
             || !same_modifiers(&sent.modifiers, &modifiers)
-            || now_units.is_some_and(|u| u != sent.units);
+            || now_units.is_some_and(|u| u != sent.units)
+            || (!sent.diagnoses.is_empty() && sent.diagnoses != diagnoses)
+            || (sent.rendering_npi.is_some() && sent.rendering_npi != npi);
         if changed {
             findings.push(
                 Finding::warning(
@@ -124,6 +134,13 @@ fn check_changed(data: &PracticeData, s: &Record<Session>, findings: &mut Vec<Fi
             );
         }
     }
+}
+
+/// A diagnosis code in its dotted form, as claims carry it.
+fn dotted(code: &str) -> String {
+    crate::codes::icd10::normalize(code)
+        .map(|c| crate::codes::icd10::with_dot(&c))
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// Whether two modifier lists are the same, regardless of case.

@@ -239,9 +239,9 @@ struct Job<'a> {
 impl Job<'_> {
     /// Screens, renders and writes one document; never fails for a refusal.
     fn process(&self, mut doc: Prepared) -> Result<Entry> {
-        let found = self.loaded.screen(self.renderer, &doc);
-        self.loaded.held(&mut doc);
         let formats = self.renderer.formats_for(&doc, self.formats);
+        let found = self.loaded.screen(self.renderer, &doc, &formats);
+        self.loaded.held(&mut doc);
         let mut entry = self.entry(&doc, &formats, &found);
         if findings::has_errors(&found) {
             entry.refuse();

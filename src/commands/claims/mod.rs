@@ -36,9 +36,14 @@ pub fn run(g: &GlobalArgs, action: Option<&ClaimsAction>) -> Result<Outcome> {
                 medium: medium_of(*medium),
             },
         ),
-        Some(ClaimsAction::Sent { claims, file, date }) => {
-            sent(g, &root, claims, file.as_deref(), date.unwrap_or(as_of))
-        }
+        Some(ClaimsAction::Sent { claims, file, date }) => sent(
+            g,
+            &root,
+            claims,
+            file.as_deref(),
+            date.unwrap_or(as_of),
+            as_of,
+        ),
         Some(ClaimsAction::Correct {
             claim,
             payer_claim_number,
@@ -113,6 +118,8 @@ struct Row<'a> {
     answer: Option<crate::posting::Answer>,
     /// Paid by the payer, in all.
     paid: Option<crate::model::Money>,
+    /// `replaced` or `voided` when a sent replacement or void names it.
+    superseded: Option<&'static str>,
 }
 
 /// `claims list`: every claim of the ledger, oldest month first.
@@ -141,6 +148,14 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
                 .map(|p| i64::from(p.data.follow_up_days))
                 .unwrap_or(30);
             let answer = answers.get(&c.claim_id.to_uppercase());
+            // A sent replacement or void supersedes the claim it names.
+            let superseded = data
+                .claims
+                .values()
+                .filter(|o| o.data.status == LedgerStatus::Sent)
+                .filter(|o| o.data.original.as_deref() == Some(c.claim_id.as_str()))
+                .map(|o| o.data.frequency)
+                .max_by_key(|f| *f == crate::model::Frequency::Void);
             Row {
                 answer: answer.map(|a| a.answer),
                 paid: answer.map(|a| a.paid),
@@ -154,7 +169,15 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
                 sent: c.sent,
                 age_days,
                 total: c.total,
-                overdue: c.status == LedgerStatus::Sent && answer.is_none() && age_days > follow_up,
+                overdue: c.status == LedgerStatus::Sent
+                    && answer.is_none()
+                    && superseded.is_none()
+                    && c.frequency != crate::model::Frequency::Void
+                    && age_days > follow_up,
+                superseded: superseded.map(|f| match f {
+                    crate::model::Frequency::Void => "voided",
+                    _ => "replaced",
+                }),
             }
         })
         .collect();
@@ -180,10 +203,11 @@ fn list(g: &GlobalArgs, root: &Path, as_of: NaiveDate) -> Result<Outcome> {
                 Medium::X837p => "837p",
             },
             r.frequency,
-            match (r.answer, r.status) {
-                (Some(a), _) => a.as_str(),
-                (None, LedgerStatus::Prepared) => "prepared",
-                (None, LedgerStatus::Sent) => "sent",
+            match (r.superseded, r.answer, r.status) {
+                (Some(s), _, _) => s,
+                (None, Some(a), _) => a.as_str(),
+                (None, None, LedgerStatus::Prepared) => "prepared",
+                (None, None, LedgerStatus::Sent) => "sent",
             },
             r.sent.map(|d| d.to_string()).unwrap_or_default(),
             r.age_days,
@@ -207,6 +231,7 @@ fn sent(
     ids: &[String],
     file: Option<&Path>,
     date: NaiveDate,
+    as_of: NaiveDate,
 ) -> Result<Outcome> {
     let (data, findings) = crate::load::load(root);
     let ledger_errors: Vec<_> = findings
@@ -250,6 +275,16 @@ fn sent(
     if chosen.is_empty() {
         bail!("name the claims sent, or pass --file with the file that was sent");
     }
+    if date > as_of {
+        bail!("the date sent, {date}, is after --as-of {as_of}: give the day the claims went out");
+    }
+    // An 837P file goes out whole: every claim of its interchange is sent with the one named.
+    let interchanges: Vec<u32> = chosen.iter().filter_map(|r| r.data.interchange).collect();
+    chosen.extend(data.claims.values().filter(|r| {
+        r.data
+            .interchange
+            .is_some_and(|n| interchanges.contains(&n))
+    }));
     chosen.sort_by_key(|r| r.id.clone());
     chosen.dedup_by_key(|r| r.id.clone());
     for r in chosen {

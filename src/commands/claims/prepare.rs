@@ -13,7 +13,7 @@ use crate::model::ledger::OutputFile;
 use crate::model::{ClaimRecord, Frequency, LedgerLine, LedgerStatus, Medium};
 use crate::output::{self, sha256_hex};
 use crate::render::templates::Engine;
-use crate::render::{Renderer, cms1500, x837};
+use crate::render::{Format, Renderer, cms1500, x837};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -74,7 +74,7 @@ pub fn prepare(g: &GlobalArgs, root: &Path, req: &Request<'_>) -> Result<Outcome
         Body::Claim(c) => req.payer.is_none_or(|p| c.payer.id == p),
         Body::Template(_) => false,
     });
-    let (ready, mut refused) = screen(&loaded, &renderer, docs);
+    let (ready, mut refused) = screen(&loaded, &renderer, docs, req.medium);
     let out_dir = g.out.clone().unwrap_or_else(|| PathBuf::from("out"));
     let written = match req.medium {
         Medium::Paper => write_paper(g, &loaded, &renderer, &out_dir, &ready)?,
@@ -97,11 +97,22 @@ pub fn prepare(g: &GlobalArgs, root: &Path, req: &Request<'_>) -> Result<Outcome
 }
 
 /// Screens each claim as `render` does; held visits are reported and count as refused.
-fn screen(loaded: &Loaded, renderer: &Renderer<'_>, docs: Vec<Prepared>) -> (Vec<Ready>, bool) {
+fn screen(
+    loaded: &Loaded,
+    renderer: &Renderer<'_>,
+    docs: Vec<Prepared>,
+    medium: Medium,
+) -> (Vec<Ready>, bool) {
+    // The paper form's limits (boxes too short for a value) matter only on paper.
+    let formats: &[Format] = match medium {
+        Medium::Paper => &[Format::Cms1500],
+        Medium::X837p => &[],
+    };
+    loaded.report_practice_wide();
     let mut ready = Vec::new();
     let mut refused = false;
     for mut doc in docs {
-        let (found, held) = loaded.screen_and_report(renderer, &mut doc);
+        let (found, held) = loaded.screen_and_report(renderer, &mut doc, formats);
         refused |= held;
         if findings::has_errors(&found) {
             eprintln!(
@@ -133,6 +144,7 @@ fn record_of(
         medium,
         frequency: claim.frequency,
         replaces: claim.original_claim_number.clone(),
+        original: None,
         lines: claim
             .lines
             .iter()
@@ -145,6 +157,8 @@ fn record_of(
                 charge: l.charge,
                 date: l.date,
                 control_number: l.control_number.clone(),
+                diagnoses: l.diagnoses.clone(),
+                rendering_npi: l.rendering.as_ref().map(|r| r.npi.clone()),
             })
             .collect(),
         total: claim.total_charge,
@@ -198,7 +212,7 @@ fn write_paper(
         if let Body::Claim(c) = &mut doc.body {
             c.signed = prepared;
         }
-        let files = match renderer.render(&doc, &[crate::render::Format::Cms1500]) {
+        let files = match renderer.render(&doc, &[Format::Cms1500]) {
             Ok(files) => files,
             Err(f) => {
                 report(&[f]);
@@ -250,11 +264,19 @@ fn write_x837(
             refused = true;
             continue;
         };
-        // A prepared, unsent interchange keeps its number and date; a new one takes the next.
+        // A prepared interchange none of whose claims went out keeps its number and date; a
+        // sent one is never written again, so new claims take the next number.
+        let sent_numbers: Vec<u32> = data
+            .claims
+            .values()
+            .filter(|r| r.data.status == LedgerStatus::Sent)
+            .filter_map(|r| r.data.interchange)
+            .collect();
         let earlier = claims.iter().find_map(|c| {
             data.claim(&c.id)
                 .filter(|r| r.data.status == LedgerStatus::Prepared)
                 .and_then(|r| r.data.interchange.map(|n| (n, r.data.prepared)))
+                .filter(|(n, _)| !sent_numbers.contains(n))
         });
         let (number, prepared) = match earlier {
             Some(found) => found,
@@ -355,12 +377,21 @@ pub fn resubmit(
         engine: &engine,
         claim_form: loaded.claim_form(cms1500::Mode::Overlay),
     };
-    let (ready, refused) = screen(&loaded, &renderer, vec![doc]);
+    let medium = medium.unwrap_or(original.data.medium);
+    let (ready, refused) = screen(&loaded, &renderer, vec![doc], medium);
     if ready.is_empty() {
         return Ok(Outcome::Refused);
     }
+    if ready.iter().any(|r| !r.doc.held.is_empty()) {
+        // The payer replaces the whole claim: a replacement missing a visit would take
+        // that visit's payment back.
+        eprintln!(
+            "refused: a replacement or void carries every visit of the original: fix the held visits first"
+        );
+        return Ok(Outcome::Refused);
+    }
     let out_dir = g.out.clone().unwrap_or_else(|| PathBuf::from("out"));
-    let records = match medium.unwrap_or(original.data.medium) {
+    let records = match medium {
         Medium::Paper => write_paper(g, &loaded, &renderer, &out_dir, &ready)?,
         Medium::X837p => write_x837(g, &loaded, &out_dir, &ready)?.0,
     };
@@ -368,7 +399,9 @@ pub fn resubmit(
         return Ok(Outcome::Refused);
     }
     for r in &records {
-        write_record(root, r)?;
+        let mut r = r.clone();
+        r.original = Some(original.data.claim_id.clone());
+        write_record(root, &r)?;
         if !g.quiet {
             println!(
                 "prepared {} ({} of {id}): mark it sent once it goes out",

@@ -265,7 +265,7 @@ impl Claimed<'_, '_> {
             prepared.findings.push(Finding::error(
                 "claim.incomplete",
                 p.file.clone(),
-                "every visit of the month is held by its own errors, so there is nothing to claim: fix the visits listed".to_string(),
+                "the visits of the month not billed yet are all held by their own errors, so there is nothing to claim: fix the visits listed".to_string(),
             ));
         }
         prepared

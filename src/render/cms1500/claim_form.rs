@@ -89,10 +89,20 @@ pub fn fit_findings(claim: &Claim, patient_file: &str) -> Vec<Finding> {
             let identifier = IDENTIFIER_FIELDS.contains(&n.field.as_str())
                 || n.field.starts_with("21_")
                 || n.field.ends_with("_npi");
+            // The practice's own items come from practice.yaml, the rest from the patient's.
+            let practice_item = ["25", "31", "32", "33"]
+                .iter()
+                .any(|p| n.item.starts_with(p))
+                || n.field.ends_with("_npi");
+            let file = if practice_item {
+                "practice.yaml"
+            } else {
+                patient_file
+            };
             Some(if identifier {
                 Finding::error(
                     "claim.value_too_long",
-                    patient_file,
+                    file,
                     format!(
                         "form {}, item {}: the value is longer than the {width} characters the box holds, and cutting an identifier would print a wrong one: check the value",
                         n.form, n.item
@@ -101,7 +111,7 @@ pub fn fit_findings(claim: &Claim, patient_file: &str) -> Vec<Finding> {
             } else {
                 Finding::warning(
                     "claim.value_shortened",
-                    patient_file,
+                    file,
                     format!(
                         "form {}, item {}: shortened to the {width} characters the box holds",
                         n.form, n.item
