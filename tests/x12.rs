@@ -184,21 +184,50 @@ fn lines(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// The files the special cases write, kept in one folder so that pyx12 reads them in one run.
+struct Kept {
+    /// The folder, removed when dropped.
+    dir: tempfile::TempDir,
+    /// The files written, in order.
+    files: Vec<PathBuf>,
+}
+
+impl Kept {
+    /// An empty temporary folder.
+    fn new() -> Self {
+        Kept {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+            files: Vec::new(),
+        }
+    }
+
+    /// Writes `bytes` as `name.x12` and gives back its segments as lines.
+    fn keep(&mut self, name: &str, bytes: Vec<u8>) -> Vec<String> {
+        let path = self.dir.path().join(format!("{name}.x12"));
+        std::fs::write(&path, &bytes).expect("write the file");
+        self.files.push(path);
+        lines(&bytes)
+    }
+}
+
 #[test]
 fn special_claims_pass_pyx12() {
     let (data, claims) = month_claims(&example("harbor-street"));
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    let mut files = Vec::new();
-    let mut keep = |name: &str, bytes: Vec<u8>| {
-        let path = tmp.path().join(format!("{name}.x12"));
-        std::fs::write(&path, &bytes).expect("write the file");
-        files.push(path);
-        lines(&bytes)
-    };
+    let mut kept = Kept::new();
+    write_workers_comp(&data, &claims, &mut kept);
+    write_dependent_child(&data, &claims, &mut kept);
+    write_primary_and_secondary(&data, &claims, &mut kept);
+    write_replacement_and_void(&data, &claims, &mut kept);
+    write_paid_home_unsigned(&data, &claims, &mut kept);
+    write_referral(&data, &claims, &mut kept);
+    write_auto(&mut kept);
+    assert_pyx12_accepts(&kept.files);
+}
 
-    // Workers' compensation: the employer is the insured, the patient its employee.
-    let wc = claim_of(&claims, "jason-theriault");
-    let text = keep("workers-comp", write(&data, 11, vec![wc]));
+/// Workers' compensation: the employer is the insured, the patient its employee.
+fn write_workers_comp(data: &PracticeData, claims: &[Claim], kept: &mut Kept) {
+    let wc = claim_of(claims, "jason-theriault");
+    let text = kept.keep("workers-comp", write(data, 11, vec![wc]));
     assert!(
         text.iter()
             .any(|l| l.starts_with("NM1*IL*2*CASCO FREIGHT LINES, INC.*****MI*"))
@@ -210,22 +239,34 @@ fn special_claims_pass_pyx12() {
     );
     assert!(text.iter().any(|l| l == "DTP*439*D8*20260915~"));
     assert!(text.iter().any(|l| l.starts_with("REF*Y4*")));
+}
 
-    // A child on a parent's plan: a patient level under the subscriber, PAT*19.
-    let child = claim_of(&claims, "liam-obrien");
-    let text = keep("dependent-child", write(&data, 12, vec![child]));
+/// A child on a parent's plan: a patient level under the subscriber, PAT*19.
+fn write_dependent_child(data: &PracticeData, claims: &[Claim], kept: &mut Kept) {
+    let child = claim_of(claims, "liam-obrien");
+    let text = kept.keep("dependent-child", write(data, 12, vec![child]));
     assert!(text.iter().any(|l| l.starts_with("HL*3*2*23*0")));
     assert!(text.iter().any(|l| l == "PAT*19~"));
     assert!(text.iter().any(|l| l.starts_with("SBR*P**")));
+}
 
-    // The primary claim of a patient with a secondary plan names it in 2320-2330B.
-    let primary = claim_of(&claims, "robert-lindqvist");
+/// The primary claim of a patient with a secondary plan names it in 2320-2330B; the same
+/// visits billed to the secondary payer name the primary.
+fn write_primary_and_secondary(data: &PracticeData, claims: &[Claim], kept: &mut Kept) {
+    let primary = claim_of(claims, "robert-lindqvist");
     assert!(primary.other_coverage.is_some());
-    let text = keep("with-secondary", write(&data, 13, vec![primary]));
+    let text = kept.keep("with-secondary", write(data, 13, vec![primary]));
     assert!(text.iter().any(|l| l.starts_with("SBR*S*18*")));
     assert!(text.iter().any(|l| l == "OI***Y***Y~"));
 
-    // The same visits billed to the secondary payer, with the primary as the other coverage.
+    let secondary = billed_to_secondary(primary, claims);
+    let text = kept.keep("secondary", write(data, 14, vec![&secondary]));
+    assert!(text.iter().any(|l| l.starts_with("SBR*S*18**")));
+    assert!(text.iter().any(|l| l.starts_with("SBR*P*18*")));
+}
+
+/// `primary`'s visits billed to its other coverage, with the primary as the other coverage.
+fn billed_to_secondary(primary: &Claim, claims: &[Claim]) -> Claim {
     let mut secondary = primary.clone();
     let other = secondary.other_coverage.take().expect("other coverage");
     let pinecrest = claims
@@ -251,28 +292,30 @@ fn special_claims_pass_pyx12() {
         group_or_member: String::new(),
         plan: String::new(),
     });
-    let text = keep("secondary", write(&data, 14, vec![&secondary]));
-    assert!(text.iter().any(|l| l.starts_with("SBR*S*18**")));
-    assert!(text.iter().any(|l| l.starts_with("SBR*P*18*")));
+    secondary
+}
 
-    // A replacement and a void name the payer's claim number.
+/// A replacement and a void name the payer's claim number.
+fn write_replacement_and_void(data: &PracticeData, claims: &[Claim], kept: &mut Kept) {
     for (frequency, code) in [(Frequency::Replacement, "7"), (Frequency::Void, "8")] {
-        let mut c = claim_of(&claims, "david-nguyen").clone();
+        let mut c = claim_of(claims, "david-nguyen").clone();
         c.frequency = frequency;
         c.original_claim_number = Some("NS26110400123".into());
-        let text = keep(&format!("frequency-{code}"), write(&data, 15, vec![&c]));
+        let text = kept.keep(&format!("frequency-{code}"), write(data, 15, vec![&c]));
         assert!(text.iter().any(|l| l.contains(&format!(":B:{code}*"))));
         assert!(text.iter().any(|l| l == "REF*F8*NS26110400123~"));
     }
+}
 
-    // Paid at the visit, one line at the patient's home, no signature on file, assignment
-    // not accepted.
-    let mut c = claim_of(&claims, "david-nguyen").clone();
+/// Paid at the visit, one line at the patient's home, no signature on file, assignment not
+/// accepted.
+fn write_paid_home_unsigned(data: &PracticeData, claims: &[Claim], kept: &mut Kept) {
+    let mut c = claim_of(claims, "david-nguyen").clone();
     c.amount_paid = claimwright::model::Money(2500);
     c.lines[1].place_of_service = "12".into();
     c.signature_on_file = false;
     c.billing.accept_assignment = false;
-    let text = keep("paid-home-unsigned", write(&data, 18, vec![&c]));
+    let text = kept.keep("paid-home-unsigned", write(data, 18, vec![&c]));
     assert!(text.iter().any(|l| l == "AMT*F5*25~"));
     assert!(
         text.iter()
@@ -282,22 +325,26 @@ fn special_claims_pass_pyx12() {
         text.iter()
             .any(|l| l.starts_with("CLM*") && l.ends_with("*Y*C*N*I~"))
     );
+}
 
-    // A referral with the payer's number.
-    let referred = claim_of(&claims, "david-nguyen");
-    let text = keep("referral", write(&data, 16, vec![referred]));
+/// A referral with the payer's number.
+fn write_referral(data: &PracticeData, claims: &[Claim], kept: &mut Kept) {
+    let referred = claim_of(claims, "david-nguyen");
+    let text = kept.keep("referral", write(data, 16, vec![referred]));
     assert!(text.iter().any(|l| l == "REF*9F*NSR-2026-0418827~"));
     assert!(
         text.iter()
             .any(|l| l.starts_with("NM1*DN*1*OKAFOR*SAMUEL****XX*"))
     );
+}
 
-    // Auto: a copy of the example whose commercial patient was hurt in a car accident.
+/// Auto: a copy of the example whose commercial patient was hurt in a car accident.
+fn write_auto(kept: &mut Kept) {
     let auto = auto_practice();
     let (auto_data, auto_claims) = month_claims(&auto.root);
     let c = claim_of(&auto_claims, "david-nguyen");
     assert_eq!(c.payer.id, "seacoast-auto");
-    let text = keep("auto", write(&auto_data, 17, vec![c]));
+    let text = kept.keep("auto", write(&auto_data, 17, vec![c]));
     assert!(
         text.iter()
             .any(|l| l.starts_with("CLM*") && l.ends_with("**AA:::ME~"))
@@ -308,8 +355,6 @@ fn special_claims_pass_pyx12() {
         text.iter()
             .any(|l| l.starts_with("SBR*P*18*") && l.ends_with("*AM~"))
     );
-
-    assert_pyx12_accepts(&files);
 }
 
 /// A copy of the example where David Nguyen's visits bill an auto carrier.

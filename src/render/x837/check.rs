@@ -243,124 +243,144 @@ fn check_hierarchy(segments: &[Segment]) -> Vec<Defect> {
 
 /// Per claim: CLM02 against its lines, HI, modifiers, pointers and line numbers.
 fn check_claims(segments: &[Segment]) -> Vec<Defect> {
-    struct Open {
-        id: String,
-        total: Option<Money>,
-        lines: Money,
-        diagnoses: usize,
-        lx: usize,
-    }
-    fn close(open: Option<Open>, out: &mut Vec<Defect>) {
-        let Some(c) = open else { return };
-        if c.total != Some(c.lines) {
-            out.push(Defect {
-                claim: Some(c.id.clone()),
-                message: format!(
-                    "claim {}: CLM02 is not the sum of its lines' SV102 ({})",
-                    c.id,
-                    x12::amount(c.lines)
-                ),
-            });
-        }
-        if c.lx == 0 || c.lx > MAX_LINES {
-            out.push(Defect {
-                claim: Some(c.id.clone()),
-                message: format!(
-                    "claim {}: {} service lines, not 1 to {MAX_LINES}",
-                    c.id, c.lx
-                ),
-            });
-        }
-    }
     let mut out = Vec::new();
-    let mut open: Option<Open> = None;
+    let mut open: Option<OpenClaim> = None;
     for s in segments {
         match s.id.as_str() {
-            "HL" | "SE" => close(open.take(), &mut out),
-            "CLM" => {
-                close(open.take(), &mut out);
-                open = Some(Open {
-                    id: s.get(1).to_string(),
-                    total: Money::parse(s.get(2)),
-                    lines: Money::ZERO,
-                    diagnoses: 0,
-                    lx: 0,
-                });
+            // A claim ends at the next subscriber level, the next claim or the transaction's end.
+            "HL" | "SE" | "CLM" => {
+                if let Some(c) = open.take() {
+                    c.close(&mut out);
+                }
+                if s.id == "CLM" {
+                    open = Some(OpenClaim::new(s));
+                }
             }
             _ => {}
         }
         let Some(c) = open.as_mut() else { continue };
-        let mut defect = |message: String| {
-            out.push(Defect {
-                claim: Some(c.id.clone()),
-                message: format!("claim {}: {message}", c.id),
-            });
-        };
         match s.id.as_str() {
-            "HI" if s.get(1) == "ABK" => {
-                c.diagnoses = s.elements.len();
-                if c.diagnoses > MAX_DIAGNOSES {
-                    defect(format!(
-                        "{} diagnoses, more than {MAX_DIAGNOSES}",
-                        c.diagnoses
-                    ));
-                }
-                for (n, e) in s.elements.iter().enumerate() {
-                    let want = if n == 0 { "ABK" } else { "ABF" };
-                    let code = e.component(2);
-                    if e.component(1) != want
-                        || code.is_empty()
-                        || code.contains('.')
-                        || e.0.len() != 2
-                    {
-                        defect(format!(
-                            "HI{:02} is not {want} and a code without its dot",
-                            n + 1
-                        ));
-                    }
-                }
-            }
-            "LX" => {
-                c.lx += 1;
-                if s.get(1) != c.lx.to_string() {
-                    defect(format!("LX {} is not numbered {}", s.get(1), c.lx));
-                }
-            }
-            "SV1" => {
-                c.lines = Money(c.lines.cents() + Money::parse(s.get(2)).map_or(0, Money::cents));
-                let procedure = s.element(1).map_or(0, |e| e.0.len());
-                if procedure > 6 {
-                    defect(format!(
-                        "line {} has {} modifiers, more than 4",
-                        c.lx,
-                        procedure - 2
-                    ));
-                }
-                let pointers = s.element(7).map(|e| e.0.as_slice()).unwrap_or_default();
-                if pointers.is_empty() || pointers.len() > 4 {
-                    defect(format!(
-                        "line {} has {} diagnosis pointers, not 1 to 4",
-                        c.lx,
-                        pointers.len()
-                    ));
-                }
-                for p in pointers {
-                    if p.parse::<usize>()
-                        .is_ok_and(|n| n >= 1 && n <= c.diagnoses.min(MAX_DIAGNOSES))
-                    {
-                        continue;
-                    }
-                    defect(format!(
-                        "line {} points at {p:?}, not a diagnosis of the claim's HI",
-                        c.lx
-                    ));
-                }
-            }
+            "HI" if s.get(1) == "ABK" => c.read_diagnoses(s, &mut out),
+            "LX" => c.read_line_number(s, &mut out),
+            "SV1" => c.read_service(s, &mut out),
             _ => {}
         }
     }
-    close(open, &mut out);
+    if let Some(c) = open {
+        c.close(&mut out);
+    }
     out
+}
+
+/// The claim being read: its CLM01 and CLM02, and what its HI and lines have held so far.
+struct OpenClaim {
+    /// CLM01.
+    id: String,
+    /// CLM02, when it is an amount.
+    total: Option<Money>,
+    /// The sum of the SV102s read so far.
+    lines: Money,
+    /// How many diagnoses its HI holds.
+    diagnoses: usize,
+    /// The LX segments read so far.
+    lx: usize,
+}
+
+impl OpenClaim {
+    /// A claim from its CLM, nothing of it read yet.
+    fn new(clm: &Segment) -> Self {
+        OpenClaim {
+            id: clm.get(1).to_string(),
+            total: Money::parse(clm.get(2)),
+            lines: Money::ZERO,
+            diagnoses: 0,
+            lx: 0,
+        }
+    }
+
+    /// A defect of this claim, its message led by the claim's id.
+    fn defect(&self, message: String) -> Defect {
+        Defect {
+            claim: Some(self.id.clone()),
+            message: format!("claim {}: {message}", self.id),
+        }
+    }
+
+    /// At the claim's end: CLM02 against the sum of its lines, and the count of its lines.
+    fn close(self, out: &mut Vec<Defect>) {
+        if self.total != Some(self.lines) {
+            out.push(self.defect(format!(
+                "CLM02 is not the sum of its lines' SV102 ({})",
+                x12::amount(self.lines)
+            )));
+        }
+        if self.lx == 0 || self.lx > MAX_LINES {
+            out.push(self.defect(format!("{} service lines, not 1 to {MAX_LINES}", self.lx)));
+        }
+    }
+
+    /// HI: at most 12 diagnoses, ABK then ABF, each a code without its dot.
+    fn read_diagnoses(&mut self, hi: &Segment, out: &mut Vec<Defect>) {
+        self.diagnoses = hi.elements.len();
+        if self.diagnoses > MAX_DIAGNOSES {
+            out.push(self.defect(format!(
+                "{} diagnoses, more than {MAX_DIAGNOSES}",
+                self.diagnoses
+            )));
+        }
+        for (n, e) in hi.elements.iter().enumerate() {
+            let want = if n == 0 { "ABK" } else { "ABF" };
+            let code = e.component(2);
+            if e.component(1) != want || code.is_empty() || code.contains('.') || e.0.len() != 2 {
+                out.push(self.defect(format!(
+                    "HI{:02} is not {want} and a code without its dot",
+                    n + 1
+                )));
+            }
+        }
+    }
+
+    /// LX: lines numbered from 1 within the claim.
+    fn read_line_number(&mut self, lx: &Segment, out: &mut Vec<Defect>) {
+        self.lx += 1;
+        if lx.get(1) != self.lx.to_string() {
+            out.push(self.defect(format!("LX {} is not numbered {}", lx.get(1), self.lx)));
+        }
+    }
+
+    /// SV1: its charge added to the claim's, at most 4 modifiers, 1 to 4 pointers that each
+    /// name a diagnosis of the claim's HI.
+    fn read_service(&mut self, sv1: &Segment, out: &mut Vec<Defect>) {
+        self.lines = Money(self.lines.cents() + Money::parse(sv1.get(2)).map_or(0, Money::cents));
+        // SV101 is HC, the code, then the modifiers.
+        let procedure = sv1.element(1).map_or(0, |e| e.0.len());
+        if procedure > 6 {
+            out.push(self.defect(format!(
+                "line {} has {} modifiers, more than 4",
+                self.lx,
+                procedure - 2
+            )));
+        }
+        let pointers = sv1.element(7).map(|e| e.0.as_slice()).unwrap_or_default();
+        if pointers.is_empty() || pointers.len() > 4 {
+            out.push(self.defect(format!(
+                "line {} has {} diagnosis pointers, not 1 to 4",
+                self.lx,
+                pointers.len()
+            )));
+        }
+        for p in pointers {
+            if p.parse::<usize>()
+                .is_ok_and(|n| n >= 1 && n <= self.diagnoses.min(MAX_DIAGNOSES))
+            {
+                continue;
+            }
+            out.push(self.defect(format!(
+                "line {} points at {p:?}, not a diagnosis of the claim's HI",
+                self.lx
+            )));
+        }
+    }
 }
 
 /// Trailing delimiters, `^` inside values, the billing ZIP, NPIs, amounts and lengths,

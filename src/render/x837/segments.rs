@@ -3,7 +3,7 @@
 
 use super::{GUIDE, Interchange, TRANSACTION, phone};
 use crate::codes::tax_id::TaxIdType;
-use crate::documents::claim::{Claim, ClaimLine, Clinician, Frequency};
+use crate::documents::claim::{Claim, ClaimLine, Clinician, Frequency, OtherCoverage};
 use crate::model::patient::{Priority, Sex};
 use crate::model::practice::EdiUsage;
 use crate::model::{Address, Money};
@@ -270,18 +270,51 @@ fn claim_segments(claim: &Claim, hl: &mut u32, out: &mut Vec<Segment>) {
 
 /// Loop 2300 and what it holds: the claim, its providers, the other coverage and the lines.
 fn claim_information(claim: &Claim, out: &mut Vec<Segment>) {
+    // The claim's place of service is its first line's; lines elsewhere say their own.
     let place = claim
         .lines
         .first()
         .map(|l| l.place_of_service.clone())
         .unwrap_or_default();
+    out.push(claim_segment(claim, &place));
+    claim_dates_and_amounts(claim, out);
+    claim_references(claim, out);
+    out.push(diagnoses(claim));
+    if let Some(r) = &claim.referral {
+        let p = &r.provider;
+        out.push(person("DN", &p.last_name, &p.first_name, "XX", &p.npi));
+    }
+    let claim_rendering = claim.lines.iter().find_map(|l| l.rendering.as_ref());
+    if let Some(r) = claim_rendering {
+        out.extend(rendering(r));
+    }
+    if let Some(o) = &claim.other_coverage {
+        out.extend(other_coverage(claim, o));
+    }
+    for (n, line) in claim.lines.iter().enumerate() {
+        service_line(claim, n + 1, line, &place, claim_rendering, out);
+    }
+}
+
+/// Benefits assigned to the provider (CLM08, OI03): Y when the patient's signature is on file.
+fn benefits_assigned(claim: &Claim) -> &'static str {
+    if claim.signature_on_file { "Y" } else { "N" }
+}
+
+/// The patient's release of information (CLM09, OI06): Y when the signature is on file, else I.
+fn release_of_information(claim: &Claim) -> &'static str {
+    if claim.signature_on_file { "Y" } else { "I" }
+}
+
+/// CLM: the claim's id, total, place and frequency, assignment and signatures, and what the
+/// services were related to (employment, an auto accident).
+fn claim_segment(claim: &Claim, place: &str) -> Segment {
     let total = Money(claim.lines.iter().map(|l| l.charge.cents()).sum());
-    let assigned = if claim.signature_on_file { "Y" } else { "N" };
-    let mut clm = Segment::new("CLM")
+    let clm = Segment::new("CLM")
         .values([x12::clean(&claim.id), x12::amount(total)])
         .skip(2)
         .composite([
-            x12::clean(&place),
+            x12::clean(place),
             "B".to_string(),
             match claim.frequency {
                 Frequency::Original => "1",
@@ -297,21 +330,27 @@ fn claim_information(claim: &Claim, out: &mut Vec<Segment>) {
             } else {
                 "C"
             },
-            assigned,
-            if claim.signature_on_file { "Y" } else { "I" },
+            benefits_assigned(claim),
+            release_of_information(claim),
         ]);
     let r = &claim.related;
     if r.employment {
-        clm = clm.skip(1).composite(["EM"]);
+        clm.skip(1).composite(["EM"])
     } else if r.auto {
         let state = r
             .accident_state
             .as_deref()
             .map(x12::clean)
             .unwrap_or_default();
-        clm = clm.skip(1).composite(["AA", "", "", &state]);
+        clm.skip(1).composite(["AA", "", "", &state])
+    } else {
+        clm
     }
-    out.push(clm);
+}
+
+/// The claim's DTPs (injury, and accident for work and auto) and AMT of what the patient paid.
+fn claim_dates_and_amounts(claim: &Claim, out: &mut Vec<Segment>) {
+    let r = &claim.related;
     if let Some(injury) = r.injury_date {
         out.push(Segment::new("DTP").values(["431", "D8", &x12::date(injury)]));
         if r.employment || r.auto {
@@ -321,7 +360,10 @@ fn claim_information(claim: &Claim, out: &mut Vec<Segment>) {
     if claim.amount_paid.cents() > 0 {
         out.push(Segment::new("AMT").values(["F5", &x12::amount(claim.amount_paid)]));
     }
-    // The guide's order of the claim's references: referral, authorization, payer's claim.
+}
+
+/// The claim's REFs in the guide's order: referral, authorization, payer's claim number.
+fn claim_references(claim: &Claim, out: &mut Vec<Segment>) {
     let referral_number = claim
         .referral
         .as_ref()
@@ -341,58 +383,45 @@ fn claim_information(claim: &Claim, out: &mut Vec<Segment>) {
     {
         out.push(Segment::new("REF").values(["F8", &x12::clean(number)]));
     }
+}
+
+/// HI: the principal diagnosis (ABK), then the others (ABF), each without its dot.
+fn diagnoses(claim: &Claim) -> Segment {
     let mut hi = Segment::new("HI");
     for (n, d) in claim.diagnoses.iter().enumerate() {
         let qualifier = if n == 0 { "ABK" } else { "ABF" };
         hi = hi.composite([qualifier.to_string(), x12::clean(d).replace('.', "")]);
     }
-    out.push(hi);
-    if let Some(r) = &claim.referral {
-        let p = &r.provider;
-        out.push(person("DN", &p.last_name, &p.first_name, "XX", &p.npi));
-    }
-    let claim_rendering = claim.lines.iter().find_map(|l| l.rendering.as_ref());
-    if let Some(r) = claim_rendering {
-        out.extend(rendering(r));
-    }
-    if let Some(o) = &claim.other_coverage {
-        out.push(
-            Segment::new("SBR")
-                .values([
-                    priority_code(o.priority),
-                    relationship_code(o.relationship),
-                    &o.group_number
-                        .as_deref()
-                        .map(x12::clean)
-                        .unwrap_or_default(),
-                ])
-                .skip(5)
-                .value(x12::clean(&o.claim_filing_code)),
-        );
-        out.push(
-            Segment::new("OI")
-                .skip(2)
-                .value(assigned)
-                .skip(2)
-                .value(if claim.signature_on_file { "Y" } else { "I" }),
-        );
-        out.push(person(
-            "IL",
-            &o.last_name,
-            &o.first_name,
-            "MI",
-            &o.member_id,
-        ));
-        out.push(organization(
+    hi
+}
+
+/// Loops 2320, 2330A and 2330B of the other coverage: its SBR and OI, its insured, its payer.
+fn other_coverage(claim: &Claim, o: &OtherCoverage) -> [Segment; 4] {
+    [
+        Segment::new("SBR")
+            .values([
+                priority_code(o.priority),
+                relationship_code(o.relationship),
+                &o.group_number
+                    .as_deref()
+                    .map(x12::clean)
+                    .unwrap_or_default(),
+            ])
+            .skip(5)
+            .value(x12::clean(&o.claim_filing_code)),
+        Segment::new("OI")
+            .skip(2)
+            .value(benefits_assigned(claim))
+            .skip(2)
+            .value(release_of_information(claim)),
+        person("IL", &o.last_name, &o.first_name, "MI", &o.member_id),
+        organization(
             "PR",
             &o.payer_name,
             "PI",
             o.payer_id.as_deref().unwrap_or_default(),
-        ));
-    }
-    for (n, line) in claim.lines.iter().enumerate() {
-        service_line(claim, n + 1, line, &place, claim_rendering, out);
-    }
+        ),
+    ]
 }
 
 /// Loop 2400 of one line, and its 2420A when another provider rendered it.

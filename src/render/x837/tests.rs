@@ -229,17 +229,36 @@ fn a_claim_writes_every_loop_in_order() {
     assert_eq!(lines[1..], want);
 }
 
+/// Medicare as the other coverage, Jane its insured under `member_id`.
+fn medicare(member_id: &str) -> OtherCoverage {
+    OtherCoverage {
+        payer: "medicare".into(),
+        payer_name: "Medicare".into(),
+        payer_id: Some("04111".into()),
+        priority: Priority::Secondary,
+        claim_filing_code: "MB".into(),
+        relationship: "self",
+        member_id: member_id.into(),
+        group_number: None,
+        last_name: "Doe".into(),
+        first_name: "Jane".into(),
+        group_or_member: member_id.into(),
+        plan: "Medicare".into(),
+    }
+}
+
+/// A spouse: the subscriber has a child level with the patient.
 #[test]
-fn each_kind_of_claim_gets_its_segments() {
-    // A spouse: the subscriber has a child level with the patient.
-    let spouse = dependent();
-    let lines = written(&[&spouse]);
+fn a_spouse_is_the_patient_under_her_subscriber() {
+    let lines = written(&[&dependent()]);
     assert!(has(&lines, "HL*2*1*22*1~") && has(&lines, "HL*3*2*23*0~"));
     assert!(has(&lines, "SBR*P**G-1******CI~") && has(&lines, "PAT*01~"));
     assert!(has(&lines, "NM1*IL*1*DOE*JOHN****MI*W123~"));
     assert!(has(&lines, "NM1*QC*1*DOE*JANE~"));
+}
 
-    // A child with a member id of her own is sent as the subscriber.
+#[test]
+fn a_child_with_a_member_id_of_her_own_is_sent_as_the_subscriber() {
     let mut own = dependent();
     own.insured.relationship = "child";
     own.own_member_id = true;
@@ -247,8 +266,11 @@ fn each_kind_of_claim_gets_its_segments() {
     assert!(has(&lines, "SBR*P*18*G-1******CI~") && has(&lines, "HL*2*1*22*0~"));
     assert!(has(&lines, "NM1*IL*1*DOE*JANE****MI*W123~"));
     assert!(!lines.iter().any(|l| l.starts_with("PAT*")));
+}
 
-    // Workers' compensation: the employer is the insured, the patient its employee.
+/// Workers' compensation: the employer is the insured, the patient its employee.
+#[test]
+fn workers_compensation_insures_the_employer() {
     let mut wc = claim();
     wc.related.employment = true;
     wc.related.injury_date = Some(day("2026-09-15"));
@@ -267,8 +289,11 @@ fn each_kind_of_claim_gets_its_segments() {
     assert!(has(&lines, "DTP*431*D8*20260915~") && has(&lines, "DTP*439*D8*20260915~"));
     let dmg = lines.iter().filter(|l| l.starts_with("DMG*")).count();
     assert_eq!(dmg, 1, "only the patient has demographics");
+}
 
-    // Auto, the patient the subscriber: the carrier's claim number stays in 2010BA.
+/// Auto, the patient the subscriber: the carrier's claim number stays in 2010BA.
+#[test]
+fn an_auto_claim_names_the_state_and_the_carriers_claim_number() {
     let mut auto = claim();
     auto.related.auto = true;
     auto.related.accident_state = Some("NH".into());
@@ -282,9 +307,12 @@ fn each_kind_of_claim_gets_its_segments() {
     let y4 = lines.iter().position(|l| l == "REF*Y4*AU-1~");
     let payer = lines.iter().position(|l| l.starts_with("NM1*PR*"));
     assert!(y4 < payer, "REF*Y4 is in 2010BA, before the payer");
+}
 
-    // Paid at the visit, another place and provider on one line, a referral with a number,
-    // a replacement, no signature on file and no assignment.
+/// Paid at the visit, another place and provider on one line, a referral with a number,
+/// a replacement, no signature on file and no assignment.
+#[test]
+fn a_replacement_paid_at_the_visit_gets_its_amounts_references_and_providers() {
     let mut other = claim();
     other.amount_paid = Money(2500);
     other.lines[1].place_of_service = "12".into();
@@ -318,23 +346,12 @@ fn each_kind_of_claim_gets_its_segments() {
     assert!(has(&lines, "SV1*HC:97140:GP*42.5*UN*2*12**1~"));
     let second = lines.iter().position(|l| l == "LX*2~").unwrap_or_default();
     assert_eq!(lines[second + 4], "NM1*82*1*BELL*AMY****XX*1810970800~");
+}
 
-    // Another coverage is known: 2320, 2330A and 2330B.
+#[test]
+fn another_coverage_gets_loops_2320_2330a_and_2330b() {
     let mut primary = claim();
-    primary.other_coverage = Some(OtherCoverage {
-        payer: "medicare".into(),
-        payer_name: "Medicare".into(),
-        payer_id: Some("04111".into()),
-        priority: Priority::Secondary,
-        claim_filing_code: "MB".into(),
-        relationship: "self",
-        member_id: "1EG4TE5MK73".into(),
-        group_number: None,
-        last_name: "Doe".into(),
-        first_name: "Jane".into(),
-        group_or_member: "1EG4TE5MK73".into(),
-        plan: "Medicare".into(),
-    });
+    primary.other_coverage = Some(medicare("1EG4TE5MK73"));
     let lines = written(&[&primary]);
     let at = lines.iter().position(|l| l == "SBR*S*18*******MB~");
     assert!(at.is_some(), "{lines:#?}");
@@ -347,9 +364,14 @@ fn each_kind_of_claim_gets_its_segments() {
             "NM1*PR*2*MEDICARE*****PI*04111~"
         ]
     );
+}
 
-    // Two claims in one transaction: a subscriber level each, HL numbers running on.
-    let lines = written(&[&spouse, &primary]);
+/// Two claims in one transaction: a subscriber level each, HL numbers running on.
+#[test]
+fn two_claims_number_their_levels_on() {
+    let mut primary = claim();
+    primary.other_coverage = Some(medicare("1EG4TE5MK73"));
+    let lines = written(&[&dependent(), &primary]);
     assert!(has(&lines, "HL*4*1*22*0~"));
     assert_eq!(lines.iter().filter(|l| l.starts_with("CLM*")).count(), 2);
 }
@@ -372,18 +394,8 @@ fn missing_names_each_gap_with_its_file_and_field() {
     c.related.employment = true;
     c.frequency = Frequency::Void;
     c.other_coverage = Some(OtherCoverage {
-        payer: "medicare".into(),
-        payer_name: "Medicare".into(),
         payer_id: None,
-        priority: Priority::Secondary,
-        claim_filing_code: "MB".into(),
-        relationship: "self",
-        member_id: "M".into(),
-        group_number: None,
-        last_name: "Doe".into(),
-        first_name: "Jane".into(),
-        group_or_member: "M".into(),
-        plan: "Medicare".into(),
+        ..medicare("M")
     });
     let mut auto = claim();
     auto.related.auto = true;
@@ -433,164 +445,167 @@ fn good_text() -> String {
     written(&[&dependent()]).concat()
 }
 
+/// Each defect the self-check claims to catch: what it is, a part of the good file, what that
+/// part becomes, and what the defect found must say.
+const DEFECTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "an HL parent of the wrong level",
+        "HL*3*2*23*0~",
+        "HL*3*1*23*0~",
+        "which is not a level 22",
+    ),
+    (
+        "HL04 0 with a child",
+        "HL*2*1*22*1~",
+        "HL*2*1*22*0~",
+        "HL04 0, but it has a child",
+    ),
+    (
+        "SBR02 18 with a 2000C",
+        "SBR*P**G-1",
+        "SBR*P*18*G-1",
+        "yet a patient level",
+    ),
+    (
+        "HL numbers out of order",
+        "HL*3*2*23*0~",
+        "HL*4*2*23*0~",
+        "is not numbered 3",
+    ),
+    (
+        "CLM02 not the sum of SV102",
+        "*118.5***",
+        "*120***",
+        "not the sum of its lines",
+    ),
+    (
+        "a 5-digit billing ZIP",
+        "N4*PORTLAND*ME*041013219~",
+        "N4*PORTLAND*ME*04101~",
+        "ZIP (N403) is not 9 digits",
+    ),
+    (
+        "a hyphenated billing ZIP",
+        "N4*PORTLAND*ME*041013219~",
+        "N4*PORTLAND*ME*04101-3219~",
+        "ZIP (N403) is not 9 digits",
+    ),
+    (
+        "an NPI check digit",
+        "XX*1908301660~",
+        "XX*1908301661~",
+        "check digit",
+    ),
+    (
+        "a fifth modifier",
+        "SV1*HC:97124:GP*",
+        "SV1*HC:97124:GP:59:XS:KX:GO*",
+        "5 modifiers",
+    ),
+    (
+        "a fifth pointer",
+        "***1:2~",
+        "***1:2:1:2:1~",
+        "5 diagnosis pointers",
+    ),
+    (
+        "a pointer past the diagnoses",
+        "***1~",
+        "***3~",
+        "not a diagnosis of the claim's HI",
+    ),
+    ("a pointer letter", "***1~", "***A~", "points at \"A\""),
+    (
+        "a 13th diagnosis",
+        "ABF:M62830~",
+        "ABF:M62830*ABF:A1*ABF:A2*ABF:A3*ABF:A4*ABF:A5*ABF:A6*ABF:A7*ABF:A8*ABF:A9*ABF:B1*ABF:B2~",
+        "13 diagnoses, more than 12",
+    ),
+    (
+        "a dotted diagnosis",
+        "ABK:M5450",
+        "ABK:M54.50",
+        "a code without its dot",
+    ),
+    (
+        "a wrong segment count",
+        "SE*38*0001~",
+        "SE*37*0001~",
+        "SE01 says 37",
+    ),
+    (
+        "GE02 not GS06",
+        "GE*1*7~",
+        "GE*1*8~",
+        "GE02 does not equal GS06",
+    ),
+    (
+        "IEA02 not ISA13",
+        "IEA*1*000000007~",
+        "IEA*1*000000008~",
+        "IEA02 does not equal ISA13",
+    ),
+    (
+        "an ISA06 not padded to 15",
+        "SENDER01       *",
+        "SENDER01*",
+        "fixed-width",
+    ),
+    (
+        "a trailing component separator",
+        "SV1*HC:97124:GP*",
+        "SV1*HC:97124:GP:*",
+        "a trailing delimiter",
+    ),
+    (
+        "a trailing element separator",
+        "REF*6R*L1~",
+        "REF*6R*L1*~",
+        "a trailing delimiter",
+    ),
+    (
+        "a repetition separator inside a name",
+        "NM1*QC*1*DOE*JANE~",
+        "NM1*QC*1*DO^E*JANE~",
+        "repetition separator",
+    ),
+    (
+        "a letter outside ASCII",
+        "NM1*QC*1*DOE*JANE~",
+        "NM1*QC*1*DOÉ*JANE~",
+        "outside printable ASCII",
+    ),
+    (
+        "an amount with three decimals",
+        "SV1*HC:97124:GP*76*",
+        "SV1*HC:97124:GP*76.001*",
+        "not a minimal amount",
+    ),
+    (
+        "an over-long claim id",
+        "CLM*CW202611TEST*",
+        "CLM*CW202611TESTTOOLONG1234*",
+        "CLM01 holds 23 characters",
+    ),
+    (
+        "an NM108 without NM109",
+        "NM1*PR*2*AETNA*****PI*60054~",
+        "NM1*PR*2*AETNA*****PI~",
+        "NM108 PI has no NM109",
+    ),
+    (
+        "LX out of order",
+        "LX*2~",
+        "LX*3~",
+        "LX 3 is not numbered 2",
+    ),
+];
+
 #[test]
 fn the_self_check_catches_each_defect() {
     let good = good_text();
     assert_eq!(check::check_text(&good), Vec::new());
-    let cases: &[(&str, &str, &str, &str)] = &[
-        (
-            "an HL parent of the wrong level",
-            "HL*3*2*23*0~",
-            "HL*3*1*23*0~",
-            "which is not a level 22",
-        ),
-        (
-            "HL04 0 with a child",
-            "HL*2*1*22*1~",
-            "HL*2*1*22*0~",
-            "HL04 0, but it has a child",
-        ),
-        (
-            "SBR02 18 with a 2000C",
-            "SBR*P**G-1",
-            "SBR*P*18*G-1",
-            "yet a patient level",
-        ),
-        (
-            "HL numbers out of order",
-            "HL*3*2*23*0~",
-            "HL*4*2*23*0~",
-            "is not numbered 3",
-        ),
-        (
-            "CLM02 not the sum of SV102",
-            "*118.5***",
-            "*120***",
-            "not the sum of its lines",
-        ),
-        (
-            "a 5-digit billing ZIP",
-            "N4*PORTLAND*ME*041013219~",
-            "N4*PORTLAND*ME*04101~",
-            "ZIP (N403) is not 9 digits",
-        ),
-        (
-            "a hyphenated billing ZIP",
-            "N4*PORTLAND*ME*041013219~",
-            "N4*PORTLAND*ME*04101-3219~",
-            "ZIP (N403) is not 9 digits",
-        ),
-        (
-            "an NPI check digit",
-            "XX*1908301660~",
-            "XX*1908301661~",
-            "check digit",
-        ),
-        (
-            "a fifth modifier",
-            "SV1*HC:97124:GP*",
-            "SV1*HC:97124:GP:59:XS:KX:GO*",
-            "5 modifiers",
-        ),
-        (
-            "a fifth pointer",
-            "***1:2~",
-            "***1:2:1:2:1~",
-            "5 diagnosis pointers",
-        ),
-        (
-            "a pointer past the diagnoses",
-            "***1~",
-            "***3~",
-            "not a diagnosis of the claim's HI",
-        ),
-        ("a pointer letter", "***1~", "***A~", "points at \"A\""),
-        (
-            "a 13th diagnosis",
-            "ABF:M62830~",
-            "ABF:M62830*ABF:A1*ABF:A2*ABF:A3*ABF:A4*ABF:A5*ABF:A6*ABF:A7*ABF:A8*ABF:A9*ABF:B1*ABF:B2~",
-            "13 diagnoses, more than 12",
-        ),
-        (
-            "a dotted diagnosis",
-            "ABK:M5450",
-            "ABK:M54.50",
-            "a code without its dot",
-        ),
-        (
-            "a wrong segment count",
-            "SE*38*0001~",
-            "SE*37*0001~",
-            "SE01 says 37",
-        ),
-        (
-            "GE02 not GS06",
-            "GE*1*7~",
-            "GE*1*8~",
-            "GE02 does not equal GS06",
-        ),
-        (
-            "IEA02 not ISA13",
-            "IEA*1*000000007~",
-            "IEA*1*000000008~",
-            "IEA02 does not equal ISA13",
-        ),
-        (
-            "an ISA06 not padded to 15",
-            "SENDER01       *",
-            "SENDER01*",
-            "fixed-width",
-        ),
-        (
-            "a trailing component separator",
-            "SV1*HC:97124:GP*",
-            "SV1*HC:97124:GP:*",
-            "a trailing delimiter",
-        ),
-        (
-            "a trailing element separator",
-            "REF*6R*L1~",
-            "REF*6R*L1*~",
-            "a trailing delimiter",
-        ),
-        (
-            "a repetition separator inside a name",
-            "NM1*QC*1*DOE*JANE~",
-            "NM1*QC*1*DO^E*JANE~",
-            "repetition separator",
-        ),
-        (
-            "a letter outside ASCII",
-            "NM1*QC*1*DOE*JANE~",
-            "NM1*QC*1*DOÉ*JANE~",
-            "outside printable ASCII",
-        ),
-        (
-            "an amount with three decimals",
-            "SV1*HC:97124:GP*76*",
-            "SV1*HC:97124:GP*76.001*",
-            "not a minimal amount",
-        ),
-        (
-            "an over-long claim id",
-            "CLM*CW202611TEST*",
-            "CLM*CW202611TESTTOOLONG1234*",
-            "CLM01 holds 23 characters",
-        ),
-        (
-            "an NM108 without NM109",
-            "NM1*PR*2*AETNA*****PI*60054~",
-            "NM1*PR*2*AETNA*****PI~",
-            "NM108 PI has no NM109",
-        ),
-        (
-            "LX out of order",
-            "LX*2~",
-            "LX*3~",
-            "LX 3 is not numbered 2",
-        ),
-    ];
-    for (what, from, to, expected) in cases {
+    for (what, from, to, expected) in DEFECTS {
         assert!(good.contains(from), "{what}: the good file has no {from:?}");
         let bad = good.replacen(from, to, 1);
         let defects = check::check_text(&bad);
