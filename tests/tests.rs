@@ -8,6 +8,7 @@ mod documents;
 mod editions;
 mod finding_cases;
 mod ledger;
+mod remit;
 mod scrub;
 mod util;
 mod validate;
