@@ -787,7 +787,7 @@ impl Transaction {
     }
 
     fn bpr(&mut self, seg: &Segment) {
-        if self.saw_bpr || self.claim.is_some() {
+        if self.saw_bpr {
             let message = format!("{}: a second BPR was not read", self.place());
             self.note(NoteKind::Envelope, message);
             return;
