@@ -261,8 +261,9 @@ fn documented_severity(info: &CodeInfo) -> String {
     }
 }
 
-/// Record-topic codes raised on files no document reads, so they refuse nothing.
-const ON_NO_DOCUMENT: &[&str] = &["codes.invalid"];
+/// Record-topic codes raised on files no document reads (`codes/`, remittances), so they
+/// refuse nothing.
+const ON_NO_DOCUMENT: &[&str] = &["codes.invalid", "remit.unreadable"];
 
 /// What is wrong with a row's `refuses` cell for a code of this topic, if anything.
 fn refuses_mismatch(info: &CodeInfo, refuses: &str) -> Option<&'static str> {
@@ -464,6 +465,22 @@ const ELSEWHERE: &[(&str, Elsewhere)] = &[
     (
         "x12.invalid",
         test("x12.rs", "a_file_that_fails_its_own_check_is_not_written"),
+    ),
+    // Raised by the 835 reader, which `validate` does not run.
+    (
+        "remit.unreadable",
+        test("remit.rs", "a_file_that_is_not_an_835_is_unreadable"),
+    ),
+    (
+        "remit.envelope",
+        test("remit.rs", "an_envelope_that_is_off_is_read_with_a_note"),
+    ),
+    (
+        "remit.unbalanced",
+        test(
+            "remit.rs",
+            "sums_that_do_not_balance_are_noted_with_their_figures",
+        ),
     ),
     (
         "ncci.bundled",

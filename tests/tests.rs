@@ -9,6 +9,7 @@ mod editions;
 mod finding_cases;
 mod layout;
 mod ledger;
+mod remit;
 mod scrub;
 mod util;
 mod validate;

@@ -384,6 +384,25 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         "an 837P file fails its own check (HL levels, totals, NPIs, modifiers, pointers, counts) and is not written",
     ),
+    // Reading 835 remittances.
+    code(
+        "remit.unreadable",
+        Record,
+        Error,
+        "a file is not an 835 that can be read: not X12 text, no ST*835, segments that do not end with the ISA's terminator, or cut short before its first claim",
+    ),
+    code(
+        "remit.envelope",
+        Billing,
+        Warning,
+        "an 835 is read despite a defect of form: no or a malformed envelope, control numbers or counts that disagree, `>` inside composites while ISA16 says otherwise, a file cut short, a value that is not an amount or a date",
+    ),
+    code(
+        "remit.unbalanced",
+        Billing,
+        Warning,
+        "an 835's amounts do not add up: BPR02 against the claims paid and PLB, a claim's or line's charge less payment against its adjustments, CLP05 against the PR adjustments",
+    ),
     code(
         "appeal.late",
         Document,

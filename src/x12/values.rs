@@ -1,5 +1,5 @@
-//! Values as X12 writes them: upper-case ASCII text free of delimiters, amounts in their
-//! shortest form, CCYYMMDD dates and HHMM times.
+//! Values as X12 writes them (upper-case ASCII text free of delimiters, amounts in their
+//! shortest form, CCYYMMDD dates, HHMM times) and the numbers and dates a reader takes back.
 
 use crate::model::Money;
 use chrono::{NaiveDate, NaiveTime};
@@ -57,6 +57,53 @@ pub fn amount(m: Money) -> String {
     }
 }
 
+/// A decimal number as X12 writes it (`-1.27`, `.5`, `76`, `1.000`) in units of
+/// 10^-`places`: `None` when it is not a number or has more significant decimals than that.
+pub fn read_decimal(text: &str, places: u32) -> Option<i64> {
+    let text = text.trim();
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    // Trailing zeros carry nothing, so `1.000` is as exact as `1`; the cap keeps every sum of
+    // amounts far from overflowing.
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    if whole.len() > 12 || fraction.len() > places as usize {
+        return None;
+    }
+    let scale = 10_i64.pow(places);
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction: i64 = format!("{fraction:0<width$}", width = places as usize)
+        .parse()
+        .unwrap_or(0);
+    let value = whole * scale + fraction;
+    Some(if negative { -value } else { value })
+}
+
+/// An amount as X12 writes it (`-1.27`, `.5`, `76`, `42.50`): `None` when it is not one.
+pub fn read_amount(text: &str) -> Option<Money> {
+    read_decimal(text, 2).map(Money)
+}
+
+/// A CCYYMMDD date: `None` when it is not eight digits naming a real day.
+pub fn read_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y%m%d").ok()
+}
+
 /// A date as CCYYMMDD.
 pub fn date(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
@@ -106,6 +153,46 @@ mod tests {
         for cents in [-12345, -1, 0, 1, 10, 99, 100, 101, 110, 123456] {
             assert_eq!(Money::parse(&amount(Money(cents))), Some(Money(cents)));
         }
+    }
+
+    #[test]
+    fn amounts_read_back_exactly() {
+        assert_eq!(read_amount("-1.27"), Some(Money(-127)));
+        assert_eq!(read_amount(".5"), Some(Money(50)));
+        assert_eq!(read_amount("-.5"), Some(Money(-50)));
+        assert_eq!(read_amount("76"), Some(Money(7600)));
+        assert_eq!(read_amount("0042.50"), Some(Money(4250)));
+        assert_eq!(read_amount("1922.860"), Some(Money(192286)));
+        assert_eq!(read_amount("5."), Some(Money(500)));
+        assert_eq!(read_amount("-0"), Some(Money(0)));
+        for bad in [
+            "",
+            "-",
+            ".",
+            "-.",
+            "1.005",
+            "1.2.3",
+            "+5",
+            "1e3",
+            "12,50",
+            "abc",
+            "- 5",
+            "1234567890123",
+        ] {
+            assert_eq!(read_amount(bad), None, "{bad:?}");
+        }
+        assert_eq!(read_decimal("1.5", 3), Some(1500));
+        assert_eq!(read_decimal("0.125", 3), Some(125));
+        assert_eq!(read_decimal("0.1255", 3), None);
+    }
+
+    #[test]
+    fn dates_read_back_only_when_real() {
+        assert_eq!(read_date("20260229"), None);
+        assert_eq!(read_date("20002316"), None);
+        assert_eq!(read_date("+2026011"), None);
+        assert_eq!(read_date("2026-1-01"), None);
+        assert_eq!(read_date("20280229"), NaiveDate::from_ymd_opt(2028, 2, 29));
     }
 
     #[test]
