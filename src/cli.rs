@@ -67,6 +67,18 @@ pub enum Command {
     },
     /// Render documents (validated first; nothing is written for a refused document).
     Render(RenderArgs),
+    /// Read a payer's remittance files (835 ERA): post the payments, write denial files.
+    Import {
+        /// The file format: 835.
+        #[arg(value_parser = ["835"])]
+        format: String,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Say what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The claims ledger: prepare the month's claims, mark them sent, correct or void them, list them.
     Claims {
         /// What to do; `list` when absent.

@@ -472,6 +472,27 @@ const ELSEWHERE: &[(&str, Elsewhere)] = &[
         test("remit.rs", "a_file_that_is_not_an_835_is_unreadable"),
     ),
     (
+        "remit.unmatched_claim",
+        test(
+            "remit_import.rs",
+            "unknown_claims_unknown_reasons_and_other_payees_are_warned_about",
+        ),
+    ),
+    (
+        "remit.unknown_reason",
+        test(
+            "remit_import.rs",
+            "unknown_claims_unknown_reasons_and_other_payees_are_warned_about",
+        ),
+    ),
+    (
+        "remit.other_payee",
+        test(
+            "remit_import.rs",
+            "unknown_claims_unknown_reasons_and_other_payees_are_warned_about",
+        ),
+    ),
+    (
         "remit.envelope",
         test("remit.rs", "an_envelope_that_is_off_is_read_with_a_note"),
     ),

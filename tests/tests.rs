@@ -10,6 +10,7 @@ mod finding_cases;
 mod layout;
 mod ledger;
 mod remit;
+mod remit_import;
 mod scrub;
 mod util;
 mod validate;

@@ -4,6 +4,7 @@ mod batch;
 mod bench;
 mod claims;
 mod codes;
+mod import;
 mod init;
 mod practice;
 mod render;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Validate { paths } => validate::run(g, paths),
         Command::Render(args) => render::run(g, args),
         Command::Claims { action } => claims::run(g, action.as_ref()),
+        Command::Import { files, dry_run, .. } => import::run(g, files, *dry_run),
         Command::Batch { month, jobs } => batch::run(g, *month, *jobs),
         Command::Bench {
             sessions,

@@ -404,6 +404,24 @@ pub const CODES: &[CodeInfo] = &[
         "an 835's amounts do not add up: BPR02 against the claims paid and PLB, a claim's or line's charge less payment against its adjustments, CLP05 against the PR adjustments",
     ),
     code(
+        "remit.unmatched_claim",
+        Billing,
+        Warning,
+        "an imported 835 answers a claim the ledger does not know (kept in the remittance record, unmatched)",
+    ),
+    code(
+        "remit.unknown_reason",
+        Billing,
+        Warning,
+        "an imported 835 adjusts with a reason code the tool's table does not know; with nothing paid it counts as a denial",
+    ),
+    code(
+        "remit.other_payee",
+        Billing,
+        Warning,
+        "an imported 835 pays another provider's NPI than the practice's: nothing of that payment is posted",
+    ),
+    code(
         "appeal.late",
         Document,
         Error,

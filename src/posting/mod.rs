@@ -58,25 +58,20 @@ pub struct ClaimAnswer {
     pub answered: Option<NaiveDate>,
 }
 
-/// Whether an adjustment is a denial: one the practice can act on. A contractual write-off
-/// (CO-45) and the patient's share (PR-1, PR-2, PR-3) are not; a reason the tool does not
-/// know counts as a denial when nothing was paid, since money is at stake.
-pub fn is_denial(a: &RemittedAdjustment, claim_paid: Money) -> bool {
-    if a.amount.cents() <= 0 {
-        return false;
-    }
-    match carc::lookup(&a.reason) {
-        Some(c) => match c.action {
-            Action::Appeal
-            | Action::CorrectedClaim
-            | Action::OtherPayer
-            | Action::FixEnrollment => {
-                !(a.group.eq_ignore_ascii_case("PR") && c.action == Action::OtherPayer)
-            }
-            Action::BillPatient | Action::WriteOff => false,
-        },
-        None => claim_paid.cents() == 0,
-    }
+/// Whether an adjustment is a denial: one the practice can act on (the CARC table decides).
+pub fn is_denial(a: &RemittedAdjustment, paid: Money) -> bool {
+    carc::is_denial(&a.reason, a.amount.cents(), paid.cents())
+}
+
+/// The denials of a remitted claim: its own adjustments judged against what the claim was
+/// paid, its lines' against what each line was paid.
+pub fn denials_of(c: &RemittedClaim) -> Vec<&RemittedAdjustment> {
+    let own = c.adjustments.iter().filter(|a| is_denial(a, c.paid));
+    let lines = c
+        .lines
+        .iter()
+        .flat_map(|l| l.adjustments.iter().filter(|a| is_denial(a, l.paid)));
+    own.chain(lines).collect()
 }
 
 /// Every adjustment of a remitted claim, its own and its lines'.
@@ -126,9 +121,10 @@ fn answer_of(entries: &[(&RemittanceRecord, &RemittedClaim)]) -> ClaimAnswer {
             if reversal {
                 // A reversal takes back what the earlier answer said, denials included.
                 denials.retain(|d| !(d.group == a.group && d.reason == a.reason));
-            } else if is_denial(a, c.paid) {
-                denials.push(a.clone());
             }
+        }
+        if !reversal {
+            denials.extend(denials_of(c).into_iter().cloned());
         }
     }
     let (last_remit, last) = entries[entries.len() - 1];

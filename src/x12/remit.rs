@@ -3,7 +3,7 @@
 //! nothing of the practice folder: posting what it reads is the caller's business.
 
 use super::{Delimiters, ReadError, Segment, read_amount, read_date, read_decimal, tokenize};
-use crate::codes::carc::{self, Action};
+use crate::codes::carc;
 use crate::findings::Finding;
 use crate::model::Money;
 use chrono::NaiveDate;
@@ -232,13 +232,7 @@ fn found_sets(found: &[String]) -> String {
 /// amount the payer gives back (zero or negative). A reason the CARC table does not know is a
 /// denial only when nothing was paid.
 pub fn is_denial(a: &Adjustment, paid: Money) -> bool {
-    if a.amount.cents() <= 0 {
-        return false;
-    }
-    match carc::lookup(&a.reason) {
-        Some(known) => !matches!(known.action, Action::BillPatient | Action::WriteOff),
-        None => paid.cents() <= 0,
-    }
+    carc::is_denial(&a.reason, a.amount.cents(), paid.cents())
 }
 
 impl RemitClaim {

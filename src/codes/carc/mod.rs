@@ -150,6 +150,21 @@ pub fn lookup(reason: &str) -> Option<&'static Carc> {
     all().iter().find(|c| c.code.eq_ignore_ascii_case(code))
 }
 
+/// Whether an adjustment of `amount_cents`, made on a claim or line that was paid
+/// `paid_cents`, is a denial: something the practice can act on (appeal, correct the claim,
+/// bill another payer, fix its enrollment). A contractual write-off (CO-45) and the patient's
+/// share (PR-1/2/3) are not; nor is an amount the payer gives back (zero or negative). A reason
+/// the table does not know is a denial only when nothing was paid, since money is at stake.
+pub fn is_denial(reason: &str, amount_cents: i64, paid_cents: i64) -> bool {
+    if amount_cents <= 0 {
+        return false;
+    }
+    match lookup(reason) {
+        Some(known) => !matches!(known.action, Action::BillPatient | Action::WriteOff),
+        None => paid_cents <= 0,
+    }
+}
+
 /// The plain meaning of a remark code (`N115`, `ma130`), or `None` when the tool does not know it.
 pub fn remark(code: &str) -> Option<&'static str> {
     static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();

@@ -1,0 +1,351 @@
+//! The round trip: claims go out as 837P, the payer answers with 835s built here from what
+//! was sent, `import 835` posts them (paid, denied, reversed and paid again, interest), writes
+//! the denial that `render appeal` answers, and a second import changes nothing.
+
+use crate::util::{AS_OF, Practice, example, files_under, run_at};
+use claimwright::model::ClaimRecord;
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn cw(p: &Practice, out: &Path, as_of: &str, args: &[&str]) -> crate::util::Run {
+    run_at(&p.root, out, as_of, args)
+}
+
+/// The ledger's records by patient.
+fn record_of(p: &Practice, patient: &str) -> ClaimRecord {
+    let (data, _) = claimwright::load::load(&p.root);
+    data.claims
+        .values()
+        .find(|r| r.data.patient == patient)
+        .map(|r| r.data.clone())
+        .unwrap()
+}
+
+/// How the payer answers one line: paid, and its adjustments (group, reason, amount in cents).
+struct LineAnswer {
+    paid: i64,
+    adjustments: Vec<(&'static str, &'static str, i64)>,
+}
+
+fn dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.abs();
+    if c % 100 == 0 {
+        format!("{sign}{}", c / 100)
+    } else {
+        format!("{sign}{}.{:02}", c / 100, c % 100)
+    }
+}
+
+/// One CLP with its SVCs answering `claim`, with status `status` and each line answered by
+/// `answer`; `sign` is -1 for a reversal.
+fn clp(
+    claim: &ClaimRecord,
+    status: &str,
+    number: &str,
+    sign: i64,
+    answer: &dyn Fn(i64) -> LineAnswer,
+) -> String {
+    let mut lines = String::new();
+    let (mut billed, mut paid, mut patient) = (0i64, 0i64, 0i64);
+    for l in &claim.lines {
+        let charge = l.charge.cents() * sign;
+        let a = answer(l.charge.cents());
+        let line_paid = a.paid * sign;
+        billed += charge;
+        paid += line_paid;
+        let code = std::iter::once(l.code.clone())
+            .chain(l.modifiers.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(":");
+        let _ = write!(
+            lines,
+            "SVC*HC:{code}*{}*{}**{}~DTM*472*{}~",
+            dollars(charge),
+            dollars(line_paid),
+            l.units,
+            l.date.format("%Y%m%d")
+        );
+        for (group, reason, cents) in &a.adjustments {
+            if *group == "PR" {
+                patient += cents * sign;
+            }
+            let _ = write!(lines, "CAS*{group}*{reason}*{}~", dollars(cents * sign));
+        }
+        let _ = write!(lines, "REF*6R*{}~", l.control_number);
+    }
+    format!(
+        "CLP*{}*{status}*{}*{}*{}*12*{number}*11*1~{lines}",
+        claim.claim_id,
+        dollars(billed),
+        dollars(paid),
+        dollars(patient)
+    ) + &format!("@{paid}")
+}
+
+/// A whole 835: the claims' CLPs (each ending in `@paid` for the total), and a PLB.
+fn remittance(trace: &str, date: &str, clps: &[String], plb_cents: i64) -> String {
+    let mut total = 0i64;
+    let mut body = String::new();
+    for c in clps {
+        let (text, paid) = c.rsplit_once('@').unwrap();
+        total += paid.parse::<i64>().unwrap();
+        body.push_str("LX*1~");
+        body.push_str(text);
+    }
+    total -= plb_cents;
+    let mut st = format!(
+        "ST*835*0001~BPR*I*{}*C*ACH*CCP*01*011000015*DA*123456*1512345678**01*011000028*DA*98765*{date}~TRN*1*{trace}*1512345678~DTM*405*{date}~N1*PR*NORTHSTAR HEALTH PLANS PPO~N3*PO BOX 30127~N4*HARTFORD*CT*06150~N1*PE*HARBOR STREET MASSAGE THERAPY*XX*1526018159~{body}",
+        dollars(total)
+    );
+    if plb_cents != 0 {
+        let _ = write!(
+            st,
+            "PLB*1526018159*20261231*L6:INTEREST*{}~",
+            dollars(plb_cents)
+        );
+    }
+    let count = st.matches('~').count() + 1;
+    let _ = write!(st, "SE*{count}*0001~");
+    format!(
+        "ISA*00*          *00*          *ZZ*NORTHSTAR      *ZZ*HARBORST01     *261215*1200*^*00501*000000101*0*P*:~GS*HP*NORTHSTAR*HARBORST01*{date}*1200*101*X*005010X221A1~{st}GE*1*101~IEA*1*000000101~"
+    )
+}
+
+#[test]
+fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothing() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    let prepare = [
+        "claims",
+        "prepare",
+        "--month",
+        "2026-11",
+        "--medium",
+        "837p",
+        "--payer",
+        "northstar-ppo",
+    ];
+    cw(&p, out.path(), AS_OF, &prepare).expect_code(0);
+    let file = out.path().join("837p/northstar-ppo-2026-11-000000001.x12");
+    cw(
+        &p,
+        out.path(),
+        "2026-12-01",
+        &["claims", "sent", "--file", file.to_str().unwrap()],
+    )
+    .expect_code(0);
+
+    // Nora: paid, less the contract's write-off (CO-45) and a copay (PR-3).
+    let nora = record_of(&p, "nora-pelletier");
+    let paid = clp(&nora, "1", "EV1001", 1, &|charge| LineAnswer {
+        paid: charge - 1000 - 500,
+        adjustments: vec![("CO", "45", 1000), ("PR", "3", 500)],
+    });
+    // Liam: denied, the payer wants a prior authorization (CO-197).
+    let liam = record_of(&p, "liam-obrien");
+    let denied = clp(&liam, "1", "EV1002", 1, &|charge| LineAnswer {
+        paid: 0,
+        adjustments: vec![("CO", "197", charge)],
+    });
+    // Robert: paid in full.
+    let robert = record_of(&p, "robert-lindqvist");
+    let full = |charge| LineAnswer {
+        paid: charge,
+        adjustments: vec![],
+    };
+    let robert_paid = clp(&robert, "1", "EV1003", 1, &full);
+    let first = remittance(
+        "TR100",
+        "20261215",
+        &[paid, denied, robert_paid.clone()],
+        -250,
+    );
+    let era1 = out.path().join("era1.835");
+    std::fs::write(&era1, &first).unwrap();
+    let r = cw(
+        &p,
+        out.path(),
+        "2026-12-16",
+        &["import", "835", era1.to_str().unwrap()],
+    );
+    r.expect_code(0);
+    assert!(!r.stderr.contains("remit.unbalanced"), "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("wrote remittances/2026-12/northstar-ppo-tr100.yaml"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("wrote denials/obrien-co197-2026-12-15.yaml"),
+        "{}",
+        r.stdout
+    );
+
+    // The payer takes Robert's payment back and pays it again later.
+    let reversal = clp(&robert, "22", "EV1003", -1, &full);
+    let again = clp(&robert, "1", "EV1004", 1, &|charge| LineAnswer {
+        paid: charge - 200,
+        adjustments: vec![("CO", "45", 200)],
+    });
+    let second = remittance("TR200", "20261220", &[reversal, again], 0);
+    let era2 = out.path().join("era2.835");
+    std::fs::write(&era2, &second).unwrap();
+    cw(
+        &p,
+        out.path(),
+        "2026-12-21",
+        &["import", "835", era2.to_str().unwrap()],
+    )
+    .expect_code(0);
+
+    let list = cw(
+        &p,
+        out.path(),
+        "2026-12-31",
+        &["claims", "list", "--format", "json"],
+    );
+    let rows: Vec<Value> = serde_json::from_str(&list.stdout).unwrap();
+    let answer = |patient: &str| {
+        rows.iter()
+            .find(|r| r["patient"] == patient)
+            .map(|r| (r["answer"].clone(), r["paid"].clone()))
+            .unwrap()
+    };
+    let nora_paid: i64 = nora.lines.iter().map(|l| l.charge.cents() - 1500).sum();
+    assert_eq!(answer("nora-pelletier").0, "paid");
+    assert_eq!(answer("nora-pelletier").1, dollars_two(nora_paid));
+    assert_eq!(answer("liam-obrien").0, "denied");
+    let robert_again: i64 = robert.lines.iter().map(|l| l.charge.cents() - 200).sum();
+    assert_eq!(answer("robert-lindqvist").0, "paid");
+    assert_eq!(answer("robert-lindqvist").1, dollars_two(robert_again));
+    // Claims answered are not overdue.
+    assert!(
+        rows.iter()
+            .filter(|r| r["answer"].is_string())
+            .all(|r| r["overdue"] == false)
+    );
+
+    // The denial file is the one a biller would write, and the appeal answers it.
+    let denial = std::fs::read_to_string(p.path("denials/obrien-co197-2026-12-15.yaml")).unwrap();
+    assert!(denial.contains("claim_number: EV1002"), "{denial}");
+    assert!(
+        denial.contains("reason: '197'") || denial.contains("reason: \"197\""),
+        "{denial}"
+    );
+    let appeal = cw(
+        &p,
+        out.path(),
+        "2026-12-31",
+        &[
+            "render",
+            "appeal",
+            "obrien-co197-2026-12-15",
+            "--format",
+            "md",
+        ],
+    );
+    appeal.expect_code(0);
+
+    // Importing the same files again changes nothing.
+    let before = files_under(&p.root);
+    let r = cw(
+        &p,
+        out.path(),
+        "2027-01-05",
+        &[
+            "import",
+            "835",
+            era1.to_str().unwrap(),
+            era2.to_str().unwrap(),
+        ],
+    );
+    r.expect_code(0);
+    assert_eq!(
+        r.stdout
+            .matches("imported already: nothing changed")
+            .count(),
+        2,
+        "{}",
+        r.stdout
+    );
+    assert_eq!(files_under(&p.root), before);
+}
+
+fn dollars_two(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+#[test]
+fn unknown_claims_unknown_reasons_and_other_payees_are_warned_about() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    let stranger = ClaimRecord {
+        claim_id: "NOTOURS01".into(),
+        ..record_of_any(&p)
+    };
+    let odd = clp(&stranger, "1", "EV9", 1, &|charge| LineAnswer {
+        paid: 0,
+        adjustments: vec![("CO", "ZZ9", charge)],
+    });
+    let era = out.path().join("odd.835");
+    std::fs::write(&era, remittance("TR900", "20261215", std::slice::from_ref(&odd), 0)).unwrap();
+    let r = cw(
+        &p,
+        out.path(),
+        AS_OF,
+        &["import", "835", era.to_str().unwrap()],
+    );
+    r.expect_code(0);
+    assert!(r.stderr.contains("remit.unmatched_claim"), "{}", r.stderr);
+    assert!(r.stderr.contains("remit.unknown_reason"), "{}", r.stderr);
+    // A payment to another NPI posts nothing.
+    let other =
+        remittance("TR901", "20261215", &[odd], 0).replace("*XX*1526018159~", "*XX*1234567893~");
+    let era = out.path().join("other.835");
+    std::fs::write(&era, other).unwrap();
+    let r = cw(
+        &p,
+        out.path(),
+        AS_OF,
+        &["import", "835", era.to_str().unwrap()],
+    );
+    assert!(r.stderr.contains("remit.other_payee"), "{}", r.stderr);
+    assert!(
+        !p.path("remittances/2026-12/northstar-ppo-tr901.yaml")
+            .exists()
+    );
+    // A file that is not an 835 is refused and writes nothing.
+    std::fs::write(&era, "hello").unwrap();
+    let r = cw(
+        &p,
+        out.path(),
+        AS_OF,
+        &["import", "835", era.to_str().unwrap()],
+    );
+    r.expect_code(1);
+    assert!(r.stderr.contains("remit.unreadable"), "{}", r.stderr);
+}
+
+/// Any ledger record: the practice's first claim, prepared for the purpose.
+fn record_of_any(p: &Practice) -> ClaimRecord {
+    let out = tempfile::tempdir().unwrap();
+    cw(
+        p,
+        out.path(),
+        AS_OF,
+        &[
+            "claims",
+            "prepare",
+            "--month",
+            "2026-11",
+            "--payer",
+            "northstar-ppo",
+        ],
+    )
+    .expect_code(0);
+    record_of(p, "nora-pelletier")
+}
