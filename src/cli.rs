@@ -79,6 +79,10 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Accounts receivable: what payers owe by age since sent, and patient balances.
+    Ar,
+    /// The worklist: overdue claims, filing and appeal deadlines, limits running out; most urgent first.
+    Followups,
     /// The claims ledger: prepare the month's claims, mark them sent, correct or void them, list them.
     Claims {
         /// What to do; `list` when absent.

@@ -250,6 +250,40 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
     );
     appeal.expect_code(0);
 
+    // The worklist names the denial's appeal; A/R shows Nora's copays and nothing owed on the
+    // paid claims, but the denied one still owed by the payer.
+    let f = cw(
+        &p,
+        out.path(),
+        "2026-12-31",
+        &["followups", "--format", "json"],
+    );
+    f.expect_code(0);
+    let tasks: Vec<Value> = serde_json::from_str(&f.stdout).unwrap();
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t["file"] == "denials/obrien-co197-2026-12-15.yaml"),
+        "{tasks:?}"
+    );
+    let ar = cw(&p, out.path(), "2026-12-31", &["ar", "--format", "json"]);
+    let ar: Value = serde_json::from_str(&ar.stdout).unwrap();
+    let copays = 500 * i64::try_from(nora.lines.len()).unwrap();
+    let nora_row = ar["patients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["patient"] == "nora-pelletier")
+        .unwrap();
+    assert_eq!(nora_row["responsibility"], dollars_two(copays));
+    let liam_total: i64 = liam.lines.iter().map(|l| l.charge.cents()).sum();
+    let northstar = &ar["payers"][0];
+    assert_eq!(northstar["payer"], "northstar-ppo");
+    assert_eq!(
+        northstar["total"],
+        dollars_two(liam_total + other_unanswered(&p, &rows))
+    );
+
     // Importing the same files again changes nothing.
     let before = files_under(&p.root);
     let r = cw(
@@ -275,6 +309,17 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
     assert_eq!(files_under(&p.root), before);
 }
 
+/// The totals of the sent claims no remittance answered.
+fn other_unanswered(_p: &Practice, rows: &[Value]) -> i64 {
+    rows.iter()
+        .filter(|r| r["status"] == "sent" && r["answer"].is_null())
+        .map(|r| {
+            let (d, c) = r["total"].as_str().unwrap().split_once('.').unwrap();
+            d.parse::<i64>().unwrap() * 100 + c.parse::<i64>().unwrap()
+        })
+        .sum()
+}
+
 fn dollars_two(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
@@ -292,7 +337,11 @@ fn unknown_claims_unknown_reasons_and_other_payees_are_warned_about() {
         adjustments: vec![("CO", "ZZ9", charge)],
     });
     let era = out.path().join("odd.835");
-    std::fs::write(&era, remittance("TR900", "20261215", std::slice::from_ref(&odd), 0)).unwrap();
+    std::fs::write(
+        &era,
+        remittance("TR900", "20261215", std::slice::from_ref(&odd), 0),
+    )
+    .unwrap();
     let r = cw(
         &p,
         out.path(),

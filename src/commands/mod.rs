@@ -1,9 +1,11 @@
 //! One module per subcommand; `run` dispatches and reports how the command ended.
 
+mod ar;
 mod batch;
 mod bench;
 mod claims;
 mod codes;
+mod followups;
 mod import;
 mod init;
 mod practice;
@@ -47,6 +49,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Validate { paths } => validate::run(g, paths),
         Command::Render(args) => render::run(g, args),
         Command::Claims { action } => claims::run(g, action.as_ref()),
+        Command::Followups => followups::run(g),
+        Command::Ar => ar::run(g),
         Command::Import { files, dry_run, .. } => import::run(g, files, *dry_run),
         Command::Batch { month, jobs } => batch::run(g, *month, *jobs),
         Command::Bench {

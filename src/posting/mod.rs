@@ -2,6 +2,9 @@
 //! denied, reversed or pending — with the amounts paid, the patient's share, and the
 //! adjustments the practice can act on. Pure: records in, answers out.
 
+pub mod receivables;
+pub mod worklist;
+
 use crate::codes::carc::{self, Action};
 use crate::load::PracticeData;
 use crate::model::Money;
