@@ -277,4 +277,6 @@ pub enum SchemaKind {
     Denial,
     /// claims/<YYYY-MM>/<claim-id>.yaml, the claims ledger.
     Claim,
+    /// remittances/<YYYY-MM>/<payer>-<trace>.yaml, one payment.
+    Remittance,
 }

@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::cli::SchemaKind;
-use crate::model::{ClaimRecord, Denial, Patient, Payer, Practice, Session};
+use crate::model::{ClaimRecord, Denial, Patient, Payer, Practice, RemittanceRecord, Session};
 use anyhow::Result;
 use std::io::Write;
 
@@ -19,6 +19,7 @@ pub fn run(kind: Option<SchemaKind>) -> Result<Outcome> {
                 ("session", SchemaKind::Session),
                 ("denial", SchemaKind::Denial),
                 ("claim", SchemaKind::Claim),
+                ("remittance", SchemaKind::Remittance),
             ] {
                 all.insert(name.to_string(), schema_of(k));
             }
@@ -39,6 +40,7 @@ pub fn schema_of(kind: SchemaKind) -> serde_json::Value {
         SchemaKind::Session => schemars::schema_for!(Session),
         SchemaKind::Denial => schemars::schema_for!(Denial),
         SchemaKind::Claim => schemars::schema_for!(ClaimRecord),
+        SchemaKind::Remittance => schemars::schema_for!(RemittanceRecord),
     };
     schema.to_value()
 }
