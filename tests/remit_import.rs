@@ -137,20 +137,39 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
     )
     .expect_code(0);
 
+    let trip = answer_the_claims(&p, out.path());
+    let rows = posted_answers(&p, out.path(), &trip);
+    the_denial_is_answered_by_an_appeal(&p, out.path());
+    worklist_and_receivables(&p, out.path(), &trip, &rows);
+    importing_again_changes_nothing(&p, out.path(), &trip);
+}
+
+/// What the round trip sent and received.
+struct Trip {
+    nora: ClaimRecord,
+    liam: ClaimRecord,
+    robert: ClaimRecord,
+    era1: std::path::PathBuf,
+    era2: std::path::PathBuf,
+}
+
+/// The payer's two remittances: the first pays, denies and pays with interest; the second
+/// reverses a payment and pays it again.
+fn answer_the_claims(p: &Practice, out: &Path) -> Trip {
     // Nora: paid, less the contract's write-off (CO-45) and a copay (PR-3).
-    let nora = record_of(&p, "nora-pelletier");
+    let nora = record_of(p, "nora-pelletier");
     let paid = clp(&nora, "1", "EV1001", 1, &|charge| LineAnswer {
         paid: charge - 1000 - 500,
         adjustments: vec![("CO", "45", 1000), ("PR", "3", 500)],
     });
     // Liam: denied, the payer wants a prior authorization (CO-197).
-    let liam = record_of(&p, "liam-obrien");
+    let liam = record_of(p, "liam-obrien");
     let denied = clp(&liam, "1", "EV1002", 1, &|charge| LineAnswer {
         paid: 0,
         adjustments: vec![("CO", "197", charge)],
     });
     // Robert: paid in full.
-    let robert = record_of(&p, "robert-lindqvist");
+    let robert = record_of(p, "robert-lindqvist");
     let full = |charge| LineAnswer {
         paid: charge,
         adjustments: vec![],
@@ -162,11 +181,11 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
         &[paid, denied, robert_paid.clone()],
         -250,
     );
-    let era1 = out.path().join("era1.835");
+    let era1 = out.join("era1.835");
     std::fs::write(&era1, &first).unwrap();
     let r = cw(
-        &p,
-        out.path(),
+        p,
+        out,
         "2026-12-16",
         &["import", "835", era1.to_str().unwrap()],
     );
@@ -192,19 +211,31 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
         adjustments: vec![("CO", "45", 200)],
     });
     let second = remittance("TR200", "20261220", &[reversal, again], 0);
-    let era2 = out.path().join("era2.835");
+    let era2 = out.join("era2.835");
     std::fs::write(&era2, &second).unwrap();
     cw(
-        &p,
-        out.path(),
+        p,
+        out,
         "2026-12-21",
         &["import", "835", era2.to_str().unwrap()],
     )
     .expect_code(0);
 
+    Trip {
+        nora,
+        liam,
+        robert,
+        era1,
+        era2,
+    }
+}
+
+/// `claims list` after both imports; returns its rows.
+fn posted_answers(p: &Practice, out: &Path, trip: &Trip) -> Vec<Value> {
+    let (nora, robert) = (&trip.nora, &trip.robert);
     let list = cw(
-        &p,
-        out.path(),
+        p,
+        out,
         "2026-12-31",
         &["claims", "list", "--format", "json"],
     );
@@ -229,6 +260,10 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
             .all(|r| r["overdue"] == false)
     );
 
+    rows
+}
+
+fn the_denial_is_answered_by_an_appeal(p: &Practice, out: &Path) {
     // The denial file is the one a biller would write, and the appeal answers it.
     let denial = std::fs::read_to_string(p.path("denials/obrien-co197-2026-12-15.yaml")).unwrap();
     assert!(denial.contains("claim_number: EV1002"), "{denial}");
@@ -237,8 +272,8 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
         "{denial}"
     );
     let appeal = cw(
-        &p,
-        out.path(),
+        p,
+        out,
         "2026-12-31",
         &[
             "render",
@@ -249,15 +284,13 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
         ],
     );
     appeal.expect_code(0);
+}
 
+fn worklist_and_receivables(p: &Practice, out: &Path, trip: &Trip, rows: &[Value]) {
+    let (nora, liam) = (&trip.nora, &trip.liam);
     // The worklist names the denial's appeal; A/R shows Nora's copays and nothing owed on the
     // paid claims, but the denied one still owed by the payer.
-    let f = cw(
-        &p,
-        out.path(),
-        "2026-12-31",
-        &["followups", "--format", "json"],
-    );
+    let f = cw(p, out, "2026-12-31", &["followups", "--format", "json"]);
     f.expect_code(0);
     let tasks: Vec<Value> = serde_json::from_str(&f.stdout).unwrap();
     assert!(
@@ -266,7 +299,7 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
             .any(|t| t["file"] == "denials/obrien-co197-2026-12-15.yaml"),
         "{tasks:?}"
     );
-    let ar = cw(&p, out.path(), "2026-12-31", &["ar", "--format", "json"]);
+    let ar = cw(p, out, "2026-12-31", &["ar", "--format", "json"]);
     let ar: Value = serde_json::from_str(&ar.stdout).unwrap();
     let copays = 500 * i64::try_from(nora.lines.len()).unwrap();
     let nora_row = ar["patients"]
@@ -281,14 +314,17 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
     assert_eq!(northstar["payer"], "northstar-ppo");
     assert_eq!(
         northstar["total"],
-        dollars_two(liam_total + other_unanswered(&p, &rows))
+        dollars_two(liam_total + other_unanswered(p, rows))
     );
+}
 
+fn importing_again_changes_nothing(p: &Practice, out: &Path, trip: &Trip) {
+    let (era1, era2) = (&trip.era1, &trip.era2);
     // Importing the same files again changes nothing.
     let before = files_under(&p.root);
     let r = cw(
-        &p,
-        out.path(),
+        p,
+        out,
         "2027-01-05",
         &[
             "import",
