@@ -285,6 +285,7 @@ fn billed_to_secondary(primary: &Claim, claims: &[Claim]) -> Claim {
         priority: Priority::Primary,
         claim_filing_code: primary.claim_filing_code.clone(),
         relationship: "self",
+        adjudication: None,
         member_id: primary.insured.member_id.clone(),
         group_number: primary.insured.group_number.clone(),
         last_name: primary.insured.last_name.clone(),

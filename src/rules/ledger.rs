@@ -5,6 +5,7 @@
 use crate::figures::lines;
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
+use crate::model::remittance::{RemittanceRecord, RemittedClaim, RemittedLine};
 use crate::model::{ClaimRecord, LedgerStatus, Session};
 
 /// Why a service line is not billed again as a new claim.
@@ -45,6 +46,46 @@ pub fn already_billed(
         .values()
         .find(|d| d.data.sessions.iter().any(|s| s == &session.id))
         .map(|d| Billed::Denial(d.id.clone()))
+}
+
+/// The latest answer of a remittance to service `index` of `session` from `payer` (any payer
+/// when None), unless that answer was a reversal: (remittance, claim, line).
+pub fn answered_line<'a>(
+    data: &'a PracticeData,
+    session: &str,
+    index: usize,
+    payer: Option<&str>,
+) -> Option<(&'a RemittanceRecord, &'a RemittedClaim, &'a RemittedLine)> {
+    let mut remittances: Vec<&RemittanceRecord> =
+        data.remittances.values().map(|r| &r.data).collect();
+    remittances.sort_by(|a, b| (a.date, &a.trace).cmp(&(b.date, &b.trace)));
+    let mut found = None;
+    for r in remittances {
+        if payer.is_some_and(|p| r.payer.as_deref() != Some(p)) {
+            continue;
+        }
+        for c in &r.claims {
+            for l in &c.lines {
+                if l.session.as_deref() == Some(session) && l.service_index == Some(index) {
+                    found = (c.status != "22").then_some((r, c, l));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether a sent claim to `payer` carries service `index` of `session` (voids aside).
+pub fn billed_to(data: &PracticeData, session: &str, index: usize, payer: &str) -> bool {
+    data.claims.values().any(|c| {
+        c.data.status == LedgerStatus::Sent
+            && c.data.payer == payer
+            && c.data.frequency != crate::model::Frequency::Void
+            && c.data
+                .lines
+                .iter()
+                .any(|l| l.session == session && l.service_index == index)
+    })
 }
 
 /// Findings about the ledger: records naming a patient, payer or session that does not

@@ -2,8 +2,9 @@
 //! their diagnoses, and the totals. No paper or electronic limit applies here.
 
 use super::{
-    BillingProvider, Claim, ClaimLine, ClaimPatient, ClaimPayer, ClaimReferral, ClaimVisit,
-    Clinician, Employer, Frequency, Insured, OtherCoverage, Related,
+    Adjudication, Adjusted, BillingProvider, Claim, ClaimLine, ClaimPatient, ClaimPayer,
+    ClaimReferral, ClaimVisit, Clinician, Employer, Frequency, Insured, LineAdjudication,
+    OtherCoverage, Related,
 };
 use crate::documents::context;
 use crate::load::{PracticeData, Record};
@@ -173,7 +174,7 @@ pub fn assemble(
             provider: referrer(r),
             number: r.number.clone(),
         });
-    Claim {
+    let mut claim = Claim {
         id: claim_id(&patient.id, payer, &month_text, sequence),
         month: month_text,
         frequency: Frequency::Original,
@@ -226,7 +227,11 @@ pub fn assemble(
         visits,
         lines,
         signed: as_of,
+    };
+    if claim.priority == crate::model::patient::Priority::Secondary {
+        add_primary_answers(data, &mut claim);
     }
+    claim
 }
 
 /// A visit and its billed lines; a line with no unit documents minutes and is not billed.
@@ -312,10 +317,60 @@ fn visit_lines(
                 authorization: s.data.authorization.clone(),
                 referral: referral.clone(),
                 paid,
+                primary: None,
             }
         })
         .collect();
     (visit, lines)
+}
+
+/// On a secondary claim, what the primary payer decided: each line's payment and
+/// adjustments, and the claim's, from the remittances that answered those lines.
+fn add_primary_answers(data: &PracticeData, claim: &mut Claim) {
+    let Some(primary) = claim.other_coverage.as_mut() else {
+        return;
+    };
+    let adjusted = |list: &[crate::model::remittance::RemittedAdjustment]| -> Vec<Adjusted> {
+        list.iter()
+            .map(|a| Adjusted {
+                group: a.group.clone(),
+                reason: a.reason.clone(),
+                amount: a.amount,
+            })
+            .collect()
+    };
+    let mut paid = 0i64;
+    let mut adjustments: Vec<Adjusted> = Vec::new();
+    let mut seen_claims: Vec<String> = Vec::new();
+    let mut date = None;
+    for line in &mut claim.lines {
+        let Some((remit, answer, l)) = crate::rules::ledger::answered_line(
+            data,
+            &line.session,
+            line.service_index,
+            Some(&primary.payer),
+        ) else {
+            continue;
+        };
+        paid += l.paid.cents();
+        date = date.max(remit.date);
+        if !seen_claims.contains(&answer.payer_claim_number) {
+            seen_claims.push(answer.payer_claim_number.clone());
+            adjustments.extend(adjusted(&answer.adjustments));
+        }
+        line.primary = Some(LineAdjudication {
+            paid: l.paid,
+            adjustments: adjusted(&l.adjustments),
+            date: remit.date,
+        });
+    }
+    if !seen_claims.is_empty() {
+        primary.adjudication = Some(Adjudication {
+            paid: Money(paid),
+            adjustments,
+            date,
+        });
+    }
 }
 
 /// The referring provider of a referral.
@@ -455,6 +510,7 @@ fn other_coverage(
         relationship: who.relationship,
         member_id: o.member_id.clone(),
         group_number: o.group_number.as_ref().map(|g| g.to_string()),
+        adjudication: None,
         last_name: who.last_name,
         first_name: who.first_name,
         group_or_member: o

@@ -198,6 +198,8 @@ pub struct OtherCoverage {
     pub member_id: String,
     /// Its group number.
     pub group_number: Option<String>,
+    /// What it paid and adjusted, when it is the primary and has answered (a secondary claim).
+    pub adjudication: Option<Adjudication>,
     /// The other insured's family name.
     pub last_name: String,
     /// The other insured's given name.
@@ -206,6 +208,39 @@ pub struct OtherCoverage {
     pub group_or_member: String,
     /// Plan name, else payer name.
     pub plan: String,
+}
+
+/// What another payer decided on the claim: its payment and adjustments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Adjudication {
+    /// Paid by that payer.
+    pub paid: Money,
+    /// Its claim-level adjustments.
+    pub adjustments: Vec<Adjusted>,
+    /// The date of its remittance.
+    pub date: Option<NaiveDate>,
+}
+
+/// One adjustment another payer made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Adjusted {
+    /// CO, PR, OA, PI.
+    pub group: String,
+    /// Reason code.
+    pub reason: String,
+    /// Amount.
+    pub amount: Money,
+}
+
+/// What another payer decided on one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineAdjudication {
+    /// Paid by that payer for the line.
+    pub paid: Money,
+    /// Its line adjustments.
+    pub adjustments: Vec<Adjusted>,
+    /// The date of its remittance.
+    pub date: Option<NaiveDate>,
 }
 
 /// Employment and accident facts.
@@ -281,6 +316,8 @@ pub struct ClaimLine {
     pub referral: Option<Clinician>,
     /// Paid by the patient at the visit (on the visit's first line, so counted once).
     pub paid: Money,
+    /// What the primary payer decided on the line, on a secondary claim.
+    pub primary: Option<LineAdjudication>,
 }
 
 fn plan_month<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {

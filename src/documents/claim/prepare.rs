@@ -6,6 +6,7 @@ use super::{KIND, sessions_by_payer};
 use crate::documents::{Body, Held, Parts, Prepared, Scope, patient_header, screen};
 use crate::findings::{Finding, Severity};
 use crate::load::{PracticeData, Record};
+use crate::model::patient::Priority;
 use crate::model::{ClaimRecord, Frequency, LedgerStatus, Patient, Session};
 use crate::rules::ledger::{self, Billed};
 use chrono::NaiveDate;
@@ -21,9 +22,28 @@ pub fn prepare(
     scope: &Scope<'_>,
 ) -> Vec<Prepared> {
     let mut out = Vec::new();
-    for (payer, sessions) in sessions_by_payer(data, &patient.id, month) {
+    let mut groups = sessions_by_payer(data, &patient.id, month);
+    groups.extend(secondary_groups(data, patient, &groups));
+    for (payer, sessions) in groups {
+        let billing_secondary = sessions
+            .first()
+            .and_then(|s| patient.data.coverage_on(Some(&payer), s.data.date))
+            .is_some_and(|c| c.priority == Priority::Secondary)
+            && sessions
+                .iter()
+                .any(|s| data.coverage_of(&s.data).is_some_and(|c| c.payer != payer));
         let (billable, mut held) = sort_visits(data, &sessions, scope, |s, i| {
-            ledger::already_billed(data, s, i).is_none()
+            if billing_secondary {
+                // The secondary is billed what the primary has answered, once.
+                let primary = data
+                    .coverage_of(&s.data)
+                    .map(|c| c.payer.clone())
+                    .unwrap_or_default();
+                ledger::answered_line(data, &s.id, i, Some(&primary)).is_some()
+                    && !ledger::billed_to(data, &s.id, i, &payer)
+            } else {
+                ledger::already_billed(data, s, i).is_none()
+            }
         });
         if billable.is_empty() && held.is_empty() {
             continue;
@@ -45,6 +65,37 @@ pub fn prepare(
             }
             .prepare(scope);
             out.push(with_held(claim, std::mem::take(&mut held)));
+        }
+    }
+    out
+}
+
+/// The month's visits billed to a primary coverage whose patient has a secondary coverage
+/// in force on their date: the secondary is billed once the primary has answered.
+fn secondary_groups<'a>(
+    data: &'a PracticeData,
+    patient: &Record<Patient>,
+    primary_groups: &[(String, Vec<&'a Record<Session>>)],
+) -> Vec<(String, Vec<&'a Record<Session>>)> {
+    let mut out: Vec<(String, Vec<&Record<Session>>)> = Vec::new();
+    for (_, sessions) in primary_groups {
+        for s in sessions {
+            let billed = data.coverage_of(&s.data);
+            if billed.is_none_or(|c| c.priority != Priority::Primary) {
+                continue;
+            }
+            let Some(secondary) = patient
+                .data
+                .coverages
+                .iter()
+                .find(|c| c.priority == Priority::Secondary && c.active_on(s.data.date))
+            else {
+                continue;
+            };
+            match out.iter_mut().find(|(p, _)| *p == secondary.payer) {
+                Some((_, list)) => list.push(s),
+                None => out.push((secondary.payer.clone(), vec![s])),
+            }
         }
     }
     out

@@ -224,6 +224,7 @@ mod tests {
                 authorization: None,
                 referral: None,
                 paid: Money::ZERO,
+                primary: None,
             });
         }
         c

@@ -396,8 +396,8 @@ fn diagnoses(claim: &Claim) -> Segment {
 }
 
 /// Loops 2320, 2330A and 2330B of the other coverage: its SBR and OI, its insured, its payer.
-fn other_coverage(claim: &Claim, o: &OtherCoverage) -> [Segment; 4] {
-    [
+fn other_coverage(claim: &Claim, o: &OtherCoverage) -> Vec<Segment> {
+    let mut out = vec![
         Segment::new("SBR")
             .values([
                 priority_code(o.priority),
@@ -409,19 +409,85 @@ fn other_coverage(claim: &Claim, o: &OtherCoverage) -> [Segment; 4] {
             ])
             .skip(5)
             .value(x12::clean(&o.claim_filing_code)),
+    ];
+    // The primary's decision, when it has answered: its claim-level adjustments and payment.
+    if let Some(a) = &o.adjudication {
+        out.extend(adjustment_segments(&a.adjustments));
+        out.push(Segment::new("AMT").values(["D", &x12::amount(a.paid)]));
+    }
+    out.push(
         Segment::new("OI")
             .skip(2)
             .value(benefits_assigned(claim))
             .skip(2)
             .value(release_of_information(claim)),
-        person("IL", &o.last_name, &o.first_name, "MI", &o.member_id),
-        organization(
-            "PR",
-            &o.payer_name,
-            "PI",
-            o.payer_id.as_deref().unwrap_or_default(),
-        ),
-    ]
+    );
+    out.push(person(
+        "IL",
+        &o.last_name,
+        &o.first_name,
+        "MI",
+        &o.member_id,
+    ));
+    out.push(organization(
+        "PR",
+        &o.payer_name,
+        "PI",
+        o.payer_id.as_deref().unwrap_or_default(),
+    ));
+    out
+}
+
+/// CAS segments: one per adjustment group, at most six reasons each.
+fn adjustment_segments(list: &[crate::documents::claim::Adjusted]) -> Vec<Segment> {
+    let mut groups: Vec<(&str, Vec<&crate::documents::claim::Adjusted>)> = Vec::new();
+    for a in list.iter().filter(|a| a.amount.cents() != 0) {
+        match groups
+            .iter_mut()
+            .find(|(g, _)| g.eq_ignore_ascii_case(&a.group))
+        {
+            Some((_, v)) => v.push(a),
+            None => groups.push((&a.group, vec![a])),
+        }
+    }
+    let mut out = Vec::new();
+    for (group, items) in groups {
+        for chunk in items.chunks(6) {
+            let mut cas = Segment::new("CAS").value(x12::clean(group));
+            for (n, a) in chunk.iter().enumerate() {
+                if n > 0 {
+                    cas = cas.skip(1);
+                }
+                cas = cas.values([x12::clean(&a.reason), x12::amount(a.amount)]);
+            }
+            out.push(cas);
+        }
+    }
+    out
+}
+
+/// Loop 2430: what the primary decided on this line, on a secondary claim.
+fn line_adjudication(claim: &Claim, line: &ClaimLine, out: &mut Vec<Segment>) {
+    let (Some(a), Some(o)) = (&line.primary, &claim.other_coverage) else {
+        return;
+    };
+    let procedure = std::iter::once("HC".to_string())
+        .chain(std::iter::once(x12::clean(&line.code)))
+        .chain(line.modifiers.iter().map(|m| x12::clean(m)));
+    out.push(
+        Segment::new("SVD")
+            .values([
+                x12::clean(o.payer_id.as_deref().unwrap_or_default()),
+                x12::amount(a.paid),
+            ])
+            .composite(procedure)
+            .skip(1)
+            .value(line.units.to_string()),
+    );
+    out.extend(adjustment_segments(&a.adjustments));
+    if let Some(date) = a.date {
+        out.push(Segment::new("DTP").values(["573", "D8", &x12::date(date)]));
+    }
 }
 
 /// Loop 2400 of one line, and its 2420A when another provider rendered it.
@@ -468,4 +534,5 @@ fn service_line(
     {
         out.extend(rendering(r));
     }
+    line_adjudication(claim, line, out);
 }

@@ -69,6 +69,7 @@ fn line(n: usize, date: &str, code: &str, diagnoses: &[&str], cents: i64) -> Cla
         authorization: None,
         referral: None,
         paid: Money::ZERO,
+        primary: None,
     }
 }
 
@@ -238,6 +239,7 @@ fn medicare(member_id: &str) -> OtherCoverage {
         priority: Priority::Secondary,
         claim_filing_code: "MB".into(),
         relationship: "self",
+        adjudication: None,
         member_id: member_id.into(),
         group_number: None,
         last_name: "Doe".into(),
