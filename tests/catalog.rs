@@ -425,6 +425,13 @@ const ELSEWHERE: &[(&str, Elsewhere)] = &[
         ),
     ),
     (
+        "coverage.primary_pending",
+        test(
+            "ledger.rs",
+            "a_visit_billed_to_the_secondary_before_the_primary_answered_is_an_error",
+        ),
+    ),
+    (
         "claim.changed_after_submission",
         test(
             "ledger.rs",

@@ -471,3 +471,24 @@ fn a_changed_diagnosis_of_a_sent_visit_is_flagged_and_a_replaced_claim_is_not_ov
         "no answer 87 days after it was sent"
     );
 }
+
+#[test]
+fn a_visit_billed_to_the_secondary_before_the_primary_answered_is_an_error() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-03-robert-lindqvist.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    p.write(
+        file,
+        text.replace("coverage: northstar-ppo", "coverage: pinecrest-advantage"),
+    );
+    let report = crate::util::validate_json(&p.root, &[]).report();
+    let pending = report.with_code("coverage.primary_pending");
+    assert_eq!(pending.len(), 1, "{}", report.listing());
+    assert_eq!(pending[0].file, file);
+    assert_eq!(pending[0].field.as_deref(), Some("coverage"));
+    assert!(
+        pending[0].message.contains("northstar-ppo"),
+        "{}",
+        pending[0].message
+    );
+}

@@ -142,6 +142,48 @@ fn remittances_post_payments_denials_reversals_and_a_second_import_changes_nothi
     the_denial_is_answered_by_an_appeal(&p, out.path());
     worklist_and_receivables(&p, out.path(), &trip, &rows);
     importing_again_changes_nothing(&p, out.path(), &trip);
+    the_secondary_is_billed_what_the_primary_left(&p, out.path(), &trip);
+}
+
+/// Robert's secondary plan is billed after the primary paid, with the primary's decision on
+/// each line; pyx12 accepts the file.
+fn the_secondary_is_billed_what_the_primary_left(p: &Practice, out: &Path, trip: &Trip) {
+    let args = [
+        "claims",
+        "prepare",
+        "--month",
+        "2026-11",
+        "--medium",
+        "837p",
+        "--payer",
+        "pinecrest-advantage",
+    ];
+    cw(p, out, "2027-01-06", &args).expect_code(0);
+    let files = files_under(&out.join("837p"));
+    let file = files
+        .iter()
+        .find(|f| f.starts_with("pinecrest-advantage"))
+        .unwrap();
+    let text = std::fs::read_to_string(out.join("837p").join(file)).unwrap();
+    let paid_again: i64 = trip
+        .robert
+        .lines
+        .iter()
+        .map(|l| l.charge.cents() - 200)
+        .sum();
+    assert!(text.contains("SBR*S*18*"), "{text}");
+    assert!(
+        text.contains(&format!("AMT*D*{}~", dollars(paid_again))),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("SVD*").count(),
+        trip.robert.lines.len(),
+        "{text}"
+    );
+    assert!(text.contains("CAS*CO*45*2~"), "{text}");
+    assert!(text.contains("DTP*573*D8*20261220~"), "{text}");
+    crate::x12::assert_pyx12_accepts(&[out.join("837p").join(file)]);
 }
 
 /// What the round trip sent and received.

@@ -279,6 +279,12 @@ pub const CODES: &[CodeInfo] = &[
         "the date of service is outside the coverage's dates",
     ),
     code(
+        "coverage.primary_pending",
+        Billing,
+        Error,
+        "a visit bills a secondary coverage before the primary in force has answered it",
+    ),
+    code(
         "coverage.missing",
         Billing,
         Warning,

@@ -139,6 +139,22 @@ fn check_visit_limit(
     }
 }
 
+/// Whether the session's provider cannot bill `payer` at all: Original Medicare does not
+/// recognize massage therapists.
+pub fn provider_excluded(data: &PracticeData, session: &Session, payer: &str) -> bool {
+    let Some(payer) = data.payers.get(payer) else {
+        return false;
+    };
+    if payer.data.kind != PayerKind::Medicare {
+        return false;
+    }
+    let taxonomy = data
+        .provider_of(session)
+        .and_then(|p| p.taxonomy.as_ref())
+        .or(data.practice().map(|p| &p.taxonomy));
+    taxonomy.is_some_and(|t| t.as_str() == MASSAGE_THERAPIST_TAXONOMY)
+}
+
 /// Original Medicare does not recognize massage therapists as providers.
 fn check_provider(
     data: &PracticeData,
@@ -149,14 +165,7 @@ fn check_provider(
     let Some(payer) = data.payers.get(&cov.payer) else {
         return;
     };
-    if payer.data.kind != PayerKind::Medicare {
-        return;
-    }
-    let taxonomy = data
-        .provider_of(&rec.data)
-        .and_then(|p| p.taxonomy.as_ref())
-        .or(data.practice().map(|p| &p.taxonomy));
-    if taxonomy.is_some_and(|t| t.as_str() == MASSAGE_THERAPIST_TAXONOMY) {
+    if provider_excluded(data, &rec.data, &cov.payer) {
         findings.push(
             Finding::error(
                 "provider.not_eligible",

@@ -96,6 +96,52 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
     }
     for s in &data.sessions {
         check_changed(data, s, findings);
+        check_primary_first(data, s, findings);
+    }
+}
+
+/// A visit billed to a secondary coverage while the primary in force has not answered it:
+/// the secondary pays only after the primary, on the primary's decision.
+fn check_primary_first(data: &PracticeData, s: &Record<Session>, findings: &mut Vec<Finding>) {
+    let Some(billed) = data.coverage_of(&s.data) else {
+        return;
+    };
+    // An inactive coverage is its own finding (coverage.inactive).
+    if s.data.coverage.is_none()
+        || billed.priority != crate::model::patient::Priority::Secondary
+        || !billed.active_on(s.data.date)
+    {
+        return;
+    }
+    let Some(patient) = data.patient_of(&s.data) else {
+        return;
+    };
+    let Some(primary) = patient.data.coverages.iter().find(|c| {
+        c.priority == crate::model::patient::Priority::Primary
+            && c.payer != billed.payer
+            && c.active_on(s.data.date)
+    }) else {
+        return;
+    };
+    // A primary that cannot take this provider's claims at all (Original Medicare and a
+    // massage therapist) will never answer: the secondary is billed as the first payer.
+    if super::coverage::provider_excluded(data, &s.data, &primary.payer) {
+        return;
+    }
+    let answered = (0..s.data.services.len())
+        .any(|i| answered_line(data, &s.id, i, Some(&primary.payer)).is_some());
+    if !answered {
+        findings.push(
+            Finding::error(
+                "coverage.primary_pending",
+                &s.file,
+                format!(
+                    "this visit bills the secondary coverage, but the primary ({}) has not answered it: bill {} first; once its remittance is imported, `claims prepare` bills the secondary what is left",
+                    primary.payer, primary.payer
+                ),
+            )
+            .at("coverage"),
+        );
     }
 }
 

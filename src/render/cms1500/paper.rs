@@ -20,7 +20,7 @@ pub struct Form<'a> {
     pub lines: Vec<(&'a ClaimLine, String)>,
     /// Sum of the lines' charges (item 28).
     pub total_charge: Money,
-    /// Paid by the patient toward these services (item 29).
+    /// Paid by the patient and other payers toward these services (item 29).
     pub amount_paid: Money,
     /// Prior authorization number (item 23), or empty.
     pub prior_authorization: String,
@@ -105,7 +105,9 @@ fn place<'a>(form: &mut Form<'a>, line: &'a ClaimLine, visit_dx: &[String]) {
         letters.push(letter(index));
     }
     form.total_charge = Money(form.total_charge.cents() + line.charge.cents());
-    form.amount_paid = Money(form.amount_paid.cents() + line.paid.cents());
+    // Item 29: what the patient and other payers paid (the primary, on a secondary claim).
+    let other_payer = line.primary.as_ref().map(|a| a.paid.cents()).unwrap_or(0);
+    form.amount_paid = Money(form.amount_paid.cents() + line.paid.cents() + other_payer);
     if form.prior_authorization.is_empty()
         && let Some(a) = &line.authorization
     {
