@@ -14,11 +14,16 @@ fn claims(p: &Practice, out: &Path, as_of: &str, args: &[&str]) -> crate::util::
     run_at(&p.root, out, as_of, &full)
 }
 
+/// The ledger's November claims (the example's October claim went out before).
 fn ledger(p: &Practice) -> Vec<Value> {
     let out = tempfile::tempdir().unwrap();
     let r = claims(p, out.path(), AS_OF, &["list", "--format", "json"]);
     r.expect_code(0);
-    serde_json::from_str::<Vec<Value>>(&r.stdout).unwrap()
+    serde_json::from_str::<Vec<Value>>(&r.stdout)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r["month"] == "2026-11")
+        .collect()
 }
 
 fn mtimes(dir: &Path) -> Vec<(String, SystemTime)> {

@@ -476,3 +476,37 @@ fn record_of_any(p: &Practice) -> ClaimRecord {
     .expect_code(0);
     record_of(p, "nora-pelletier")
 }
+
+#[test]
+fn the_example_practice_has_follow_ups_at_the_end_of_december() {
+    let r = crate::util::run(&[
+        "followups",
+        "-C",
+        example("harbor-street").to_str().unwrap(),
+        "--as-of",
+        "2026-12-31",
+        "--format",
+        "json",
+    ]);
+    r.expect_code(0);
+    let tasks: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let has = |needle: &str| {
+        tasks
+            .iter()
+            .any(|t| t["what"].as_str().unwrap().contains(needle))
+    };
+    assert!(
+        has("was sent on 2026-11-02 and has no answer"),
+        "an overdue claim: {tasks:?}"
+    );
+    assert!(has("appeal or correct it"), "an appeal deadline: {tasks:?}");
+    assert!(
+        has("authorization NS-PA-8841207 ends on 2026-12-31"),
+        "{tasks:?}"
+    );
+    // Most urgent first.
+    let dues: Vec<&str> = tasks.iter().map(|t| t["due"].as_str().unwrap()).collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted);
+}
