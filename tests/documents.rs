@@ -478,3 +478,69 @@ fn a_relative_hook_runs_under_a_relative_practice_folder() {
     assert!(!r.stderr.contains("could not be started"), "{}", r.stderr);
     assert!(files_under(out.path()).is_empty());
 }
+
+/// The headless browser on this machine, if one is installed.
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+#[test]
+fn html_documents_load_in_a_headless_browser_and_run_no_user_script() {
+    let Some(browser) = chromium() else {
+        println!("chromium not installed: skipped");
+        return;
+    };
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
+    let text = read(&p.path(file));
+    p.write(
+        file,
+        text.replacen(
+            "subjective: >-",
+            "subjective: >-\n    <script>document.title='owned'</script>",
+            1,
+        ),
+    );
+    let out = tempfile::tempdir().unwrap();
+    run(&[
+        "render",
+        "soap",
+        "2026-11-02-margaret-walsh",
+        "-C",
+        p.root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--out",
+        out.path().to_str().unwrap(),
+        "--format",
+        "html",
+    ])
+    .expect_code(0);
+    let html = out.path().join("soap_note/2026-11-02-margaret-walsh.html");
+    let profile = tempfile::tempdir().unwrap();
+    let dom = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("Margaret"), "the page loads: {dom}");
+    // The note's text shows the script as text; the browser never ran it.
+    assert!(!dom.contains("<title>owned</title>"), "{dom}");
+    assert!(dom.contains("&lt;script&gt;"), "{dom}");
+}
