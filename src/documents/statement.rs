@@ -1,0 +1,824 @@
+//! The patient statement: for each visit a plan answered, what was billed, what the plan paid
+//! and wrote off, the patient's share, what they paid, and the balance due; from the claims
+//! ledger, the remittances and the sessions' payments, never from estimates.
+
+use super::context::{PatientCtx, PracticeCtx, money_or_empty};
+use super::screen::Topic;
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
+use crate::codes::carc::{self, Action};
+use crate::load::{PracticeData, Record};
+use crate::model::remittance::{RemittedAdjustment, RemittedClaim};
+use crate::model::{ClaimRecord, Frequency, LedgerStatus, Money, Patient, Session};
+use crate::posting::{self, Answer, ClaimAnswer};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The patient statement kind.
+pub const KIND: Kind = Kind {
+    name: "statement",
+    command: "statement",
+    subject: SubjectKind::Patient,
+    monthly: false,
+    drafts: true,
+    template: Some(super::Template {
+        file: "statement.md",
+        builtin: include_str!("../../templates/statement.md"),
+    }),
+    // Every amount comes from the ledger, the remittances and the sessions' `paid`, which
+    // what a payer would deny of a visit (billing) or what its note lacks (note) cannot
+    // change: those never keep a patient from being told what they owe. A file that cannot
+    // be read or names nothing may hide a visit, a payment or an answer, so it refuses.
+    refused_by: &[Topic::Record, Topic::Document],
+    plan: plan_balances,
+    prepare: prepare_subject,
+};
+
+/// Every patient who owes something as of `--as-of`, whenever the visits were: a balance
+/// from an earlier month is still owed, and the month's batch is when statements go out.
+fn plan_balances<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
+    let sources = Sources::new(data);
+    data.patients
+        .values()
+        .filter(|p| account(data, &sources, p, scope.as_of).totals.balance > Money::ZERO)
+        .map(Subject::Patient)
+        .collect()
+}
+
+fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>) -> Vec<Prepared> {
+    match subject {
+        Subject::Patient(p) => vec![prepare(data, p, scope.as_of)],
+        _ => Vec::new(),
+    }
+}
+
+/// Context of `statement.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementContext {
+    /// The practice, which sends the statement.
+    pub practice: Option<PracticeCtx>,
+    /// The patient, to whom it is sent.
+    pub patient: PatientCtx,
+    /// The visits a plan answered, by date of service.
+    pub visits: Vec<VisitRow>,
+    /// Sums of the answered visits and the balance due.
+    pub totals: StatementTotals,
+    /// What plans denied on the answered claims, outside the patient's balance.
+    pub denials: Vec<DenialNote>,
+    /// Visits billed and not answered yet, and payments for visits not billed to a plan.
+    pub awaiting: Vec<AwaitingRow>,
+}
+
+/// One visit a plan answered (or the part of a claim its plan did not tie to one visit).
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitRow {
+    /// Date of service; for a claim's remainder, the first and last dates of its visits.
+    pub date: String,
+    /// Procedure codes billed, e.g. "97124, 97140"; for a claim's remainder, what it is.
+    pub services: String,
+    /// The plan's name.
+    pub payer: String,
+    /// Charges on the sent claim; "" for a claim's remainder, billed on its visits' rows.
+    #[serde(serialize_with = "money_or_empty")]
+    pub billed: Option<Money>,
+    /// What the plan paid.
+    pub insurance_paid: Money,
+    /// What the plan wrote off under its contract.
+    pub insurance_adjusted: Money,
+    /// The patient's share the plan assigned (deductible, coinsurance, copay).
+    pub patient_share: Money,
+    /// What the patient paid at the visit.
+    pub patient_paid: Money,
+    /// Share less paid.
+    pub balance: Money,
+}
+
+/// Sums of the answered visits.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementTotals {
+    /// Charges.
+    pub billed: Money,
+    /// Paid by plans.
+    pub insurance_paid: Money,
+    /// Written off by plans.
+    pub insurance_adjusted: Money,
+    /// The patient's shares.
+    pub patient_share: Money,
+    /// Paid by the patient at those visits.
+    pub patient_paid: Money,
+    /// Shares less payments; negative when the patient paid more than their share.
+    pub balance: Money,
+    /// `due` (the balance is positive), `credit` (negative) or `settled` (zero).
+    pub standing: &'static str,
+    /// The balance when positive, else 0.00.
+    pub due: Money,
+    /// What the patient paid beyond their shares, when they did.
+    pub credit: Option<Money>,
+    /// Paid at the visits not answered, which the balance leaves out; None when nothing.
+    pub awaiting_paid: Option<Money>,
+}
+
+/// What a plan denied of one answered claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct DenialNote {
+    /// The plan's name.
+    pub payer: String,
+    /// The claim's dates of service, e.g. "2026-11-03, 2026-11-10".
+    pub dates: String,
+    /// The amount denied.
+    pub amount: Money,
+}
+
+/// A visit without a plan's answer that the statement lists for its charge or payment.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwaitingRow {
+    /// Date of service.
+    pub date: NaiveDate,
+    /// Procedure codes.
+    pub services: String,
+    /// Charges on the sent claim; "" for a visit no claim of the ledger billed.
+    #[serde(serialize_with = "money_or_empty")]
+    pub billed: Option<Money>,
+    /// Where it stands, e.g. "sent to Northstar PPO on 2026-12-01, awaiting its answer".
+    pub status: String,
+    /// What the patient paid at the visit.
+    pub patient_paid: Money,
+}
+
+/// Prepares the statement of `rec` as of `as_of`.
+pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> Prepared {
+    let sources = Sources::new(data);
+    let account = account(data, &sources, rec, as_of);
+    let ctx = StatementContext {
+        practice: data.practice().map(PracticeCtx::from),
+        patient: PatientCtx::new(rec),
+        visits: account.visits,
+        totals: account.totals,
+        denials: account.denials,
+        awaiting: account.awaiting,
+    };
+    let title = format!("Statement, {} - {as_of}", rec.data.full_name());
+    let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
+    inputs.extend(account.files);
+    inputs.extend(unreadable_sources(data, &rec.id));
+    inputs.sort();
+    inputs.dedup();
+    // Every session of the patient may carry a payment, and the payers' names are printed.
+    let depends = data
+        .sessions_of(&rec.id)
+        .map(|s| s.file.clone())
+        .chain(data.payers.values().map(|p| p.file.clone()));
+    Prepared::template(
+        Parts {
+            kind: &KIND,
+            name: format!("{}-{as_of}", rec.id),
+            title,
+            header: patient_header(&rec.data),
+            source: rec.file.clone(),
+            inputs,
+        },
+        as_of,
+        &ctx,
+    )
+    .depending_on(depends)
+}
+
+/// Files that did not load and might hold this patient's visits, claims or answers: ledger
+/// and remittance files name no patient that can be trusted, so each counts for everyone.
+/// Their errors refuse the statement rather than let it leave something out.
+fn unreadable_sources(data: &PracticeData, patient: &str) -> Vec<String> {
+    data.unreadable
+        .iter()
+        .filter(|u| match u.folder {
+            "claims" | "remittances" => true,
+            "sessions" => u.patient.as_deref().is_none_or(|p| p == patient),
+            _ => false,
+        })
+        .map(|u| u.file.clone())
+        .collect()
+}
+
+/// What the ledger and the remittances say, read once for every statement of a run.
+struct Sources<'a> {
+    /// Each claim's answer, by upper-case claim id.
+    answers: BTreeMap<String, ClaimAnswer>,
+    /// Each claim's remitted entries with their files, by upper-case claim id.
+    remitted: BTreeMap<String, Vec<(&'a str, &'a RemittedClaim)>>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(data: &'a PracticeData) -> Sources<'a> {
+        let mut remitted: BTreeMap<String, Vec<(&str, &RemittedClaim)>> = BTreeMap::new();
+        for r in data.remittances.values() {
+            for c in &r.data.claims {
+                remitted
+                    .entry(c.claim_id.to_uppercase())
+                    .or_default()
+                    .push((r.file.as_str(), c));
+            }
+        }
+        Sources {
+            answers: posting::answers(data),
+            remitted,
+        }
+    }
+}
+
+/// A patient's statement figures and the record files they come from.
+struct Account {
+    visits: Vec<VisitRow>,
+    totals: StatementTotals,
+    denials: Vec<DenialNote>,
+    awaiting: Vec<AwaitingRow>,
+    files: Vec<String>,
+}
+
+/// One visit's part of a claim: its date, codes and charges on the claim.
+struct ClaimVisit {
+    session: String,
+    date: NaiveDate,
+    codes: String,
+    billed: Money,
+}
+
+/// The visits of a ledger claim, each once, by date of service.
+fn visits_of(claim: &ClaimRecord) -> Vec<ClaimVisit> {
+    let mut visits: Vec<(ClaimVisit, Vec<&str>)> = Vec::new();
+    for line in &claim.lines {
+        let at = match visits.iter().position(|(v, _)| v.session == line.session) {
+            Some(at) => at,
+            None => {
+                let visit = ClaimVisit {
+                    session: line.session.clone(),
+                    date: line.date,
+                    codes: String::new(),
+                    billed: Money::ZERO,
+                };
+                visits.push((visit, Vec::new()));
+                visits.len() - 1
+            }
+        };
+        let (visit, codes) = &mut visits[at];
+        visit.billed = Money(visit.billed.cents() + line.charge.cents());
+        // A code split over several lines is one service to the patient.
+        if !codes.contains(&line.code.as_str()) {
+            codes.push(&line.code);
+        }
+    }
+    let mut visits: Vec<ClaimVisit> = visits
+        .into_iter()
+        .map(|(mut v, codes)| {
+            v.codes = codes.join(", ");
+            v
+        })
+        .collect();
+    visits.sort_by_key(|v| v.date);
+    visits
+}
+
+/// The claims of `patient` that stand with their payers: sent, not a void, and not replaced
+/// or voided by a later sent claim (the same claims `ar` counts).
+fn standing_claims<'a>(data: &'a PracticeData, patient: &str) -> Vec<&'a Record<ClaimRecord>> {
+    let superseded = |id: &str| {
+        data.claims
+            .values()
+            .any(|o| o.data.status == LedgerStatus::Sent && o.data.original.as_deref() == Some(id))
+    };
+    data.claims
+        .values()
+        .filter(|r| r.data.patient == patient)
+        .filter(|r| r.data.status == LedgerStatus::Sent && r.data.sent.is_some())
+        .filter(|r| r.data.frequency != Frequency::Void && !superseded(&r.data.claim_id))
+        .collect()
+}
+
+/// The statement's figures for `rec`: a row per visit of each standing claim a plan
+/// answered (claims in date order), awaiting rows for the rest, and what the patient paid
+/// at each visit, counted once.
+fn account(
+    data: &PracticeData,
+    sources: &Sources<'_>,
+    rec: &Record<Patient>,
+    as_of: NaiveDate,
+) -> Account {
+    let mut rows: Vec<(String, VisitRow)> = Vec::new();
+    let mut awaiting: Vec<(String, AwaitingRow)> = Vec::new();
+    let mut denials = Vec::new();
+    let mut files: Vec<String> = data
+        .claims
+        .values()
+        .filter(|r| r.data.patient == rec.id)
+        .map(|r| r.file.clone())
+        .collect();
+    let mut claims: Vec<(&ClaimRecord, Vec<ClaimVisit>)> = standing_claims(data, &rec.id)
+        .into_iter()
+        .map(|r| (&r.data, visits_of(&r.data)))
+        .collect();
+    claims.sort_by(|a, b| {
+        let first = |visits: &[ClaimVisit]| visits.first().map(|v| v.date);
+        (first(&a.1), &a.0.claim_id).cmp(&(first(&b.1), &b.0.claim_id))
+    });
+    for (c, visits) in claims {
+        let key = c.claim_id.to_uppercase();
+        let payer = payer_name(data, &c.payer);
+        let entries = sources.remitted.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        files.extend(entries.iter().map(|(file, _)| file.to_string()));
+        let answer = sources.answers.get(&key);
+        let Some(answer) = answer.filter(|a| settles(a.answer)) else {
+            let status = awaiting_status(&payer, c, answer.map(|a| a.answer));
+            awaiting.extend(visits.iter().map(|v| {
+                let row = AwaitingRow {
+                    date: v.date,
+                    services: v.codes.clone(),
+                    billed: Some(v.billed),
+                    status: status.clone(),
+                    patient_paid: Money::ZERO,
+                };
+                (v.session.clone(), row)
+            }));
+            continue;
+        };
+        let remitted: Vec<&RemittedClaim> = entries.iter().map(|(_, e)| *e).collect();
+        rows.extend(answered_rows(&visits, &remitted, &payer));
+        let denied: i64 = answer.denials.iter().map(|d| d.amount.cents()).sum();
+        if denied > 0 {
+            denials.push(DenialNote {
+                payer: payer.clone(),
+                dates: dates_of(&visits),
+                amount: Money(denied),
+            });
+        }
+    }
+    let unbilled = paid_unbilled(data, rec, as_of, &rows, &awaiting);
+    awaiting.extend(unbilled);
+    files.extend(credit_payments(data, &mut rows, &mut awaiting));
+    awaiting.sort_by_key(|(_, row)| row.date);
+    let visits: Vec<VisitRow> = rows.into_iter().map(|(_, row)| row).collect();
+    let awaiting: Vec<AwaitingRow> = awaiting.into_iter().map(|(_, row)| row).collect();
+    Account {
+        totals: totals_of(&visits, &awaiting),
+        visits,
+        denials,
+        awaiting,
+        files,
+    }
+}
+
+/// Whether an answer settles what the patient owes: the plan decided. Pending, and a
+/// payment taken back and not made again, leave the visit awaiting.
+fn settles(answer: Answer) -> bool {
+    matches!(
+        answer,
+        Answer::Paid | Answer::PartiallyPaid | Answer::Denied
+    )
+}
+
+/// Where a billed visit without a settling answer stands.
+fn awaiting_status(payer: &str, claim: &ClaimRecord, answer: Option<Answer>) -> String {
+    match (answer, claim.sent) {
+        (Some(Answer::Reversed), _) => {
+            format!("{payer} took its payment back; awaiting its new answer")
+        }
+        (Some(_), _) => format!("{payer} has not decided yet"),
+        (None, Some(sent)) => format!("sent to {payer} on {sent}, awaiting its answer"),
+        (None, None) => format!("billed to {payer}, awaiting its answer"),
+    }
+}
+
+/// The plan's name, else its id.
+fn payer_name(data: &PracticeData, id: &str) -> String {
+    data.payers
+        .get(id)
+        .map(|p| p.data.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "2026-11-03, 2026-11-10": a claim's dates of service.
+fn dates_of(visits: &[ClaimVisit]) -> String {
+    let mut dates: Vec<String> = visits.iter().map(|v| v.date.to_string()).collect();
+    dates.dedup();
+    dates.join(", ")
+}
+
+/// What a plan's answers gave one visit, or the part of a claim no line ties to a visit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct PlanFigures {
+    paid: i64,
+    written_off: i64,
+    patient_share: i64,
+}
+
+impl PlanFigures {
+    fn add(&mut self, other: PlanFigures) {
+        self.paid += other.paid;
+        self.written_off += other.written_off;
+        self.patient_share += other.patient_share;
+    }
+
+    fn is_zero(&self) -> bool {
+        *self == PlanFigures::default()
+    }
+}
+
+/// A contractual write-off, as `posting::answers` counts it: a CO adjustment whose reason
+/// the table says comes off the account. Counting it the same way keeps the statement's
+/// adjustments equal to the ledger's.
+fn is_write_off(a: &RemittedAdjustment) -> bool {
+    a.group.eq_ignore_ascii_case("CO")
+        && carc::lookup(&a.reason).is_some_and(|r| r.action == Action::WriteOff)
+}
+
+/// The patient's share in an adjustment (group PR).
+fn patient_part(a: &RemittedAdjustment) -> i64 {
+    if a.group.eq_ignore_ascii_case("PR") {
+        a.amount.cents()
+    } else {
+        0
+    }
+}
+
+/// Splits what the remittances say of one claim among its visits, by the lines each
+/// remittance matched to a visit's session. What no line ties to one visit (claim-level
+/// adjustments, the claim's patient share beyond its lines' PR adjustments, unmatched lines)
+/// is returned apart; for a claim of one visit it is that visit's. Amounts of a reversal
+/// are negative, so every payment nets out.
+fn split_by_visit(
+    visits: &[ClaimVisit],
+    entries: &[&RemittedClaim],
+) -> (Vec<PlanFigures>, PlanFigures) {
+    let mut per_visit = vec![PlanFigures::default(); visits.len()];
+    let mut remainder = PlanFigures::default();
+    for claim in entries {
+        let mut lines_paid = 0;
+        let mut lines_share = 0;
+        for line in &claim.lines {
+            let figures = PlanFigures {
+                paid: line.paid.cents(),
+                written_off: written_off(&line.adjustments),
+                patient_share: line.adjustments.iter().map(patient_part).sum(),
+            };
+            lines_paid += figures.paid;
+            lines_share += figures.patient_share;
+            let visit = line
+                .session
+                .as_deref()
+                .and_then(|s| visits.iter().position(|v| v.session == s));
+            match visit {
+                Some(at) => per_visit[at].add(figures),
+                None => remainder.add(figures),
+            }
+        }
+        remainder.add(PlanFigures {
+            paid: claim.paid.cents() - lines_paid,
+            written_off: written_off(&claim.adjustments),
+            patient_share: claim.patient_responsibility.cents() - lines_share,
+        });
+    }
+    if let [only] = per_visit.as_mut_slice() {
+        only.add(remainder);
+        remainder = PlanFigures::default();
+    }
+    (per_visit, remainder)
+}
+
+fn written_off(adjustments: &[RemittedAdjustment]) -> i64 {
+    adjustments
+        .iter()
+        .filter(|a| is_write_off(a))
+        .map(|a| a.amount.cents())
+        .sum()
+}
+
+/// The rows of one answered claim, each with its session id: one per visit, and one for
+/// what the plan did not tie to a visit, when anything.
+fn answered_rows(
+    visits: &[ClaimVisit],
+    entries: &[&RemittedClaim],
+    payer: &str,
+) -> Vec<(String, VisitRow)> {
+    let (per_visit, remainder) = split_by_visit(visits, entries);
+    let row = |date: String, services: String, billed: Option<Money>, f: PlanFigures| VisitRow {
+        date,
+        services,
+        payer: payer.to_string(),
+        billed,
+        insurance_paid: Money(f.paid),
+        insurance_adjusted: Money(f.written_off),
+        patient_share: Money(f.patient_share),
+        patient_paid: Money::ZERO,
+        balance: Money(f.patient_share),
+    };
+    let mut rows: Vec<(String, VisitRow)> = visits
+        .iter()
+        .zip(per_visit)
+        .map(|(v, f)| {
+            let r = row(v.date.to_string(), v.codes.clone(), Some(v.billed), f);
+            (v.session.clone(), r)
+        })
+        .collect();
+    if !remainder.is_zero() {
+        let first = visits.iter().map(|v| v.date).min();
+        let last = visits.iter().map(|v| v.date).max();
+        let date = match (first, last) {
+            (Some(first), Some(last)) if first != last => format!("{first} to {last}"),
+            (Some(first), _) => first.to_string(),
+            _ => String::new(),
+        };
+        let services = "the claim as a whole, not itemized by visit".to_string();
+        rows.push((String::new(), row(date, services, None, remainder)));
+    }
+    rows
+}
+
+/// Visits up to `as_of` that the patient paid for and that no standing claim billed, each
+/// with its session id.
+fn paid_unbilled(
+    data: &PracticeData,
+    rec: &Record<Patient>,
+    as_of: NaiveDate,
+    rows: &[(String, VisitRow)],
+    awaiting: &[(String, AwaitingRow)],
+) -> Vec<(String, AwaitingRow)> {
+    let listed =
+        |id: &str| rows.iter().any(|(s, _)| s == id) || awaiting.iter().any(|(s, _)| s == id);
+    data.sessions_of(&rec.id)
+        .filter(|s| s.data.date <= as_of && !listed(&s.id))
+        .filter(|s| s.data.paid.is_some_and(|p| p > Money::ZERO))
+        .map(|s| {
+            let row = AwaitingRow {
+                date: s.data.date,
+                services: session_codes(&s.data),
+                billed: None,
+                status: unbilled_status(data, s),
+                patient_paid: Money::ZERO,
+            };
+            (s.id.clone(), row)
+        })
+        .collect()
+}
+
+/// The codes of a session's services, each once.
+fn session_codes(session: &Session) -> String {
+    let mut codes: Vec<&str> = Vec::new();
+    for svc in &session.services {
+        if !codes.contains(&svc.code.as_str()) {
+            codes.push(svc.code.as_str());
+        }
+    }
+    codes.join(", ")
+}
+
+/// Where a visit no standing claim billed stands: billed outside the ledger, answered by a
+/// denial written by hand, or not billed.
+fn unbilled_status(data: &PracticeData, session: &Record<Session>) -> String {
+    if let Some(date) = session.data.billed {
+        return format!("billed to your plan on {date}");
+    }
+    let denial = data
+        .denials
+        .values()
+        .find(|d| d.data.sessions.iter().any(|s| s == &session.id));
+    match denial {
+        Some(d) => format!("denied by {}", payer_name(data, &d.data.payer)),
+        None => "not billed to a plan".to_string(),
+    }
+}
+
+/// Puts what the patient paid at each visit on the visit's first answered row, else on its
+/// first awaiting row, so a visit on two claims counts its payment once; returns the
+/// files of the sessions whose payments were used.
+fn credit_payments(
+    data: &PracticeData,
+    rows: &mut [(String, VisitRow)],
+    awaiting: &mut [(String, AwaitingRow)],
+) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut done: Vec<String> = Vec::new();
+    let sessions: Vec<String> = rows
+        .iter()
+        .map(|(s, _)| s.clone())
+        .chain(awaiting.iter().map(|(s, _)| s.clone()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    for id in sessions {
+        if done.contains(&id) {
+            continue;
+        }
+        done.push(id.clone());
+        let Some(session) = data.session(&id) else {
+            continue;
+        };
+        files.push(session.file.clone());
+        let paid = session.data.paid.unwrap_or(Money::ZERO);
+        if let Some((_, row)) = rows.iter_mut().find(|(s, _)| *s == id) {
+            row.patient_paid = paid;
+            row.balance = Money(row.patient_share.cents() - paid.cents());
+        } else if let Some((_, row)) = awaiting.iter_mut().find(|(s, _)| *s == id) {
+            row.patient_paid = paid;
+        }
+    }
+    files
+}
+
+/// The sums of the answered rows, the balance due or credit, and what was paid at visits
+/// still awaiting an answer.
+fn totals_of(visits: &[VisitRow], awaiting: &[AwaitingRow]) -> StatementTotals {
+    let sum = |f: fn(&VisitRow) -> Option<Money>| {
+        Money(visits.iter().filter_map(f).map(Money::cents).sum())
+    };
+    let balance = sum(|v| Some(v.balance));
+    let awaiting_paid: i64 = awaiting.iter().map(|a| a.patient_paid.cents()).sum();
+    StatementTotals {
+        billed: sum(|v| v.billed),
+        insurance_paid: sum(|v| Some(v.insurance_paid)),
+        insurance_adjusted: sum(|v| Some(v.insurance_adjusted)),
+        patient_share: sum(|v| Some(v.patient_share)),
+        patient_paid: sum(|v| Some(v.patient_paid)),
+        balance,
+        standing: match balance.cents() {
+            1.. => "due",
+            0 => "settled",
+            _ => "credit",
+        },
+        due: Money(balance.cents().max(0)),
+        credit: (balance < Money::ZERO).then(|| Money(-balance.cents())),
+        awaiting_paid: (awaiting_paid != 0).then_some(Money(awaiting_paid)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::remittance::RemittedLine;
+
+    fn visit(session: &str, day: u32) -> ClaimVisit {
+        ClaimVisit {
+            session: session.into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
+            codes: "97124".into(),
+            billed: Money(7600),
+        }
+    }
+
+    fn adj(group: &str, reason: &str, cents: i64) -> RemittedAdjustment {
+        RemittedAdjustment {
+            group: group.into(),
+            reason: reason.into(),
+            amount: Money(cents),
+        }
+    }
+
+    fn line(
+        session: Option<&str>,
+        paid: i64,
+        adjustments: Vec<RemittedAdjustment>,
+    ) -> RemittedLine {
+        RemittedLine {
+            session: session.map(String::from),
+            service_index: session.map(|_| 0),
+            control_number: None,
+            code: "97124".into(),
+            modifiers: vec![],
+            date: None,
+            billed: Money(7600),
+            paid: Money(paid),
+            allowed: None,
+            adjustments,
+            remarks: vec![],
+        }
+    }
+
+    fn claim(status: &str, paid: i64, patient: i64, lines: Vec<RemittedLine>) -> RemittedClaim {
+        RemittedClaim {
+            claim_id: "CW1".into(),
+            matched: true,
+            payer_claim_number: "EV1".into(),
+            status: status.into(),
+            billed: Money(15200),
+            paid: Money(paid),
+            patient_responsibility: Money(patient),
+            adjustments: vec![],
+            remarks: vec![],
+            lines,
+        }
+    }
+
+    fn figures(paid: i64, written_off: i64, patient_share: i64) -> PlanFigures {
+        PlanFigures {
+            paid,
+            written_off,
+            patient_share,
+        }
+    }
+
+    #[test]
+    fn matched_lines_give_each_visit_its_own_figures() {
+        let visits = [visit("a", 3), visit("b", 10)];
+        let remitted = claim(
+            "1",
+            9200,
+            2000,
+            vec![
+                line(
+                    Some("a"),
+                    5600,
+                    vec![adj("CO", "45", 1000), adj("PR", "3", 1000)],
+                ),
+                line(
+                    Some("b"),
+                    3600,
+                    vec![adj("CO", "45", 2000), adj("PR", "2", 2000)],
+                ),
+            ],
+        );
+        let (per_visit, remainder) = split_by_visit(&visits, &[&remitted]);
+        assert_eq!(
+            per_visit,
+            [figures(5600, 1000, 1000), figures(3600, 2000, 2000)]
+        );
+        assert!(remainder.is_zero());
+    }
+
+    #[test]
+    fn what_no_line_ties_to_a_visit_stays_apart_unless_the_claim_has_one_visit() {
+        let visits = [visit("a", 3), visit("b", 10)];
+        let mut remitted = claim(
+            "1",
+            12000,
+            3200,
+            vec![line(None, 6000, vec![]), line(None, 6000, vec![])],
+        );
+        remitted.adjustments = vec![adj("CO", "45", 0), adj("PR", "1", 3200)];
+        let (per_visit, remainder) = split_by_visit(&visits, &[&remitted]);
+        assert!(per_visit.iter().all(PlanFigures::is_zero));
+        assert_eq!(remainder, figures(12000, 0, 3200));
+        let rows = answered_rows(&visits, &[&remitted], "Plan");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2].1.date, "2026-11-03 to 2026-11-10");
+        assert_eq!(rows[2].1.billed, None);
+
+        let one = [visit("a", 3)];
+        let (per_visit, remainder) = split_by_visit(&one, &[&remitted]);
+        assert_eq!(per_visit, [figures(12000, 0, 3200)]);
+        assert!(remainder.is_zero());
+    }
+
+    #[test]
+    fn a_reversal_nets_out_and_the_new_payment_counts() {
+        let visits = [visit("a", 3)];
+        let first = claim(
+            "1",
+            5600,
+            1000,
+            vec![line(
+                Some("a"),
+                5600,
+                vec![adj("CO", "45", 1000), adj("PR", "3", 1000)],
+            )],
+        );
+        let back = claim(
+            "22",
+            -5600,
+            -1000,
+            vec![line(
+                Some("a"),
+                -5600,
+                vec![adj("CO", "45", -1000), adj("PR", "3", -1000)],
+            )],
+        );
+        let again = claim(
+            "1",
+            6100,
+            500,
+            vec![line(
+                Some("a"),
+                6100,
+                vec![adj("CO", "45", 1000), adj("PR", "3", 500)],
+            )],
+        );
+        let (per_visit, _) = split_by_visit(&visits, &[&first, &back, &again]);
+        assert_eq!(per_visit, [figures(6100, 1000, 500)]);
+    }
+
+    #[test]
+    fn the_balance_is_due_when_positive_and_a_credit_when_negative() {
+        let row = |share: i64, paid: i64| VisitRow {
+            date: "2026-11-03".into(),
+            services: "97124".into(),
+            payer: "Plan".into(),
+            billed: Some(Money(7600)),
+            insurance_paid: Money(7600 - share),
+            insurance_adjusted: Money::ZERO,
+            patient_share: Money(share),
+            patient_paid: Money(paid),
+            balance: Money(share - paid),
+        };
+        let t = totals_of(&[row(2000, 500), row(1000, 0)], &[]);
+        assert_eq!(
+            (t.balance, t.due, t.credit),
+            (Money(2500), Money(2500), None)
+        );
+        let t = totals_of(&[row(500, 2000)], &[]);
+        assert_eq!((t.due, t.credit), (Money::ZERO, Some(Money(1500))));
+    }
+}
