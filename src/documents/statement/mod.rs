@@ -5,14 +5,17 @@
 use super::context::{PatientCtx, PracticeCtx, money_or_empty};
 use super::screen::Topic;
 use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
-use crate::codes::carc::{self, Action};
 use crate::load::{PracticeData, Record};
-use crate::model::remittance::{RemittedAdjustment, RemittedClaim};
+use crate::model::remittance::RemittedClaim;
 use crate::model::{ClaimRecord, Frequency, LedgerStatus, Money, Patient, Session};
 use crate::posting::{self, Answer, ClaimAnswer};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+mod remitted;
+
+use remitted::{ClaimVisit, PlanFigures, denied_dates, split_by_visit, visits_of};
 
 /// The patient statement kind.
 pub const KIND: Kind = Kind {
@@ -23,7 +26,7 @@ pub const KIND: Kind = Kind {
     drafts: true,
     template: Some(super::Template {
         file: "statement.md",
-        builtin: include_str!("../../templates/statement.md"),
+        builtin: include_str!("../../../templates/statement.md"),
     }),
     // Every amount comes from the ledger, the remittances and the sessions' `paid`, which
     // what a payer would deny of a visit (billing) or what its note lacks (note) cannot
@@ -123,8 +126,9 @@ pub struct StatementTotals {
 pub struct DenialNote {
     /// The plan's name.
     pub payer: String,
-    /// The claim's dates of service, e.g. "2026-11-03, 2026-11-10".
-    pub dates: String,
+    /// The dates of the visits whose lines it denied; every date of the claim when the
+    /// plan denied the claim as a whole or lines it did not tie to a visit.
+    pub dates: Vec<NaiveDate>,
     /// The amount denied.
     pub amount: Money,
 }
@@ -233,49 +237,6 @@ struct Account {
     files: Vec<String>,
 }
 
-/// One visit's part of a claim: its date, codes and charges on the claim.
-struct ClaimVisit {
-    session: String,
-    date: NaiveDate,
-    codes: String,
-    billed: Money,
-}
-
-/// The visits of a ledger claim, each once, by date of service.
-fn visits_of(claim: &ClaimRecord) -> Vec<ClaimVisit> {
-    let mut visits: Vec<(ClaimVisit, Vec<&str>)> = Vec::new();
-    for line in &claim.lines {
-        let at = match visits.iter().position(|(v, _)| v.session == line.session) {
-            Some(at) => at,
-            None => {
-                let visit = ClaimVisit {
-                    session: line.session.clone(),
-                    date: line.date,
-                    codes: String::new(),
-                    billed: Money::ZERO,
-                };
-                visits.push((visit, Vec::new()));
-                visits.len() - 1
-            }
-        };
-        let (visit, codes) = &mut visits[at];
-        visit.billed = Money(visit.billed.cents() + line.charge.cents());
-        // A code split over several lines is one service to the patient.
-        if !codes.contains(&line.code.as_str()) {
-            codes.push(&line.code);
-        }
-    }
-    let mut visits: Vec<ClaimVisit> = visits
-        .into_iter()
-        .map(|(mut v, codes)| {
-            v.codes = codes.join(", ");
-            v
-        })
-        .collect();
-    visits.sort_by_key(|v| v.date);
-    visits
-}
-
 /// The claims of `patient` that stand with their payers: sent, not a void, and not replaced
 /// or voided by a later sent claim (the same claims `ar` counts).
 fn standing_claims<'a>(data: &'a PracticeData, patient: &str) -> Vec<&'a Record<ClaimRecord>> {
@@ -344,7 +305,7 @@ fn account(
         if denied > 0 {
             denials.push(DenialNote {
                 payer: payer.clone(),
-                dates: dates_of(&visits),
+                dates: denied_dates(&visits, &remitted),
                 amount: Money(denied),
             });
         }
@@ -391,102 +352,6 @@ fn payer_name(data: &PracticeData, id: &str) -> String {
         .get(id)
         .map(|p| p.data.name.clone())
         .unwrap_or_else(|| id.to_string())
-}
-
-/// "2026-11-03, 2026-11-10": a claim's dates of service.
-fn dates_of(visits: &[ClaimVisit]) -> String {
-    let mut dates: Vec<String> = visits.iter().map(|v| v.date.to_string()).collect();
-    dates.dedup();
-    dates.join(", ")
-}
-
-/// What a plan's answers gave one visit, or the part of a claim no line ties to a visit.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct PlanFigures {
-    paid: i64,
-    written_off: i64,
-    patient_share: i64,
-}
-
-impl PlanFigures {
-    fn add(&mut self, other: PlanFigures) {
-        self.paid += other.paid;
-        self.written_off += other.written_off;
-        self.patient_share += other.patient_share;
-    }
-
-    fn is_zero(&self) -> bool {
-        *self == PlanFigures::default()
-    }
-}
-
-/// A contractual write-off, as `posting::answers` counts it: a CO adjustment whose reason
-/// the table says comes off the account. Counting it the same way keeps the statement's
-/// adjustments equal to the ledger's.
-fn is_write_off(a: &RemittedAdjustment) -> bool {
-    a.group.eq_ignore_ascii_case("CO")
-        && carc::lookup(&a.reason).is_some_and(|r| r.action == Action::WriteOff)
-}
-
-/// The patient's share in an adjustment (group PR).
-fn patient_part(a: &RemittedAdjustment) -> i64 {
-    if a.group.eq_ignore_ascii_case("PR") {
-        a.amount.cents()
-    } else {
-        0
-    }
-}
-
-/// Splits what the remittances say of one claim among its visits, by the lines each
-/// remittance matched to a visit's session. What no line ties to one visit (claim-level
-/// adjustments, the claim's patient share beyond its lines' PR adjustments, unmatched lines)
-/// is returned apart; for a claim of one visit it is that visit's. Amounts of a reversal
-/// are negative, so every payment nets out.
-fn split_by_visit(
-    visits: &[ClaimVisit],
-    entries: &[&RemittedClaim],
-) -> (Vec<PlanFigures>, PlanFigures) {
-    let mut per_visit = vec![PlanFigures::default(); visits.len()];
-    let mut remainder = PlanFigures::default();
-    for claim in entries {
-        let mut lines_paid = 0;
-        let mut lines_share = 0;
-        for line in &claim.lines {
-            let figures = PlanFigures {
-                paid: line.paid.cents(),
-                written_off: written_off(&line.adjustments),
-                patient_share: line.adjustments.iter().map(patient_part).sum(),
-            };
-            lines_paid += figures.paid;
-            lines_share += figures.patient_share;
-            let visit = line
-                .session
-                .as_deref()
-                .and_then(|s| visits.iter().position(|v| v.session == s));
-            match visit {
-                Some(at) => per_visit[at].add(figures),
-                None => remainder.add(figures),
-            }
-        }
-        remainder.add(PlanFigures {
-            paid: claim.paid.cents() - lines_paid,
-            written_off: written_off(&claim.adjustments),
-            patient_share: claim.patient_responsibility.cents() - lines_share,
-        });
-    }
-    if let [only] = per_visit.as_mut_slice() {
-        only.add(remainder);
-        remainder = PlanFigures::default();
-    }
-    (per_visit, remainder)
-}
-
-fn written_off(adjustments: &[RemittedAdjustment]) -> i64 {
-    adjustments
-        .iter()
-        .filter(|a| is_write_off(a))
-        .map(|a| a.amount.cents())
-        .sum()
 }
 
 /// The rows of one answered claim, each with its session id: one per visit, and one for
@@ -649,155 +514,46 @@ fn totals_of(visits: &[VisitRow], awaiting: &[AwaitingRow]) -> StatementTotals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::remittance::RemittedLine;
+    use crate::model::remittance::RemittedAdjustment;
 
-    fn visit(session: &str, day: u32) -> ClaimVisit {
-        ClaimVisit {
+    #[test]
+    fn what_the_plan_did_not_tie_to_a_visit_gets_a_row_of_its_own() {
+        let visit = |session: &str, day: u32| ClaimVisit {
             session: session.into(),
             date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
             codes: "97124".into(),
             billed: Money(7600),
-        }
-    }
-
-    fn adj(group: &str, reason: &str, cents: i64) -> RemittedAdjustment {
-        RemittedAdjustment {
-            group: group.into(),
-            reason: reason.into(),
-            amount: Money(cents),
-        }
-    }
-
-    fn line(
-        session: Option<&str>,
-        paid: i64,
-        adjustments: Vec<RemittedAdjustment>,
-    ) -> RemittedLine {
-        RemittedLine {
-            session: session.map(String::from),
-            service_index: session.map(|_| 0),
-            control_number: None,
-            code: "97124".into(),
-            modifiers: vec![],
-            date: None,
-            billed: Money(7600),
-            paid: Money(paid),
-            allowed: None,
-            adjustments,
-            remarks: vec![],
-        }
-    }
-
-    fn claim(status: &str, paid: i64, patient: i64, lines: Vec<RemittedLine>) -> RemittedClaim {
-        RemittedClaim {
+        };
+        let visits = [visit("a", 3), visit("b", 10)];
+        let remitted = RemittedClaim {
             claim_id: "CW1".into(),
             matched: true,
             payer_claim_number: "EV1".into(),
-            status: status.into(),
+            status: "1".into(),
             billed: Money(15200),
-            paid: Money(paid),
-            patient_responsibility: Money(patient),
-            adjustments: vec![],
+            paid: Money(12000),
+            patient_responsibility: Money(3200),
+            adjustments: vec![RemittedAdjustment {
+                group: "PR".into(),
+                reason: "1".into(),
+                amount: Money(3200),
+            }],
             remarks: vec![],
-            lines,
-        }
-    }
-
-    fn figures(paid: i64, written_off: i64, patient_share: i64) -> PlanFigures {
-        PlanFigures {
-            paid,
-            written_off,
-            patient_share,
-        }
-    }
-
-    #[test]
-    fn matched_lines_give_each_visit_its_own_figures() {
-        let visits = [visit("a", 3), visit("b", 10)];
-        let remitted = claim(
-            "1",
-            9200,
-            2000,
-            vec![
-                line(
-                    Some("a"),
-                    5600,
-                    vec![adj("CO", "45", 1000), adj("PR", "3", 1000)],
-                ),
-                line(
-                    Some("b"),
-                    3600,
-                    vec![adj("CO", "45", 2000), adj("PR", "2", 2000)],
-                ),
-            ],
-        );
-        let (per_visit, remainder) = split_by_visit(&visits, &[&remitted]);
-        assert_eq!(
-            per_visit,
-            [figures(5600, 1000, 1000), figures(3600, 2000, 2000)]
-        );
-        assert!(remainder.is_zero());
-    }
-
-    #[test]
-    fn what_no_line_ties_to_a_visit_stays_apart_unless_the_claim_has_one_visit() {
-        let visits = [visit("a", 3), visit("b", 10)];
-        let mut remitted = claim(
-            "1",
-            12000,
-            3200,
-            vec![line(None, 6000, vec![]), line(None, 6000, vec![])],
-        );
-        remitted.adjustments = vec![adj("CO", "45", 0), adj("PR", "1", 3200)];
-        let (per_visit, remainder) = split_by_visit(&visits, &[&remitted]);
-        assert!(per_visit.iter().all(PlanFigures::is_zero));
-        assert_eq!(remainder, figures(12000, 0, 3200));
+            lines: vec![],
+        };
         let rows = answered_rows(&visits, &[&remitted], "Plan");
-        assert_eq!(rows.len(), 3);
-        assert_eq!(rows[2].1.date, "2026-11-03 to 2026-11-10");
-        assert_eq!(rows[2].1.billed, None);
-
-        let one = [visit("a", 3)];
-        let (per_visit, remainder) = split_by_visit(&one, &[&remitted]);
-        assert_eq!(per_visit, [figures(12000, 0, 3200)]);
-        assert!(remainder.is_zero());
-    }
-
-    #[test]
-    fn a_reversal_nets_out_and_the_new_payment_counts() {
-        let visits = [visit("a", 3)];
-        let first = claim(
-            "1",
-            5600,
-            1000,
-            vec![line(
-                Some("a"),
-                5600,
-                vec![adj("CO", "45", 1000), adj("PR", "3", 1000)],
-            )],
+        let dates: Vec<&str> = rows.iter().map(|(_, r)| r.date.as_str()).collect();
+        assert_eq!(
+            dates,
+            ["2026-11-03", "2026-11-10", "2026-11-03 to 2026-11-10"]
         );
-        let back = claim(
-            "22",
-            -5600,
-            -1000,
-            vec![line(
-                Some("a"),
-                -5600,
-                vec![adj("CO", "45", -1000), adj("PR", "3", -1000)],
-            )],
+        let last = &rows[2].1;
+        assert_eq!(last.billed, None);
+        assert_eq!(
+            (last.insurance_paid, last.balance),
+            (Money(12000), Money(3200))
         );
-        let again = claim(
-            "1",
-            6100,
-            500,
-            vec![line(
-                Some("a"),
-                6100,
-                vec![adj("CO", "45", 1000), adj("PR", "3", 500)],
-            )],
-        );
-        let (per_visit, _) = split_by_visit(&visits, &[&first, &back, &again]);
-        assert_eq!(per_visit, [figures(6100, 1000, 500)]);
+        assert_eq!(rows[0].1.balance, Money::ZERO);
     }
 
     #[test]
