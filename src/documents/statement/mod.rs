@@ -43,7 +43,10 @@ fn plan_balances<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'
     let sources = Sources::new(data);
     data.patients
         .values()
-        .filter(|p| account(data, &sources, p, scope.as_of).totals.balance > Money::ZERO)
+        .filter(|p| {
+            let account = account(data, &sources, p, scope.as_of);
+            sums_of(&account.visits).balance > Money::ZERO
+        })
         .map(Subject::Patient)
         .collect()
 }
@@ -62,14 +65,25 @@ pub struct StatementContext {
     pub practice: Option<PracticeCtx>,
     /// The patient, to whom it is sent.
     pub patient: PatientCtx,
-    /// The visits a plan answered, by date of service.
-    pub visits: Vec<VisitRow>,
-    /// Sums of the answered visits and the balance due.
+    /// The visits each plan answered, a section per plan, in the order of their first visit.
+    pub plans: Vec<PlanSection>,
+    /// Sums of every answered visit and the balance due.
     pub totals: StatementTotals,
     /// What plans denied on the answered claims, outside the patient's balance.
     pub denials: Vec<DenialNote>,
     /// Visits billed and not answered yet, and payments for visits not billed to a plan.
     pub awaiting: Vec<AwaitingRow>,
+}
+
+/// The visits one plan answered, with their sums.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSection {
+    /// The plan's name.
+    pub payer: String,
+    /// Its visits, claim by claim, by date of service.
+    pub visits: Vec<VisitRow>,
+    /// Their sums.
+    pub totals: Sums,
 }
 
 /// One visit a plan answered (or the part of a claim its plan did not tie to one visit).
@@ -96,9 +110,9 @@ pub struct VisitRow {
     pub balance: Money,
 }
 
-/// Sums of the answered visits.
+/// Sums of answered visits.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatementTotals {
+pub struct Sums {
     /// Charges.
     pub billed: Money,
     /// Paid by plans.
@@ -111,6 +125,14 @@ pub struct StatementTotals {
     pub patient_paid: Money,
     /// Shares less payments; negative when the patient paid more than their share.
     pub balance: Money,
+}
+
+/// Sums of every answered visit, and what they leave due.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementTotals {
+    /// The sums, as in a plan's section.
+    #[serde(flatten)]
+    pub sums: Sums,
     /// `due` (the balance is positive), `credit` (negative) or `settled` (zero).
     pub standing: &'static str,
     /// The balance when positive, else 0.00.
@@ -156,8 +178,8 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
     let ctx = StatementContext {
         practice: data.practice().map(PracticeCtx::from),
         patient: PatientCtx::new(rec),
-        visits: account.visits,
-        totals: account.totals,
+        totals: totals_of(&account.visits, &account.awaiting),
+        plans: by_plan(account.visits),
         denials: account.denials,
         awaiting: account.awaiting,
     };
@@ -231,7 +253,6 @@ impl<'a> Sources<'a> {
 /// A patient's statement figures and the record files they come from.
 struct Account {
     visits: Vec<VisitRow>,
-    totals: StatementTotals,
     denials: Vec<DenialNote>,
     awaiting: Vec<AwaitingRow>,
     files: Vec<String>,
@@ -317,7 +338,6 @@ fn account(
     let visits: Vec<VisitRow> = rows.into_iter().map(|(_, row)| row).collect();
     let awaiting: Vec<AwaitingRow> = awaiting.into_iter().map(|(_, row)| row).collect();
     Account {
-        totals: totals_of(&visits, &awaiting),
         visits,
         denials,
         awaiting,
@@ -389,7 +409,7 @@ fn answered_rows(
             (Some(first), _) => first.to_string(),
             _ => String::new(),
         };
-        let services = "the claim as a whole, not itemized by visit".to_string();
+        let services = "whole claim, not itemized by visit".to_string();
         rows.push((String::new(), row(date, services, None, remainder)));
     }
     rows
@@ -488,18 +508,11 @@ fn credit_payments(
 /// The sums of the answered rows, the balance due or credit, and what was paid at visits
 /// still awaiting an answer.
 fn totals_of(visits: &[VisitRow], awaiting: &[AwaitingRow]) -> StatementTotals {
-    let sum = |f: fn(&VisitRow) -> Option<Money>| {
-        Money(visits.iter().filter_map(f).map(Money::cents).sum())
-    };
-    let balance = sum(|v| Some(v.balance));
+    let sums = sums_of(visits);
+    let balance = sums.balance;
     let awaiting_paid: i64 = awaiting.iter().map(|a| a.patient_paid.cents()).sum();
     StatementTotals {
-        billed: sum(|v| v.billed),
-        insurance_paid: sum(|v| Some(v.insurance_paid)),
-        insurance_adjusted: sum(|v| Some(v.insurance_adjusted)),
-        patient_share: sum(|v| Some(v.patient_share)),
-        patient_paid: sum(|v| Some(v.patient_paid)),
-        balance,
+        sums,
         standing: match balance.cents() {
             1.. => "due",
             0 => "settled",
@@ -509,6 +522,47 @@ fn totals_of(visits: &[VisitRow], awaiting: &[AwaitingRow]) -> StatementTotals {
         credit: (balance < Money::ZERO).then(|| Money(-balance.cents())),
         awaiting_paid: (awaiting_paid != 0).then_some(Money(awaiting_paid)),
     }
+}
+
+/// The sums of some answered rows.
+fn sums_of<'a>(visits: impl IntoIterator<Item = &'a VisitRow> + Clone) -> Sums {
+    let sum = |f: fn(&VisitRow) -> Option<Money>| {
+        Money(
+            visits
+                .clone()
+                .into_iter()
+                .filter_map(f)
+                .map(Money::cents)
+                .sum(),
+        )
+    };
+    Sums {
+        billed: sum(|v| v.billed),
+        insurance_paid: sum(|v| Some(v.insurance_paid)),
+        insurance_adjusted: sum(|v| Some(v.insurance_adjusted)),
+        patient_share: sum(|v| Some(v.patient_share)),
+        patient_paid: sum(|v| Some(v.patient_paid)),
+        balance: sum(|v| Some(v.balance)),
+    }
+}
+
+/// The answered rows in sections by plan, each plan where its first row is.
+fn by_plan(visits: Vec<VisitRow>) -> Vec<PlanSection> {
+    let mut plans: Vec<(String, Vec<VisitRow>)> = Vec::new();
+    for row in visits {
+        match plans.iter_mut().find(|(payer, _)| *payer == row.payer) {
+            Some((_, rows)) => rows.push(row),
+            None => plans.push((row.payer.clone(), vec![row])),
+        }
+    }
+    plans
+        .into_iter()
+        .map(|(payer, visits)| PlanSection {
+            payer,
+            totals: sums_of(&visits),
+            visits,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -571,7 +625,7 @@ mod tests {
         };
         let t = totals_of(&[row(2000, 500), row(1000, 0)], &[]);
         assert_eq!(
-            (t.balance, t.due, t.credit),
+            (t.sums.balance, t.due, t.credit),
             (Money(2500), Money(2500), None)
         );
         let t = totals_of(&[row(500, 2000)], &[]);
