@@ -1,7 +1,6 @@
-//! The patient statement: a practice whose November claim went out and was answered by a
-//! remittance (lines matched to visits, lines not matched, a denial), with payments at the
-//! visits, a December visit awaiting its answer and one not billed; the Markdown's snapshot,
-//! its balance against `ar`, the batch's plan, and which findings refuse it.
+//! The patient statement of a practice whose November claim a remittance answered (matched and
+//! unmatched lines, a denial), with visit payments and December visits not answered: the
+//! Markdown's snapshot, its balance against `ar`, the batch's plan, what refuses it.
 
 use crate::util::{Practice, example, run_at};
 use chrono::{Datelike, NaiveDate};

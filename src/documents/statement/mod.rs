@@ -233,6 +233,7 @@ struct Sources<'a> {
 }
 
 impl<'a> Sources<'a> {
+    /// Reads the answers and indexes the remitted claims by claim id.
     fn new(data: &'a PracticeData) -> Sources<'a> {
         let mut remitted: BTreeMap<String, Vec<(&str, &RemittedClaim)>> = BTreeMap::new();
         for r in data.remittances.values() {
