@@ -210,9 +210,9 @@ pub enum ClaimsAction {
 #[derive(Debug, Args)]
 #[command(after_help = RENDER_EXAMPLES)]
 pub struct RenderArgs {
-    /// The document kind: soap, summary, appeal, superbill or claim.
+    /// The document kind: soap, summary, appeal, superbill, claim or statement.
     pub kind: String,
-    /// The records by id or path: one or more sessions for soap; a patient for summary,
+    /// The records by id or path: one or more sessions for soap; a patient for summary, statement,
     /// superbill and claim; a denial for appeal.
     pub names: Vec<String>,
     /// The month, for superbill and claim (YYYY-MM).
@@ -233,7 +233,8 @@ Examples:
   claimwright render appeal walsh-co50-2026-11-20
   claimwright render superbill jane-doe --month 2026-11
   claimwright render claim jane-doe --month 2026-11 --mode replica
-  claimwright render claim --alignment";
+  claimwright render claim --alignment
+  claimwright render statement nora-pelletier --as-of 2026-12-31";
 
 /// How a claim is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,6 +12,7 @@ mod ledger;
 mod remit;
 mod remit_import;
 mod scrub;
+mod statement;
 mod util;
 mod validate;
 mod x12;

@@ -6,6 +6,7 @@ pub mod claim;
 pub mod context;
 pub mod screen;
 pub mod soap;
+pub mod statement;
 pub mod summary;
 pub mod superbill;
 
@@ -24,6 +25,7 @@ pub static KINDS: &[Kind] = &[
     summary::KIND,
     appeal::KIND,
     superbill::KIND,
+    statement::KIND,
     claim::KIND,
 ];
 
