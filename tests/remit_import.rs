@@ -510,3 +510,34 @@ fn the_example_practice_has_follow_ups_at_the_end_of_december() {
     sorted.sort();
     assert_eq!(dues, sorted);
 }
+
+#[test]
+fn every_sample_remittance_imports_without_a_panic_and_a_dry_run_writes_nothing() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    let samples = crate::util::project_root().join("tests/fixtures/x12");
+    let mut files: Vec<String> = files_under(&samples)
+        .into_iter()
+        .filter(|f| f.starts_with("835_"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 9);
+    let before = files_under(&p.root);
+    for f in &files {
+        let path = samples.join(f);
+        let r = cw(
+            &p,
+            out.path(),
+            AS_OF,
+            &["import", "835", "--dry-run", path.to_str().unwrap()],
+        );
+        r.expect_code(0);
+        // None of these payments is for this practice: either its claims are unknown to the
+        // ledger (kept, unmatched) or it pays another NPI (nothing posted).
+        let kept = r.stdout.contains("would write remittances/")
+            && r.stderr.contains("remit.unmatched_claim");
+        let refused = r.stderr.contains("remit.other_payee");
+        assert!(kept || refused, "{f}: {}{}", r.stdout, r.stderr);
+    }
+    assert_eq!(files_under(&p.root), before);
+}
