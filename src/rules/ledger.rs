@@ -56,23 +56,30 @@ pub fn answered_line<'a>(
     index: usize,
     payer: Option<&str>,
 ) -> Option<(&'a RemittanceRecord, &'a RemittedClaim, &'a RemittedLine)> {
-    let mut remittances: Vec<&RemittanceRecord> =
-        data.remittances.values().map(|r| &r.data).collect();
-    remittances.sort_by(|a, b| (a.date, &a.trace).cmp(&(b.date, &b.trace)));
-    let mut found = None;
-    for r in remittances {
+    // The latest answer wins: by remittance date and trace, then by place in the file.
+    type Answer<'a> = (&'a RemittanceRecord, &'a RemittedClaim, &'a RemittedLine);
+    type Order<'a> = (Option<chrono::NaiveDate>, &'a str, usize);
+    let mut found: Option<(Order<'a>, Answer<'a>)> = None;
+    for r in data.remittances.values().map(|r| &r.data) {
         if payer.is_some_and(|p| r.payer.as_deref() != Some(p)) {
             continue;
         }
-        for c in &r.claims {
-            for l in &c.lines {
-                if l.session.as_deref() == Some(session) && l.service_index == Some(index) {
-                    found = (c.status != "22").then_some((r, c, l));
-                }
+        let lines = r
+            .claims
+            .iter()
+            .flat_map(|c| c.lines.iter().map(move |l| (c, l)));
+        for (place, (c, l)) in lines.enumerate() {
+            if l.session.as_deref() != Some(session) || l.service_index != Some(index) {
+                continue;
+            }
+            let key = (r.date, r.trace.as_str(), place);
+            if found.as_ref().is_none_or(|(best, _)| key > *best) {
+                found = Some((key, (r, c, l)));
             }
         }
     }
-    found
+    let (_, (r, c, l)) = found?;
+    (c.status != "22").then_some((r, c, l))
 }
 
 /// Whether a sent claim to `payer` carries service `index` of `session` (voids aside).
