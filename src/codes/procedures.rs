@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 const DATA: &str = include_str!("../../data/procedures.tsv");
 
 /// The column header line the table must carry.
-const HEADER: &str = "code\tkind\ttherapy\tdescription\tnote";
+const HEADER: &str = "code\tkind\ttherapy\tbenefit\tmedicare\tcontact\tdescription\tnote";
 
 /// Where a code stands on the CMS therapy code list (whether GP/GO/GN is needed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -34,6 +34,29 @@ impl TherapyStatus {
     }
 }
 
+/// The benefit a plan pays a code under: `massage_covered: false` refuses only massage codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Benefit {
+    /// Massage (97124): the benefit `massage_covered` speaks of.
+    Massage,
+    /// Physical or manual therapy, modalities, evaluations.
+    Therapy,
+    /// Chiropractic manipulation.
+    Chiropractic,
+}
+
+/// Medicare physician fee schedule status, as far as the rules need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum MedicareStatus {
+    /// A: paid separately.
+    A,
+    /// B: bundled into other services, never paid separately.
+    B,
+    /// I: not valid for Medicare; another code is billed instead.
+    I,
+}
+
 /// One procedure code and what the tool knows of it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Procedure {
@@ -43,6 +66,12 @@ pub struct Procedure {
     pub timed: bool,
     /// Status on the CMS therapy code list.
     pub therapy: TherapyStatus,
+    /// The benefit a plan pays it under.
+    pub benefit: Benefit,
+    /// Medicare fee schedule status.
+    pub medicare: MedicareStatus,
+    /// True when the patient must be in the room (never telehealth).
+    pub hands_on: bool,
     /// A plain one-line description in the project's own words.
     pub description: &'static str,
     /// A billing note (Medicare status, the code to use instead, ...), when there is one.
@@ -67,13 +96,66 @@ fn parse(text: &'static str) -> Result<Vec<Procedure>, String> {
     let mut procedures: Vec<Procedure> = Vec::new();
     for (n, line) in super::table::data_rows(text, HEADER)? {
         let fields: Vec<&'static str> = line.split('\t').collect();
-        let (code, kind, therapy, description, note) = match fields[..] {
-            [code, kind, therapy, description] => (code, kind, therapy, description, ""),
-            [code, kind, therapy, description, note] => (code, kind, therapy, description, note),
+        let (code, kind, therapy, benefit, medicare, contact, description, note) = match fields[..]
+        {
+            [code, kind, therapy, benefit, medicare, contact, description] => (
+                code,
+                kind,
+                therapy,
+                benefit,
+                medicare,
+                contact,
+                description,
+                "",
+            ),
+            [
+                code,
+                kind,
+                therapy,
+                benefit,
+                medicare,
+                contact,
+                description,
+                note,
+            ] => (
+                code,
+                kind,
+                therapy,
+                benefit,
+                medicare,
+                contact,
+                description,
+                note,
+            ),
             _ => {
                 return Err(format!(
-                    "line {n}: expected 4 or 5 tab-separated columns, found {}",
+                    "line {n}: expected 7 or 8 tab-separated columns, found {}",
                     fields.len()
+                ));
+            }
+        };
+        let benefit = match benefit {
+            "massage" => Benefit::Massage,
+            "therapy" => Benefit::Therapy,
+            "chiropractic" => Benefit::Chiropractic,
+            other => {
+                return Err(format!(
+                    "line {n}: benefit {other:?} is not massage, therapy or chiropractic"
+                ));
+            }
+        };
+        let medicare = match medicare {
+            "A" => MedicareStatus::A,
+            "B" => MedicareStatus::B,
+            "I" => MedicareStatus::I,
+            other => return Err(format!("line {n}: medicare {other:?} is not A, B or I")),
+        };
+        let hands_on = match contact {
+            "hands_on" => true,
+            "remote" => false,
+            other => {
+                return Err(format!(
+                    "line {n}: contact {other:?} is not hands_on or remote"
                 ));
             }
         };
@@ -108,6 +190,9 @@ fn parse(text: &'static str) -> Result<Vec<Procedure>, String> {
             code,
             timed,
             therapy,
+            benefit,
+            medicare,
+            hands_on,
             description: description.trim(),
             note: (!note.is_empty()).then_some(note),
         });
@@ -198,22 +283,53 @@ mod tests {
 
     #[test]
     fn parse_reports_bad_rows() {
-        let ok =
-            "code\tkind\ttherapy\tdescription\tnote\n# comment\n\n97124\ttimed\talways\tMassage\n";
+        const H: &str = "code\tkind\ttherapy\tbenefit\tmedicare\tcontact\tdescription\tnote\n";
+        let ok = format!("{H}# comment\n\n97124\ttimed\talways\tmassage\tA\thands_on\tMassage\n");
+        let ok: &'static str = Box::leak(ok.into_boxed_str());
         assert_eq!(parse(ok).map(|t| t.len()), Ok(1));
         let bad = |row: &'static str| -> String {
-            let text: &'static str = Box::leak(
-                format!("code\tkind\ttherapy\tdescription\tnote\n{row}\n").into_boxed_str(),
-            );
+            let text: &'static str = Box::leak(format!("{H}{row}\n").into_boxed_str());
             parse(text).expect_err(row)
         };
+        let row = |code: &str, kind: &str, therapy: &str, rest: &str| -> &'static str {
+            Box::leak(format!("{code}\t{kind}\t{therapy}\t{rest}").into_boxed_str())
+        };
+        let good = "massage\tA\thands_on\tMassage";
         assert!(bad("97124\ttimed\talways").contains("columns"));
-        assert!(bad("9712\ttimed\talways\tMassage").contains("not a CPT"));
-        assert!(bad("97124\tsometimes\talways\tMassage").contains("kind"));
-        assert!(bad("97124\ttimed\tmaybe\tMassage").contains("therapy"));
-        assert!(bad("97124\ttimed\talways\t ").contains("no description"));
-        assert!(bad("97124\ttimed\talways\tA\n97124\ttimed\talways\tB").contains("twice"));
-        assert!(parse("97124\ttimed\talways\tMassage\n").is_err());
+        assert!(bad(row("9712", "timed", "always", good)).contains("not a CPT"));
+        assert!(bad(row("97124", "sometimes", "always", good)).contains("kind"));
+        assert!(bad(row("97124", "timed", "maybe", good)).contains("therapy"));
+        assert!(bad(row("97124", "timed", "always", "spa\tA\thands_on\tM")).contains("benefit"));
+        assert!(
+            bad(row("97124", "timed", "always", "massage\tX\thands_on\tM")).contains("medicare")
+        );
+        assert!(bad(row("97124", "timed", "always", "massage\tA\tnear\tM")).contains("contact"));
+        assert!(
+            bad(row("97124", "timed", "always", "massage\tA\thands_on\t "))
+                .contains("no description")
+        );
+        let twice = "97124\ttimed\talways\tmassage\tA\thands_on\tA\n97124\ttimed\talways\tmassage\tA\thands_on\tB";
+        assert!(bad(twice).contains("twice"));
+        assert!(parse("97124\ttimed\talways\tmassage\tA\thands_on\tMassage\n").is_err());
         assert!(parse("# only a comment\n").is_err());
+    }
+
+    #[test]
+    fn benefit_status_and_contact_columns() {
+        let massage: Vec<&str> = all()
+            .iter()
+            .filter(|p| p.benefit == Benefit::Massage)
+            .map(|p| p.code)
+            .collect();
+        assert_eq!(massage, ["97124"]);
+        assert_eq!(lookup("97010").map(|p| p.medicare), Some(MedicareStatus::B));
+        assert_eq!(lookup("97014").map(|p| p.medicare), Some(MedicareStatus::I));
+        assert_eq!(lookup("97124").map(|p| p.medicare), Some(MedicareStatus::A));
+        for code in ["97124", "97140", "97530", "97112", "G0283"] {
+            assert!(lookup(code).is_some_and(|p| p.hands_on), "{code}");
+        }
+        for code in ["97110", "97535", "97161"] {
+            assert!(lookup(code).is_some_and(|p| !p.hands_on), "{code}");
+        }
     }
 }

@@ -38,6 +38,12 @@ pub struct Patient {
     /// Payer pre-authorizations.
     #[serde(default)]
     pub authorizations: Vec<Authorization>,
+    /// Plans of care certified by a physician or other practitioner.
+    #[serde(default)]
+    pub plans_of_care: Vec<PlanOfCare>,
+    /// When the patient signed consent to treatment and to billing.
+    #[serde(default)]
+    pub consent: Option<Consent>,
 }
 
 impl Patient {
@@ -130,6 +136,10 @@ pub struct Coverage {
     /// payer as the subscriber (837P).
     #[serde(default)]
     pub own_member_id: bool,
+    /// Benefits are assigned to the practice (item 13, item 27, 837P CLM07/CLM08); true in
+    /// network and false out of network when absent.
+    #[serde(default)]
+    pub assign_benefits: Option<bool>,
 }
 
 impl Coverage {
@@ -137,6 +147,11 @@ impl Coverage {
     /// `as_of`. Without `plan_year_start`, it says which plan year those visits belong to.
     pub fn used_before_anchor(&self, as_of: NaiveDate) -> NaiveDate {
         self.verification.as_ref().map_or(as_of, |v| v.date)
+    }
+
+    /// Whether the payer pays the practice: `assign_benefits`, else true in network only.
+    pub fn assigns_benefits(&self) -> bool {
+        self.assign_benefits.unwrap_or(self.network == Network::In)
     }
 
     /// True when the coverage is in force on `date`.
@@ -331,6 +346,9 @@ pub struct Benefits {
     /// What the plan excludes, in its own words.
     #[serde(default)]
     pub exclusions: Vec<String>,
+    /// Procedure codes the plan does not pay, besides massage when `massage_covered` is false.
+    #[serde(default)]
+    pub not_covered_codes: Vec<Code>,
 }
 
 /// A physician's referral or prescription.
@@ -372,6 +390,54 @@ pub struct ReferringProvider {
     pub credentials: String,
     /// NPI (item 17b).
     pub npi: Code,
+}
+
+/// A plan of care: the treatment a physician or other practitioner certified, for a period.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanOfCare {
+    /// Id of the plan, unique for the patient.
+    pub id: String,
+    /// Who certified it.
+    pub certified_by: Certifier,
+    /// Date it was certified (signed).
+    pub certified: NaiveDate,
+    /// First day of treatment it covers.
+    pub start: NaiveDate,
+    /// Last day of treatment it covers.
+    pub end: NaiveDate,
+    /// Frequency and duration, e.g. "2x/week for 6 weeks".
+    #[serde(default)]
+    pub frequency: Option<String>,
+    /// Measurable goals of the plan.
+    #[serde(default)]
+    pub goals: Vec<String>,
+}
+
+/// The physician or practitioner who certified a plan of care.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Certifier {
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Credentials, e.g. MD, DO, NP.
+    pub credentials: String,
+    /// NPI.
+    pub npi: Code,
+}
+
+/// Dates the patient signed consents.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// Consent to treatment.
+    #[serde(default)]
+    pub treatment: Option<NaiveDate>,
+    /// Consent to bill insurance: release of information and assignment (items 12 and 13).
+    #[serde(default)]
+    pub billing: Option<NaiveDate>,
 }
 
 /// A payer's pre-authorization.

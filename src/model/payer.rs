@@ -39,6 +39,32 @@ pub struct Payer {
     /// 837P SBR09 claim filing indicator, when the payer wants another than its kind's.
     #[serde(default)]
     pub claim_filing_code: Option<Code>,
+    /// Visits need a plan of care in force (certified within 90 days, dates covered).
+    #[serde(default)]
+    pub requires_plan_of_care: bool,
+    /// CMS-1500 item 1 box, when the payer wants another than its kind's.
+    #[serde(default)]
+    pub item_1: Option<Item1>,
+}
+
+/// The program box checked in CMS-1500 item 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Item1 {
+    /// Medicare.
+    Medicare,
+    /// Medicaid.
+    Medicaid,
+    /// TRICARE.
+    Tricare,
+    /// CHAMPVA.
+    Champva,
+    /// Group health plan.
+    Group,
+    /// FECA black lung.
+    Feca,
+    /// Other.
+    Other,
 }
 
 fn default_follow_up_days() -> u32 {

@@ -45,6 +45,16 @@ pub struct Practice {
     /// Electronic claims (837P): who sends and who receives; needed by `--medium 837p`.
     #[serde(default)]
     pub edi: Option<Edi>,
+    /// Days after the visit within which its note should be signed.
+    #[serde(default = "default_sign_within_days")]
+    pub sign_within_days: u32,
+    /// Visits need the patient's treatment consent on file (`consent.treatment`).
+    #[serde(default)]
+    pub requires_consent: bool,
+}
+
+fn default_sign_within_days() -> u32 {
+    14
 }
 
 /// The practice's electronic claims settings: its ids with the clearinghouse that receives
@@ -138,6 +148,9 @@ pub struct Provider {
     /// State license.
     #[serde(default)]
     pub license: Option<License>,
+    /// Codes the provider's state licence allows beyond what the taxonomy covers.
+    #[serde(default)]
+    pub scope_codes: Vec<Code>,
 }
 
 impl Provider {

@@ -52,6 +52,9 @@ pub struct Session {
     /// What the patient paid at the visit (printed on superbills as proof of payment).
     #[serde(default)]
     pub paid: Option<super::Money>,
+    /// This visit's note is a progress report (re-assessment against the plan's goals).
+    #[serde(default)]
+    pub progress_note: bool,
     /// The date the visit was billed outside claimwright (before the practice used it): it
     /// is never billed again as a new claim.
     #[serde(default)]
