@@ -83,10 +83,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Creates `dir` (and parents) readable by the owner only.
+/// Writes every file or none: all contents go to temporary files first, and only when every
+/// one is complete are they moved into place, so a full disk or a failed write leaves all
+/// targets as they were.
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        create_private_dir(dir)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".claimwright-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        tmp.write_all(bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        staged.push((tmp, path));
+    }
+    // A folder in a file's place would stop its move after others had landed.
+    if let Some((_, path)) = staged.iter().find(|(_, p)| p.is_dir()) {
+        bail!("cannot write {}: a folder has that name", path.display());
+    }
+    for (tmp, path) in staged {
+        tmp.persist(path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot move the finished file to {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` (and parents) readable by the owner only; a folder that already exists is
+/// tightened to owner-only, since what claimwright writes into it is health information.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
+    if let Ok(meta) = std::fs::metadata(dir)
+        && meta.is_dir()
+    {
+        return tighten(dir, &meta);
     }
     #[cfg(unix)]
     {
@@ -100,6 +135,63 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     #[cfg(not(unix))]
     {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+    }
+}
+
+/// Takes group and other permissions off an existing folder.
+fn tighten(dir: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & 0o700))
+                .with_context(|| format!("cannot make {} private to its owner", dir.display()))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, meta);
+    Ok(())
+}
+
+/// The lock file claimwright holds in a folder while it writes there.
+pub const LOCK_FILE: &str = ".claimwright.lock";
+
+/// An exclusive lock on a folder: held until dropped (or the process ends, however it ends).
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+/// Locks the existing folder `dir` against other claimwright runs, waiting up to `wait` for
+/// one that holds it.
+pub fn lock_folder(dir: &Path, wait: std::time::Duration) -> Result<FolderLock> {
+    let path = dir.join(LOCK_FILE);
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(FolderLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "another claimwright is writing to {}: wait for it to finish, then run again",
+                dir.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
     }
 }
 
@@ -152,5 +244,32 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn existing_folders_are_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let open = dir.path().join("open");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        create_private_dir(&open).unwrap();
+        let mode = std::fs::metadata(&open).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn a_second_lock_waits_then_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_folder(dir.path(), std::time::Duration::ZERO).unwrap();
+        let err = lock_folder(dir.path(), std::time::Duration::from_millis(120)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("another claimwright is writing to"),
+            "{err}"
+        );
+        drop(first);
+        assert!(lock_folder(dir.path(), std::time::Duration::ZERO).is_ok());
     }
 }

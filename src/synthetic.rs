@@ -194,7 +194,7 @@ fn patient_text(i: usize) -> String {
         40 + i % 50,
         1 + i % 9,
         i % 10,
-        if i % 2 == 0 { "F" } else { "M" },
+        if i.is_multiple_of(2) { "F" } else { "M" },
         1 + i % 400,
     ) + &casualty_text(payer, i)
 }

@@ -32,7 +32,7 @@ pub fn check(npi: &str) -> Result<(), String> {
             &npi[..1]
         ));
     }
-    if luhn_sum(PREFIX.bytes().chain(npi.bytes())) % 10 != 0 {
+    if !luhn_sum(PREFIX.bytes().chain(npi.bytes())).is_multiple_of(10) {
         return Err(format!(
             "NPI {npi} fails its check digit, so a digit is mistyped or two are swapped: copy it \
              again from the NPPES NPI registry"

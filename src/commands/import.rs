@@ -26,6 +26,11 @@ const MAX_BYTES: u64 = 256 * 1024 * 1024;
 pub fn run(g: &GlobalArgs, files: &[PathBuf], dry_run: bool) -> Result<Outcome> {
     let root = practice::root(g)?;
     let as_of = g.as_of.unwrap_or_else(super::today);
+    let _lock = if dry_run {
+        None
+    } else {
+        Some(crate::output::lock_folder(&root, super::LEDGER_LOCK_WAIT)?)
+    };
     let (data, _) = crate::load::load(&root);
     let mut refused = false;
     for file in files {

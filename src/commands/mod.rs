@@ -70,6 +70,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
+/// How long a command that writes the claims ledger waits for another one doing so.
+const LEDGER_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Today's date on this machine, used when `--as-of` is absent.
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()

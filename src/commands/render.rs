@@ -13,6 +13,9 @@ use crate::render::{Format, Rendered, Renderer, cms1500};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
+/// How long `render` waits for another claimwright writing to the same folder.
+const WAIT_FOR_LOCK: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Runs `render`.
 pub fn run(g: &GlobalArgs, args: &RenderArgs) -> Result<Outcome> {
     let Some(kind) = documents::kind(&args.kind) else {
@@ -98,9 +101,28 @@ pub fn run(g: &GlobalArgs, args: &RenderArgs) -> Result<Outcome> {
         .flat_map(|(doc, files)| files.iter().map(|r| path_of(doc, r)))
         .collect();
     output::check_overwrite(&targets, g.force)?;
+    // All files of all documents land together or not at all.
+    let files: Vec<(PathBuf, &[u8])> = ready
+        .iter()
+        .flat_map(|(doc, files)| files.iter().map(|r| (path_of(doc, r), r.bytes.as_slice())))
+        .collect();
+    let _lock = if files.is_empty() {
+        None
+    } else {
+        output::create_private_dir(&out_dir)?;
+        Some(output::lock_folder(&out_dir, WAIT_FOR_LOCK)?)
+    };
     for (doc, files) in &ready {
         for r in files {
-            emit(&path_of(doc, r), r, &doc.name, g.quiet)?;
+            for w in &r.warnings {
+                eprintln!("warning: {}: {w}", doc.name);
+            }
+        }
+    }
+    output::write_all_atomic(&files)?;
+    if !g.quiet {
+        for (path, _) in &files {
+            println!("wrote {}", path.display());
         }
     }
     Ok(if refused {
@@ -234,18 +256,6 @@ fn refused_line(doc: &Prepared) {
         "refused: {} {} was not written (fix the errors above{hint})",
         doc.kind.name, doc.name
     );
-}
-
-/// Writes one file and says so; its notes go to standard error first.
-fn emit(path: &Path, r: &Rendered, name: &str, quiet: bool) -> Result<()> {
-    for w in &r.warnings {
-        eprintln!("warning: {name}: {w}");
-    }
-    output::write_atomic(path, &r.bytes)?;
-    if !quiet {
-        println!("wrote {}", path.display());
-    }
-    Ok(())
 }
 
 /// The formats asked for; all three when none is given.

@@ -93,6 +93,9 @@ pub fn files_under(dir: &Path) -> Vec<String> {
             let path = entry.expect("a folder entry").path();
             if path.is_dir() {
                 walk(base, &path, out);
+            } else if path.file_name().is_some_and(|n| n == ".claimwright.lock") {
+                // The lock a run holds while it writes: a control file, not an output.
+                continue;
             } else {
                 let rel = path.strip_prefix(base).expect("under the base folder");
                 let parts: Vec<String> = rel

@@ -1,6 +1,7 @@
 //! `claimwright batch`: every document of a month, rendered in parallel, with a manifest
 //! that makes reruns incremental.
 
+mod journal;
 pub mod manifest;
 mod progress;
 
@@ -72,7 +73,13 @@ pub struct Report {
     pub outcomes: Vec<manifest::Outcome>,
     /// Errors in files that no document could be made from (they did not load).
     pub unrendered: Vec<Finding>,
+    /// Documents of an earlier run whose source is gone or superseded, as "kind name":
+    /// their files were removed.
+    pub retired: Vec<String>,
 }
+
+/// How long a batch waits for another one writing to the same folder.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl Report {
     /// True when anything was refused, held or could not be read.
@@ -100,13 +107,21 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     let scope = loaded.scope(Some(settings.month));
     let tasks = plan(&loaded.data, &scope);
     output::create_private_dir(&out_dir)?;
+    let _lock = output::lock_folder(&out_dir, LOCK_WAIT)?;
     remove_stale_temporaries(&out_dir);
+    // A run killed before its manifest left a journal: what it wrote is ours, not a hand edit.
+    let recovered = journal::recover(&out_dir);
+    let mut old = manifest::read(&out_dir);
+    old.extend(recovered.entries);
+    let journal = journal::Journal::open(&out_dir)?;
     let job = Job {
         loaded: &loaded,
         renderer: &renderer,
         formats: &settings.formats,
         out_dir: &out_dir,
-        old: &manifest::read(&out_dir),
+        old: &old,
+        written: &recovered.written,
+        journal: &journal,
         hashes: &hash_inputs(&loaded.data),
         force: settings.force,
         existing: &existing_outputs(&out_dir),
@@ -141,6 +156,7 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
         }
     }
     entries.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    let retired = retire_leftovers(&out_dir, &old, &recovered.written, &entries);
     let unrendered = unrendered(&loaded, &covered, &month_text);
     let outcomes = entries.iter().map(|e| e.outcome).collect();
     let manifest = Manifest {
@@ -155,10 +171,13 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     if std::fs::read(&manifest_path).ok().as_deref() != Some(json.as_bytes()) {
         output::write_atomic(&manifest_path, json.as_bytes())?;
     }
+    drop(journal);
+    journal::remove(&out_dir);
     Ok(Report {
         manifest,
         outcomes,
         unrendered,
+        retired,
     })
 }
 
@@ -231,6 +250,8 @@ struct Job<'a> {
     formats: &'a [Format],
     out_dir: &'a Path,
     old: &'a HashMap<(String, String), Entry>,
+    written: &'a std::collections::HashSet<(String, String)>,
+    journal: &'a journal::Journal,
     hashes: &'a HashMap<String, String>,
     force: bool,
     existing: &'a BTreeSet<String>,
@@ -246,6 +267,7 @@ impl Job<'_> {
         if findings::has_errors(&found) {
             entry.refuse();
             self.retire(&doc);
+            self.journal.done(&entry)?;
             return Ok(entry);
         }
         if let Some(prev) = self.current(&entry) {
@@ -258,10 +280,15 @@ impl Job<'_> {
                 entry.refuse();
                 self.retire(&doc);
                 entry.findings.push(ManifestFinding::from(&failure));
+                self.journal.done(&entry)?;
                 return Ok(entry);
             }
         };
-        self.write(&doc, rendered, entry)
+        let entry = self.write(&doc, rendered, entry)?;
+        if entry.outcome != manifest::Outcome::Unchanged {
+            self.journal.done(&entry)?;
+        }
+        Ok(entry)
     }
 
     /// The entry of `doc` before anything is written.
@@ -356,7 +383,8 @@ impl Job<'_> {
                         .old
                         .get(&key)
                         .and_then(|prev| prev.outputs.iter().find(|o| o.path == rel))
-                        .is_some_and(|o| o.sha256 == sha256_hex(&existing));
+                        .is_some_and(|o| o.sha256 == sha256_hex(&existing))
+                        || self.written.contains(&(rel.clone(), sha256_hex(&existing)));
                     if !ours && !self.force {
                         entry.refuse();
                         entry.findings.push(ManifestFinding::from(&Finding::error(
@@ -366,10 +394,12 @@ impl Job<'_> {
                         )));
                         return Ok(entry);
                     }
+                    self.journal.writing(&rel, &sha)?;
                     output::write_atomic(&path, &r.bytes)?;
                     wrote_any = true;
                 }
                 None => {
+                    self.journal.writing(&rel, &sha)?;
                     output::write_atomic(&path, &r.bytes)?;
                     wrote_any = true;
                 }
@@ -401,6 +431,48 @@ impl Job<'_> {
             }
         }
     }
+}
+
+/// Removes the files of documents an earlier run made that this run did not (their session
+/// is gone, or a newer `--as-of` superseded them) and files a document no longer has (a
+/// format no longer asked for); a file changed by hand since is left alone. Returns the
+/// retired documents as "kind name".
+fn retire_leftovers(
+    out_dir: &Path,
+    old: &HashMap<(String, String), Entry>,
+    written: &std::collections::HashSet<(String, String)>,
+    entries: &[Entry],
+) -> Vec<String> {
+    let current: BTreeSet<&str> = entries
+        .iter()
+        .flat_map(|e| e.outputs.iter().map(|o| o.path.as_str()))
+        .collect();
+    let names: BTreeSet<(&str, &str)> = entries
+        .iter()
+        .map(|e| (e.kind.as_str(), e.name.as_str()))
+        .collect();
+    let remove_if_ours = |path: &str, sha: &str| {
+        if current.contains(path) {
+            return;
+        }
+        let full = out_dir.join(path);
+        if std::fs::read(&full).is_ok_and(|b| sha256_hex(&b) == sha) {
+            let _ = std::fs::remove_file(&full);
+        }
+    };
+    let mut retired = Vec::new();
+    let mut old_entries: Vec<&Entry> = old.values().collect();
+    old_entries.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    for e in old_entries {
+        e.outputs
+            .iter()
+            .for_each(|o| remove_if_ours(&o.path, &o.sha256));
+        if !names.contains(&(e.kind.as_str(), e.name.as_str())) && !e.outputs.is_empty() {
+            retired.push(format!("{} {}", e.kind, e.name));
+        }
+    }
+    written.iter().for_each(|(p, sha)| remove_if_ours(p, sha));
+    retired
 }
 
 /// Every file under the month's kind folders, as `kind/name`, created as needed.
@@ -463,6 +535,16 @@ fn print_summary(report: &Report, quiet: bool) -> Result<()> {
             }
         }
         writeln!(out, "{}", line("total", &totals))?;
+    }
+    if !report.retired.is_empty() {
+        writeln!(
+            out,
+            "\nretired: {} document(s) whose source is gone or superseded; their files were removed",
+            report.retired.len()
+        )?;
+        for r in &report.retired {
+            writeln!(out, "  {r}")?;
+        }
     }
     if !report.unrendered.is_empty() {
         writeln!(out, "\nnot rendered: these files could not be read")?;

@@ -39,7 +39,7 @@ impl Progress {
             bar.inc(1);
         } else if self.plain {
             let step = (self.total / 10).max(1);
-            if done % step == 0 || done == self.total {
+            if done.is_multiple_of(step) || done == self.total {
                 eprintln!("{done}/{} tasks done", self.total);
             }
         }

@@ -20,6 +20,11 @@ use std::path::Path;
 pub fn run(g: &GlobalArgs, action: Option<&ClaimsAction>) -> Result<Outcome> {
     let root = practice::root(g)?;
     let as_of = g.as_of.unwrap_or_else(super::today);
+    // Every action but the listing writes the ledger: one writer at a time.
+    let _lock = match action {
+        None | Some(ClaimsAction::List) => None,
+        Some(_) => Some(output::lock_folder(&root, super::LEDGER_LOCK_WAIT)?),
+    };
     match action {
         None | Some(ClaimsAction::List) => list(g, &root, as_of),
         Some(ClaimsAction::Prepare {
