@@ -35,7 +35,7 @@ pub struct GlobalArgs {
     /// The date "today" means for every date rule (default: today).
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
-    /// validate: text | json. render: md | html | pdf (repeat for several).
+    /// validate: text | json. render, batch: md | html | pdf | json (repeat for several).
     #[arg(long, global = true, value_name = "FORMAT")]
     pub format: Vec<String>,
     /// Output folder for rendered documents (default: out/).

@@ -4,6 +4,7 @@ mod batch;
 mod broken;
 mod catalog;
 mod claims;
+mod data;
 mod documents;
 mod editions;
 mod finding_cases;

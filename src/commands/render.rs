@@ -269,7 +269,7 @@ pub fn parse_formats(args: &[String]) -> Result<Vec<Format>> {
             match Format::parse(part.trim()) {
                 Some(f) if !out.contains(&f) => out.push(f),
                 Some(_) => {}
-                None => bail!("--format `{part}` is not one of md, html, pdf"),
+                None => bail!("--format `{part}` is not one of md, html, pdf, json"),
             }
         }
     }

@@ -23,6 +23,8 @@ pub enum Format {
     Pdf,
     /// The CMS-1500 paper claim, as a PDF.
     Cms1500,
+    /// The document's data, exactly what its template sees, as JSON.
+    Json,
 }
 
 impl Format {
@@ -32,15 +34,17 @@ impl Format {
             Format::Md => "md",
             Format::Html => "html",
             Format::Pdf | Format::Cms1500 => "pdf",
+            Format::Json => "json",
         }
     }
 
-    /// Parses a `--format` word for template documents: `md`, `html` or `pdf`.
+    /// Parses a `--format` word: `md`, `html`, `pdf` or `json`.
     pub fn parse(text: &str) -> Option<Format> {
         match text {
             "md" | "markdown" => Some(Format::Md),
             "html" => Some(Format::Html),
             "pdf" => Some(Format::Pdf),
+            "json" => Some(Format::Json),
             _ => None,
         }
     }
@@ -70,9 +74,13 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// The formats `doc` is written in: claims in their form, other documents as asked.
+    /// The formats `doc` is written in: claims in their form (and their data when JSON is
+    /// asked for), other documents as asked.
     pub fn formats_for(&self, doc: &Prepared, asked: &[Format]) -> Vec<Format> {
         match doc.body {
+            Body::Claim(_) if asked.contains(&Format::Json) => {
+                vec![Format::Cms1500, Format::Json]
+            }
             Body::Claim(_) => vec![Format::Cms1500],
             Body::Template(_) => asked
                 .iter()
@@ -114,24 +122,49 @@ impl Renderer<'_> {
                 // each one by item, without the value, since values are patient data.
                 let (bytes, _notes) = cms1500::render_claim(claim, &self.claim_form, doc.title())
                     .map_err(|e| failed(e.to_string()))?;
-                Ok(vec![Rendered {
+                let mut out = vec![Rendered {
                     format: Format::Cms1500,
                     bytes,
                     warnings: Vec::new(),
-                }])
+                }];
+                if formats.contains(&Format::Json) {
+                    out.push(json(doc));
+                }
+                Ok(out)
             }
             Body::Template(_) => {
-                let markdown = self
-                    .engine
-                    .render(doc.kind, &doc.data())
-                    .map_err(|e| e.finding())?;
+                let needs_text = formats
+                    .iter()
+                    .any(|f| matches!(f, Format::Md | Format::Html | Format::Pdf));
+                let markdown = if needs_text {
+                    self.engine
+                        .render(doc.kind, &doc.data())
+                        .map_err(|e| e.finding())?
+                } else {
+                    String::new()
+                };
                 formats
                     .iter()
                     .filter(|f| **f != Format::Cms1500)
-                    .map(|&f| text_format(doc, &markdown, f).map_err(failed))
+                    .map(|&f| match f {
+                        Format::Json => Ok(json(doc)),
+                        _ => text_format(doc, &markdown, f).map_err(&failed),
+                    })
                     .collect()
             }
         }
+    }
+}
+
+/// The document's data as JSON: what its template sees (a claim's format-free data).
+fn json(doc: &Prepared) -> Rendered {
+    // Document data is plain values and strings: serializing it cannot fail.
+    let mut bytes = serde_json::to_vec_pretty(&doc.data()).unwrap_or_default();
+    bytes.push(b'\n');
+    Rendered {
+        format: Format::Json,
+        bytes,
+        warnings: Vec::new(),
     }
 }
 
@@ -151,6 +184,7 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
             html::page(doc.title(), &doc.header, markdown, draft).into_bytes(),
             Vec::new(),
         ),
+        Format::Json => return Ok(json(doc)),
         Format::Pdf | Format::Cms1500 => {
             let options = pdf::PdfOptions {
                 title: doc.title().to_string(),
