@@ -74,7 +74,9 @@ fn batch_writes_json_beside_every_document_and_the_claims() {
     let name = claim["name"].as_str().unwrap();
     let data = read(&month.join(format!("claim/{name}.json")));
     assert!(
-        data["lines"].as_array().is_some_and(|l| !l.is_empty()),
-        "{data}"
+        data["claim"]["lines"]
+            .as_array()
+            .is_some_and(|l| !l.is_empty())
     );
+    assert_eq!(data["claim"]["id"].as_str().map(str::len), Some(18));
 }
