@@ -342,3 +342,50 @@ fn first_service_only(text: &str) -> String {
     }
     out
 }
+
+/// The money of a form's item `prefix` (24F of a line, or 28), in cents.
+fn cents_at(page: &[Run], prefix: &str) -> Option<i64> {
+    let dollars: i64 = at_field(page, &format!("{prefix}_dollars"))?.parse().ok()?;
+    let cents: i64 = at_field(page, &format!("{prefix}_cents"))?.parse().ok()?;
+    Some(dollars * 100 + cents)
+}
+
+#[test]
+fn a_month_with_two_therapists_makes_a_claim_for_each_naming_one_of_them() {
+    use crate::ledger::{BELL_NPI, CHEN_NPI, seen_by_both_therapists};
+    let p = seen_by_both_therapists();
+    let out = tempfile::tempdir().unwrap();
+    render_claim(&p.root, "david-nguyen", out.path(), &[]).expect_code(0);
+    let files = files_under(&out.path().join("claim"));
+    assert_eq!(
+        files,
+        [
+            "david-nguyen-northstar-ppo-2026-11-2.pdf",
+            "david-nguyen-northstar-ppo-2026-11.pdf"
+        ]
+    );
+    for (file, signer, npi, total) in [
+        (&files[1], "MARCUS BELL LMT", BELL_NPI, None),
+        (&files[0], "AMY CHEN LMT", CHEN_NPI, Some(11600)),
+    ] {
+        let pages = pages(&std::fs::read(out.path().join("claim").join(file)).unwrap());
+        let mut claim_total = 0;
+        for page in &pages {
+            // Item 31 and every line's 24J name the same therapist.
+            assert_eq!(at_field(page, "31_signature"), Some(signer), "{file}");
+            let mut sum = 0;
+            for n in 1..=6 {
+                if at_field(page, &format!("24d_{n}_code")).is_none() {
+                    continue;
+                }
+                assert_eq!(at_field(page, &format!("24j_{n}_npi")), Some(npi), "{file}");
+                sum += cents_at(page, &format!("24f_{n}")).expect("24F");
+            }
+            assert_eq!(cents_at(page, "28"), Some(sum), "{file}");
+            claim_total += sum;
+        }
+        if let Some(total) = total {
+            assert_eq!(claim_total, total, "{file}");
+        }
+    }
+}
