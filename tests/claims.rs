@@ -389,3 +389,60 @@ fn a_month_with_two_therapists_makes_a_claim_for_each_naming_one_of_them() {
         }
     }
 }
+
+#[test]
+fn a_state_written_out_holds_the_claim_and_not_the_note() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "patients/nora-pelletier.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    let from = "city: Portland, state: ME, zip: \"04102\"";
+    assert!(text.contains(from), "{text}");
+    p.write(
+        file,
+        text.replace(from, "city: Portland, state: Maine, zip: \"04102\""),
+    );
+    let out = tempfile::tempdir().unwrap();
+    // Cut to its box, Maine would print MA: the claim is refused instead.
+    let r = render_claim(&p.root, "nora-pelletier", out.path(), &[]);
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains("field.invalid") && r.stderr.contains("[address.state]"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("Maine"), "{}", r.stderr);
+    assert!(files_under(out.path()).is_empty());
+    let r = run_at(
+        &p.root,
+        out.path(),
+        AS_OF,
+        &[
+            "claims",
+            "prepare",
+            "--month",
+            "2026-11",
+            "--medium",
+            "837p",
+            "--payer",
+            "northstar-ppo",
+        ],
+    );
+    r.expect_code(1);
+    let text = std::fs::read_to_string(out.path().join("837p/northstar-ppo-2026-11-000000001.x12"))
+        .unwrap();
+    assert!(!text.contains("PELLETIER"), "{text}");
+    // The SOAP note is the medical record: a payer's form of an address does not stop it.
+    run_at(
+        &p.root,
+        out.path(),
+        AS_OF,
+        &[
+            "render",
+            "soap",
+            "2026-11-03-nora-pelletier",
+            "--format",
+            "md",
+        ],
+    )
+    .expect_code(0);
+}

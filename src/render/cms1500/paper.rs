@@ -325,4 +325,15 @@ mod tests {
         assert_eq!(forms[0].lines.len(), 2);
         assert_eq!(forms[1].lines.len(), 1);
     }
+
+    #[test]
+    fn a_state_too_long_for_its_box_refuses_rather_than_print_another() {
+        let dx: &[&str] = &["M54.50"];
+        let mut c = claim(&[("2026-11-02", dx)]);
+        c.patient.address.state = "Maine".into();
+        let found = super::super::claim_form::fit_findings(&c, "patients/jane-doe.yaml");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "claim.value_too_long");
+        assert!(found[0].message.contains("item 5"), "{}", found[0].message);
+    }
 }
