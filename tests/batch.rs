@@ -49,19 +49,20 @@ fn example_month_writes_every_document_and_a_matching_manifest() {
             .filter(|f| f.starts_with(prefix) && f.ends_with(ext))
             .count()
     };
-    // 37 sessions, 7 patients seen, 1 out-of-network patient, 2 open denials.
+    // 37 sessions, 7 patients seen (one by both therapists, so 8 claims), 1 out-of-network
+    // patient, 2 open denials.
     assert_eq!(count("soap_note/", ".pdf"), 37);
     assert_eq!(count("soap_note/", ".md"), 37);
     assert_eq!(count("soap_note/", ".html"), 37);
     assert_eq!(count("summary/", ".pdf"), 7);
-    assert_eq!(count("claim/", ".pdf"), 7);
+    assert_eq!(count("claim/", ".pdf"), 8);
     assert_eq!(count("claim/", ".md"), 0, "claims are PDF only");
     assert_eq!(count("superbill/", ".pdf"), 1);
     assert_eq!(count("appeal/", ".pdf"), 2);
     assert!(files.contains(&"manifest.json".to_string()));
     let m = manifest(out.path());
     let docs = m["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 37 + 7 + 7 + 1 + 2);
+    assert_eq!(docs.len(), 37 + 7 + 8 + 1 + 2);
     let mut listed = 0;
     for d in docs {
         assert_eq!(d["status"], "rendered", "{d}");
@@ -101,7 +102,7 @@ fn rerun_rewrites_nothing_and_an_edit_rerenders_only_its_documents() {
     );
     assert!(
         r.stdout
-            .contains("total                0         0         54"),
+            .contains("total                0         0         55"),
         "{}",
         r.stdout
     );

@@ -342,3 +342,107 @@ fn first_service_only(text: &str) -> String {
     }
     out
 }
+
+/// The money of a form's item `prefix` (24F of a line, or 28), in cents.
+fn cents_at(page: &[Run], prefix: &str) -> Option<i64> {
+    let dollars: i64 = at_field(page, &format!("{prefix}_dollars"))?.parse().ok()?;
+    let cents: i64 = at_field(page, &format!("{prefix}_cents"))?.parse().ok()?;
+    Some(dollars * 100 + cents)
+}
+
+#[test]
+fn a_month_with_two_therapists_makes_a_claim_for_each_naming_one_of_them() {
+    use crate::ledger::{BELL_NPI, CHEN_NPI, seen_by_both_therapists};
+    let p = seen_by_both_therapists();
+    let out = tempfile::tempdir().unwrap();
+    render_claim(&p.root, "david-nguyen", out.path(), &[]).expect_code(0);
+    let files = files_under(&out.path().join("claim"));
+    assert_eq!(
+        files,
+        [
+            "david-nguyen-northstar-ppo-2026-11-2.pdf",
+            "david-nguyen-northstar-ppo-2026-11.pdf"
+        ]
+    );
+    for (file, signer, npi, total) in [
+        (&files[1], "MARCUS BELL LMT", BELL_NPI, None),
+        (&files[0], "AMY CHEN LMT", CHEN_NPI, Some(11600)),
+    ] {
+        let pages = pages(&std::fs::read(out.path().join("claim").join(file)).unwrap());
+        let mut claim_total = 0;
+        for page in &pages {
+            // Item 31 and every line's 24J name the same therapist.
+            assert_eq!(at_field(page, "31_signature"), Some(signer), "{file}");
+            let mut sum = 0;
+            for n in 1..=6 {
+                if at_field(page, &format!("24d_{n}_code")).is_none() {
+                    continue;
+                }
+                assert_eq!(at_field(page, &format!("24j_{n}_npi")), Some(npi), "{file}");
+                sum += cents_at(page, &format!("24f_{n}")).expect("24F");
+            }
+            assert_eq!(cents_at(page, "28"), Some(sum), "{file}");
+            claim_total += sum;
+        }
+        if let Some(total) = total {
+            assert_eq!(claim_total, total, "{file}");
+        }
+    }
+}
+
+#[test]
+fn a_state_written_out_holds_the_claim_and_not_the_note() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "patients/nora-pelletier.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    let from = "city: Portland, state: ME, zip: \"04102\"";
+    assert!(text.contains(from), "{text}");
+    p.write(
+        file,
+        text.replace(from, "city: Portland, state: Maine, zip: \"04102\""),
+    );
+    let out = tempfile::tempdir().unwrap();
+    // Cut to its box, Maine would print MA: the claim is refused instead.
+    let r = render_claim(&p.root, "nora-pelletier", out.path(), &[]);
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains("field.invalid") && r.stderr.contains("[address.state]"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("Maine"), "{}", r.stderr);
+    assert!(files_under(out.path()).is_empty());
+    let r = run_at(
+        &p.root,
+        out.path(),
+        AS_OF,
+        &[
+            "claims",
+            "prepare",
+            "--month",
+            "2026-11",
+            "--medium",
+            "837p",
+            "--payer",
+            "northstar-ppo",
+        ],
+    );
+    r.expect_code(1);
+    let text = std::fs::read_to_string(out.path().join("837p/northstar-ppo-2026-11-000000001.x12"))
+        .unwrap();
+    assert!(!text.contains("PELLETIER"), "{text}");
+    // The SOAP note is the medical record: a payer's form of an address does not stop it.
+    run_at(
+        &p.root,
+        out.path(),
+        AS_OF,
+        &[
+            "render",
+            "soap",
+            "2026-11-03-nora-pelletier",
+            "--format",
+            "md",
+        ],
+    )
+    .expect_code(0);
+}

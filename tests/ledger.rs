@@ -42,7 +42,8 @@ fn prepare_writes_records_a_rerun_touches_nothing_and_sent_lines_are_not_billed_
     let out = tempfile::tempdir().unwrap();
     claims(&p, out.path(), AS_OF, &["prepare", "--month", "2026-11"]).expect_code(0);
     let records = ledger(&p);
-    assert_eq!(records.len(), 7, "{records:?}");
+    // Seven patients; Robert Lindqvist was seen by both therapists, so two claims.
+    assert_eq!(records.len(), 8, "{records:?}");
     assert!(records.iter().all(|r| r["status"] == "prepared"));
     // Denied visits were billed already: the denial names them.
     let walsh = records
@@ -496,4 +497,101 @@ fn a_visit_billed_to_the_secondary_before_the_primary_answered_is_an_error() {
         "{}",
         pending[0].message
     );
+}
+
+/// A copy of the example where Amy Chen also sees David Nguyen, whose other visits of the
+/// month are Marcus Bell's: one payer, two rendering providers.
+pub(crate) fn seen_by_both_therapists() -> Practice {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let src =
+        std::fs::read_to_string(p.path("sessions/2026-11/2026-11-24-david-nguyen.yaml")).unwrap();
+    let moved = src
+        .replace("2026-11-24", "2026-11-20")
+        .replace("marcus-bell", "amy-chen");
+    assert_eq!(moved.matches("amy-chen").count(), 2, "{moved}");
+    p.write("sessions/2026-11/2026-11-20-david-nguyen.yaml", moved);
+    p
+}
+
+/// The NPIs of the example's therapists.
+pub(crate) const BELL_NPI: &str = "1810970800";
+pub(crate) const CHEN_NPI: &str = "1908301660";
+
+#[test]
+fn two_therapists_in_a_month_make_a_claim_each_with_its_own_id_total_and_record() {
+    let p = seen_by_both_therapists();
+    let out = tempfile::tempdir().unwrap();
+    let prepare = [
+        "prepare",
+        "--month",
+        "2026-11",
+        "--payer",
+        "northstar-ppo",
+        "--medium",
+        "837p",
+    ];
+    claims(&p, out.path(), AS_OF, &prepare).expect_code(0);
+    let (data, _) = claimwright::load::load(&p.root);
+    let david: Vec<&claimwright::model::ClaimRecord> = data
+        .claims
+        .values()
+        .map(|r| &r.data)
+        .filter(|c| c.patient == "david-nguyen")
+        .collect();
+    assert_eq!(david.len(), 2, "{david:?}");
+    // The first therapist's claim keeps the id the month had with one therapist.
+    let id =
+        |n| claimwright::documents::claim::claim_id("david-nguyen", "northstar-ppo", "2026-11", n);
+    let bell = david.iter().find(|c| c.claim_id == id(1)).expect("claim 1");
+    let chen = david.iter().find(|c| c.claim_id == id(2)).expect("claim 2");
+    for (claim, npi, visits) in [(bell, BELL_NPI, 6), (chen, CHEN_NPI, 1)] {
+        assert!(
+            claim
+                .lines
+                .iter()
+                .all(|l| l.rendering_npi.as_deref() == Some(npi)),
+            "{claim:?}"
+        );
+        let mut sessions: Vec<&str> = claim.lines.iter().map(|l| l.session.as_str()).collect();
+        sessions.dedup();
+        assert_eq!(sessions.len(), visits, "{claim:?}");
+        let sum: i64 = claim.lines.iter().map(|l| l.charge.cents()).sum();
+        assert_eq!(claim.total.cents(), sum);
+    }
+    // 97124 x 2 at 38.00 and 97110 x 1 at 40.00.
+    assert_eq!(chen.total.cents(), 11600);
+    assert!(
+        chen.lines
+            .iter()
+            .all(|l| l.session == "2026-11-20-david-nguyen")
+    );
+
+    // In the 837P, each claim names its therapist once, in 2310B, and no line names another.
+    let file = out.path().join("837p/northstar-ppo-2026-11-000000001.x12");
+    let text = std::fs::read_to_string(&file).unwrap();
+    for (claim, npi) in [(bell, BELL_NPI), (chen, CHEN_NPI)] {
+        let start = text
+            .find(&format!("CLM*{}*", claim.claim_id))
+            .expect("the claim is in the file");
+        let rest = &text[start..];
+        let end = rest.find("\nHL*").unwrap_or(rest.len());
+        let block = &rest[..end];
+        assert_eq!(block.matches("NM1*82*").count(), 1, "{block}");
+        assert!(
+            block.contains(&format!("****XX*{npi}~\nPRV*PE*")),
+            "{block}"
+        );
+        let total = claimwright::x12::amount(claim.total);
+        assert!(
+            block.starts_with(&format!("CLM*{}*{total}*", claim.claim_id)),
+            "{block}"
+        );
+    }
+    crate::x12::assert_pyx12_accepts(&[file]);
+
+    // A rerun writes the same claims.
+    let before = mtimes(&p.path("claims"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    claims(&p, out.path(), AS_OF, &prepare).expect_code(0);
+    assert_eq!(mtimes(&p.path("claims")), before);
 }

@@ -291,6 +291,49 @@ const SCRUB: &[Expected] = &[
         "soap.assessment",
         "relaxation",
     ),
+    // Addresses and phones: the files load, and what would print them is held.
+    at(
+        "field.invalid",
+        "patients/ada-state-name.yaml",
+        6,
+        "address.state",
+        "state: Maine",
+    ),
+    at(
+        "field.invalid",
+        "patients/ada-zip-short.yaml",
+        6,
+        "address.zip",
+        "zip: \"4101\"",
+    ),
+    at(
+        "field.invalid",
+        "patients/ada-zip-octal.yaml",
+        6,
+        "address.zip",
+        "zip: 0o4101",
+    ),
+    at(
+        "field.invalid",
+        "patients/ada-phone-short.yaml",
+        7,
+        "phone",
+        "phone: \"207-555-016\"",
+    ),
+    at(
+        "field.invalid",
+        "patients/ada-subscriber-zip.yaml",
+        19,
+        "coverages[0].subscriber.address.zip",
+        "zip: \"0410\"",
+    ),
+    at(
+        "field.invalid",
+        "payers/harbor-mutual-state.yaml",
+        5,
+        "claims_address.state",
+        "state: false",
+    ),
 ];
 
 /// Findings a practice may carry besides the table: the once-per-practice notice that no
@@ -395,6 +438,8 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/gomez-d.yaml",
         // Original Medicare billed by a physical therapist, within the yearly visits.
         "sessions/2026-11/brooks-clean.yaml",
+        // ZIP+4 with and without its hyphen, a territory, a phone with its country code.
+        "patients/ada-contacts-clean.yaml",
     ];
     let all_files = files_under(&fixture("scrub"));
     for file in clean {
@@ -584,4 +629,35 @@ fn as_of_decides_what_is_in_the_future() {
         .map(|f| f.file.as_str())
         .collect();
     assert_eq!(future, vec!["sessions/2026-12/park-date-future.yaml"]);
+}
+
+#[test]
+fn scrub_address_and_phone_messages_say_the_form_and_never_the_value() {
+    let report = scrub_report();
+    for (file, wrong, wanted) in [
+        (
+            "patients/ada-state-name.yaml",
+            "Maine",
+            "two-letter USPS code such as ME",
+        ),
+        ("patients/ada-zip-short.yaml", "4101", "in quotes"),
+        ("patients/ada-zip-octal.yaml", "2113", "octal"),
+        ("patients/ada-phone-short.yaml", "207-555-016", "10 digits"),
+        ("patients/ada-subscriber-zip.yaml", "0410", "5 digits"),
+        ("payers/harbor-mutual-state.yaml", "false", "USPS code"),
+    ] {
+        let found = report.in_file(file);
+        assert_eq!(found.len(), 1, "{file}:\n{}", report.listing());
+        let message = &found[0].message;
+        assert!(message.contains(wanted), "{file}: {message}");
+        assert!(
+            !message.contains(wrong),
+            "{file} echoes the value: {message}"
+        );
+        let digits: String = wrong.chars().filter(char::is_ascii_digit).collect();
+        assert!(
+            digits.is_empty() || !message.contains(&digits),
+            "{file} echoes the value: {message}"
+        );
+    }
 }

@@ -437,3 +437,51 @@ fn a_file_that_fails_its_own_check_is_not_written() {
     );
     assert!(found.iter().any(|f| f.message.contains("5 modifiers")));
 }
+
+#[test]
+fn each_rendering_provider_gets_a_claim_with_its_own_2310b() {
+    // Robert Lindqvist was seen by both therapists in the example's month.
+    let (data, claims) = month_claims(&example("harbor-street"));
+    let robert: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.patient.id == "robert-lindqvist" && c.payer.id == "northstar-ppo")
+        .collect();
+    assert_eq!(robert.len(), 2);
+    assert_eq!(
+        robert[0].id,
+        claim::claim_id("robert-lindqvist", "northstar-ppo", "2026-11", 1),
+        "the first therapist's claim keeps the month's id"
+    );
+    assert_ne!(robert[0].id, robert[1].id);
+    let mut npis = Vec::new();
+    for c in &robert {
+        let npi = c.lines[0].rendering.as_ref().map(|r| r.npi.clone());
+        assert!(npi.is_some());
+        assert!(
+            c.lines
+                .iter()
+                .all(|l| l.rendering.as_ref().map(|r| &r.npi) == npi.as_ref())
+        );
+        let sum: i64 = c.lines.iter().map(|l| l.charge.cents()).sum();
+        assert_eq!(c.total_charge.cents(), sum);
+        npis.push(npi);
+    }
+    assert_ne!(npis[0], npis[1]);
+    let mut kept = Kept::new();
+    let text = kept.keep("two-therapists", write(&data, 19, robert.clone()));
+    // One 2310B a claim, and no 2420A: every line is its claim's therapist's.
+    assert_eq!(text.iter().filter(|l| l.starts_with("CLM*")).count(), 2);
+    assert_eq!(text.iter().filter(|l| l.starts_with("NM1*82*")).count(), 2);
+    for (c, npi) in robert.iter().zip(&npis) {
+        let at = text
+            .iter()
+            .position(|l| l.starts_with(&format!("CLM*{}*", c.id)))
+            .expect("the claim");
+        let rendering = text[at..]
+            .iter()
+            .find(|l| l.starts_with("NM1*82*"))
+            .expect("2310B");
+        assert!(rendering.ends_with(&format!("*XX*{}~", npi.as_deref().unwrap_or_default())));
+    }
+    assert_pyx12_accepts(&kept.files);
+}

@@ -79,7 +79,7 @@ pub const CODES: &[CodeInfo] = &[
         "field.invalid",
         Record,
         Error,
-        "a field has the wrong form or an impossible value (a date, an id, pain over 10, minutes longer than a day)",
+        "a field has the wrong form or an impossible value (a date, an id, pain over 10, minutes longer than a day, a state that is no USPS code, a ZIP of other than 5 or 9 digits, a phone of other than 10)",
     ),
     code(
         "field.unknown",
@@ -461,8 +461,19 @@ pub fn info(code: &str) -> Option<&'static CodeInfo> {
     CODES.iter().find(|c| c.code == code)
 }
 
+/// Whether `field` is an address's state or ZIP, a phone, or an accident's state: a wrong
+/// one is what a payer would deny, and leaves the medical record alone.
+fn is_postal_or_phone(field: &str) -> bool {
+    let mut parts = field.rsplit('.');
+    let last = parts.next().unwrap_or_default();
+    let parent = parts.next().unwrap_or_default();
+    matches!(last, "phone" | "accident_state")
+        || (matches!(last, "state" | "zip") && parent.ends_with("address"))
+}
+
 /// The topic of one finding: the code's, except `reference.unknown` on a session's
-/// `referral`, `authorization` or `coverage` field, which is Billing.
+/// `referral`, `authorization` or `coverage` field, and `field.invalid` on an address's state
+/// or ZIP or on a phone, which are Billing.
 pub fn topic(f: &Finding) -> Topic {
     if f.code == "reference.unknown"
         && f.file.starts_with("sessions/")
@@ -470,6 +481,9 @@ pub fn topic(f: &Finding) -> Topic {
             .as_deref()
             .is_some_and(|field| BILLING_REFERENCES.contains(&field))
     {
+        return Topic::Billing;
+    }
+    if f.code == "field.invalid" && f.field.as_deref().is_some_and(is_postal_or_phone) {
         return Topic::Billing;
     }
     // An undeclared code refuses every document: the safe side when in doubt.
@@ -540,6 +554,29 @@ mod tests {
             "output.modified",
         ] {
             assert_eq!(topic_of(code), Some(Topic::Document), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_address_or_phone_is_billing() {
+        let on =
+            |field: &str| topic(&Finding::error("field.invalid", "patients/a.yaml", "m").at(field));
+        for field in [
+            "address.state",
+            "address.zip",
+            "phone",
+            "claims_address.zip",
+            "appeals_address.state",
+            "edi.contact.phone",
+            "coverages[0].subscriber.address.zip",
+            "coverages[1].employer.phone",
+            "coverages[0].accident_state",
+        ] {
+            assert_eq!(on(field), Topic::Billing, "{field}");
+        }
+        // Other fields stay broken records: a date, a license's state.
+        for field in ["dob", "providers[0].license.state", "address", "zip"] {
+            assert_eq!(on(field), Topic::Record, "{field}");
         }
     }
 

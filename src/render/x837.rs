@@ -176,7 +176,7 @@ fn billing_gaps(claim: &Claim, out: &mut Vec<Finding>) {
     if !is_state(&b.address.state) {
         gap(
             "address.state",
-            "the practice's address needs a 2-letter state for 2010AA",
+            "the practice's address needs a two-letter USPS state code for 2010AA",
         );
     }
     if !is_zip(&b.address.zip.0, &[9]) {
@@ -279,9 +279,9 @@ fn claim_gaps(claim: &Claim, out: &mut Vec<Finding>) {
     }
 }
 
-/// True for a two-letter state code.
+/// True for a USPS state code: any other two letters would send a wrong state.
 fn is_state(state: &str) -> bool {
-    state.len() == 2 && state.bytes().all(|b| b.is_ascii_alphabetic())
+    crate::rules::addresses::is_state(state)
 }
 
 /// True when `zip` is digits and at most a hyphen, with one of the `lengths` in digits.

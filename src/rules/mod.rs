@@ -1,6 +1,7 @@
 //! Pure checks over the loaded practice, one file per concern; each adds findings and
 //! touches neither files nor templates.
 
+pub mod addresses;
 pub mod claims;
 pub mod coverage;
 pub mod diagnoses;
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 /// Runs every rule on every record; `as_of` is the date "today" means.
 pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>) {
     identifiers::check(data, findings);
+    addresses::check(data, findings);
     diagnoses::check(data, findings);
     services::check(data, findings);
     units::check(data, findings);

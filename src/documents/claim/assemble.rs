@@ -91,9 +91,34 @@ impl<'a> Billable<'a> {
     }
 }
 
-/// The visits of each claim: a claim holds one authorization and one referral, at most
-/// twelve diagnoses and fifty lines, so a month's visits to one payer may make several.
+/// The visits of each claim: a claim names one rendering provider (CMS-1500 item 31, 837P
+/// 2310B) and holds one authorization and one referral, at most twelve diagnoses and fifty
+/// lines, so a month's visits to one payer may make several. Each provider's visits go
+/// together, providers in the order of their first visit, so a month with one provider is
+/// grouped (and its claims numbered) as before.
 pub fn group_into_claims<'a>(visits: &[Billable<'a>]) -> Vec<Vec<Billable<'a>>> {
+    let mut providers: Vec<&str> = Vec::new();
+    for v in visits {
+        let provider = v.session.data.provider.as_str();
+        if !providers.contains(&provider) {
+            providers.push(provider);
+        }
+    }
+    providers
+        .into_iter()
+        .flat_map(|provider| {
+            let theirs: Vec<&Billable<'a>> = visits
+                .iter()
+                .filter(|v| v.session.data.provider == provider)
+                .collect();
+            split_by_limits(&theirs)
+        })
+        .collect()
+}
+
+/// One provider's visits in claims: a new claim starts, in date order, when a visit's
+/// authorization or referral differs or the diagnoses or lines would pass a claim's limits.
+fn split_by_limits<'a>(visits: &[&Billable<'a>]) -> Vec<Vec<Billable<'a>>> {
     let mut groups: Vec<Vec<Billable>> = Vec::new();
     let mut current: Vec<Billable> = Vec::new();
     for v in visits {
@@ -123,7 +148,7 @@ pub fn group_into_claims<'a>(visits: &[Billable<'a>]) -> Vec<Vec<Billable<'a>>> 
         if !fits {
             groups.push(std::mem::take(&mut current));
         }
-        current.push(v.clone());
+        current.push((*v).clone());
     }
     if !current.is_empty() {
         groups.push(current);

@@ -11,10 +11,10 @@ use crate::model::{ClaimRecord, Frequency, LedgerStatus, Patient, Session};
 use crate::rules::ledger::{self, Billed};
 use chrono::NaiveDate;
 
-/// The claims of `patient` for `month`, one per payer billed (more when the visits need
-/// several authorizations or referrals). Lines billed already are left out; visits with
-/// errors are held off; a payer whose visits are all held gets one claim with no line,
-/// refused, so the refusal is reported.
+/// The claims of `patient` for `month`, one per payer billed (more when the visits have
+/// several rendering providers, authorizations or referrals). Lines billed already are left
+/// out; visits with errors are held off; a payer whose visits are all held gets one claim
+/// with no line, refused, so the refusal is reported.
 pub fn prepare(
     data: &PracticeData,
     patient: &Record<Patient>,

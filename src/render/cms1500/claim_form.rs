@@ -74,6 +74,10 @@ const IDENTIFIER_FIELDS: &[&str] = &[
     "1a", "9a", "11", "11b", "17b", "23", "25", "26", "32a", "33a",
 ];
 
+/// Fields holding a state or a ZIP: cut to fit, one would name another place ("Maine" would
+/// print MA, Massachusetts), so they refuse as identifiers do.
+const PLACE_FIELDS: &[&str] = &["5_state", "5_zip", "7_state", "7_zip", "10b_state"];
+
 /// Findings for values that do not fit their boxes: an identifier refuses the claim, other
 /// text is shortened with a warning. Messages name the item, never the value, since values
 /// are patient data.
@@ -87,6 +91,7 @@ pub fn fit_findings(claim: &Claim, patient_file: &str) -> Vec<Finding> {
         .filter_map(|n| {
             let width = n.truncated_to?;
             let identifier = IDENTIFIER_FIELDS.contains(&n.field.as_str())
+                || PLACE_FIELDS.contains(&n.field.as_str())
                 || n.field.starts_with("21_")
                 || n.field.ends_with("_npi");
             // The practice's own items come from practice.yaml, the rest from the patient's.

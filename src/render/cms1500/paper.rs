@@ -1,5 +1,6 @@
 //! Splits a claim onto paper forms: at most six service lines and twelve diagnoses a form,
-//! one referring provider and one authorization a form, pointers lettered per form.
+//! one referring provider, one rendering provider and one authorization a form, pointers
+//! lettered per form.
 
 use crate::documents::claim::{Claim, ClaimLine, Clinician};
 use crate::model::Money;
@@ -34,8 +35,8 @@ pub fn letter(index: usize) -> char {
 }
 
 /// Places the claim's lines on forms: a new form starts when six lines are used, when a
-/// line's diagnoses would push the form past twelve, or when its authorization or referral
-/// differs from the form's.
+/// line's diagnoses would push the form past twelve, or when its authorization, referral or
+/// rendering provider differs from the form's.
 pub fn split(claim: &Claim) -> Vec<Form<'_>> {
     let mut forms: Vec<Form> = Vec::new();
     let mut current: Option<Form> = None;
@@ -79,10 +80,16 @@ fn fits(f: &Form<'_>, line: &ClaimLine, visit_dx: &[String]) -> bool {
         .is_none_or(|a| f.prior_authorization.is_empty() || &f.prior_authorization == a);
     let same_referral =
         line.referral.is_none() || f.referring.is_none() || f.referring == line.referral.as_ref();
+    // Item 31 names the form's one rendering provider, whom every 24J must name too. A claim
+    // holds one provider's visits; a replacement of a claim sent with several keeps them all.
+    let same_rendering = f.lines.first().is_none_or(|(first, _)| {
+        first.rendering.as_ref().map(|r| &r.npi) == line.rendering.as_ref().map(|r| &r.npi)
+    });
     f.lines.len() < LINES_PER_FORM
         && f.diagnoses.len() + new_dx <= DIAGNOSES_PER_FORM
         && same_authorization
         && same_referral
+        && same_rendering
 }
 
 fn place<'a>(form: &mut Form<'a>, line: &'a ClaimLine, visit_dx: &[String]) {
@@ -297,5 +304,36 @@ mod tests {
         assert_eq!(forms.len(), 2);
         assert_eq!(forms[0].prior_authorization, "AUTH-1");
         assert_eq!(forms[1].prior_authorization, "AUTH-2");
+    }
+
+    #[test]
+    fn another_rendering_provider_starts_a_new_form() {
+        let dx: &[&str] = &["M54.50"];
+        let mut c = claim(&[("2026-11-02", dx), ("2026-11-09", dx), ("2026-11-20", dx)]);
+        let therapist = |npi: &str| Clinician {
+            first_name: "Amy".into(),
+            last_name: "Chen".into(),
+            credentials: "LMT".into(),
+            npi: npi.into(),
+            taxonomy: None,
+        };
+        c.lines[0].rendering = Some(therapist("1908301660"));
+        c.lines[1].rendering = Some(therapist("1908301660"));
+        c.lines[2].rendering = Some(therapist("1810970800"));
+        let forms = split(&c);
+        assert_eq!(forms.len(), 2);
+        assert_eq!(forms[0].lines.len(), 2);
+        assert_eq!(forms[1].lines.len(), 1);
+    }
+
+    #[test]
+    fn a_state_too_long_for_its_box_refuses_rather_than_print_another() {
+        let dx: &[&str] = &["M54.50"];
+        let mut c = claim(&[("2026-11-02", dx)]);
+        c.patient.address.state = "Maine".into();
+        let found = super::super::claim_form::fit_findings(&c, "patients/jane-doe.yaml");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "claim.value_too_long");
+        assert!(found[0].message.contains("item 5"), "{}", found[0].message);
     }
 }
