@@ -291,6 +291,21 @@ const SCRUB: &[Expected] = &[
         "soap.assessment",
         "relaxation",
     ),
+    // Plans of care: Cedar Health requires one in force.
+    at(
+        "plan_of_care.missing",
+        "sessions/2026-11/vance-plan-missing.yaml",
+        3,
+        "date",
+        "date: 2026-11-12",
+    ),
+    at(
+        "plan_of_care.expired",
+        "sessions/2026-11/cho-plan-expired.yaml",
+        3,
+        "date",
+        "date: 2026-11-04",
+    ),
 ];
 
 /// Findings a practice may carry besides the table: the once-per-practice notice that no
@@ -395,6 +410,11 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/gomez-d.yaml",
         // Original Medicare billed by a physical therapist, within the yearly visits.
         "sessions/2026-11/brooks-clean.yaml",
+        // Cedar Health requires a plan of care: this visit is under the plan of 2026-11-09.
+        "payers/cedar-health.yaml",
+        "patients/nina-cho.yaml",
+        "patients/theo-vance.yaml",
+        "sessions/2026-11/cho-clean.yaml",
     ];
     let all_files = files_under(&fixture("scrub"));
     for file in clean {
@@ -584,4 +604,37 @@ fn as_of_decides_what_is_in_the_future() {
         .map(|f| f.file.as_str())
         .collect();
     assert_eq!(future, vec!["sessions/2026-12/park-date-future.yaml"]);
+}
+
+#[test]
+fn scrub_plan_of_care_messages_say_what_to_do() {
+    let report = scrub_report();
+    let message = |code: &str, file: &str| -> String {
+        let found = report.with_code(code);
+        let found: Vec<_> = found.iter().filter(|f| f.file == file).collect();
+        assert_eq!(found.len(), 1, "{code} in {file}:\n{}", report.listing());
+        found[0].message.clone()
+    };
+    let missing = message(
+        "plan_of_care.missing",
+        "sessions/2026-11/vance-plan-missing.yaml",
+    );
+    assert!(
+        missing.contains("cedar-health requires a plan of care"),
+        "{missing}"
+    );
+    assert!(missing.contains("patients/theo-vance.yaml"), "{missing}");
+    let expired = message(
+        "plan_of_care.expired",
+        "sessions/2026-11/cho-plan-expired.yaml",
+    );
+    assert!(
+        expired.contains("poc-2026-08 ended on 2026-10-31"),
+        "{expired}"
+    );
+    assert!(expired.contains("recertified"), "{expired}");
+    // The plan's goals and frequency are the patient's record, never repeated.
+    for m in [&missing, &expired] {
+        assert!(!m.contains("Sit 60") && !m.contains("week"), "{m}");
+    }
 }

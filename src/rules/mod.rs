@@ -1,6 +1,7 @@
 //! Pure checks over the loaded practice, one file per concern; each adds findings and
 //! touches neither files nor templates.
 
+pub mod care;
 pub mod claims;
 pub mod coverage;
 pub mod diagnoses;
@@ -26,6 +27,7 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     units::check(data, findings);
     coverage::check(data, as_of, findings);
     referrals::check(data, findings);
+    care::check(data, findings);
     visit::check(data, as_of, findings);
     soap::check(data, findings);
     ledger::check(data, findings);
