@@ -217,7 +217,66 @@ pub(crate) const MADE: &[Case] = &[
                 .unwrap()
         },
     },
+    Case {
+        code: "consent.missing",
+        severity: "error",
+        file: "sessions/2026-11/vance-plan-missing.yaml",
+        line: Some(3),
+        field: Some("date"),
+        make: |p| {
+            edit_practice(
+                p,
+                &[(
+                    "accept_assignment: true\n",
+                    "accept_assignment: true\nrequires_consent: true\n",
+                )],
+            );
+            // Every patient signed before the month, but Theo Vance only after his visit.
+            consent_for_all(p, "2026-01-05");
+            let file = p.path("patients/theo-vance.yaml");
+            let text = std::fs::read_to_string(&file).unwrap();
+            p.write(
+                "patients/theo-vance.yaml",
+                edited(&text, &[("treatment: 2026-01-05", "treatment: 2026-11-13")]),
+            );
+        },
+    },
+    Case {
+        code: "progress_note.due",
+        severity: "warning",
+        file: "sessions/2026-11/cho-2026-11-21.yaml",
+        line: None,
+        field: Some("progress_note"),
+        make: |p| {
+            // Nina Cho's clean visit of 2026-11-12 is the first treatment day of her plan;
+            // nine more make 2026-11-21 the tenth, with no progress report.
+            let clean = std::fs::read_to_string(p.path("sessions/2026-11/cho-clean.yaml")).unwrap();
+            assert_eq!(clean.matches("2026-11-12").count(), 2, "{clean}");
+            for day in 13..=21 {
+                let date = format!("2026-11-{day}");
+                p.write(
+                    &format!("sessions/2026-11/cho-{date}.yaml"),
+                    clean.replace("2026-11-12", &date),
+                );
+            }
+        },
+    },
 ];
+
+/// Gives every patient of `p` consent to treatment and to billing signed on `date`.
+fn consent_for_all(p: &Practice, date: &str) {
+    for entry in std::fs::read_dir(p.path("patients")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "consent: {{treatment: {date}, billing: {date}}}\n"
+        ));
+        std::fs::write(&path, text).unwrap();
+    }
+}
 
 /// A finding without its message, to compare reports.
 fn key(f: &Finding) -> (String, String, String, Option<usize>, Option<String>) {

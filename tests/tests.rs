@@ -14,6 +14,7 @@ mod ledger;
 mod remit;
 mod remit_import;
 mod scrub;
+mod scrub_messages;
 mod statement;
 mod util;
 mod validate;

@@ -320,6 +320,31 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         "a massage therapist (taxonomy 225700000X) bills Original Medicare",
     ),
+    // Plans of care and consent.
+    code(
+        "plan_of_care.missing",
+        Billing,
+        Error,
+        "the payer requires a plan of care and no plan of the patient covers the date of service",
+    ),
+    code(
+        "plan_of_care.expired",
+        Billing,
+        Error,
+        "the payer requires a plan of care and the patient's plan ended before the date of service, or was certified more than 90 days before it",
+    ),
+    code(
+        "progress_note.due",
+        Billing,
+        Warning,
+        "a visit under a plan of care is the 10th treatment day or later since the last progress report, and its note is not one",
+    ),
+    code(
+        "consent.missing",
+        Billing,
+        Error,
+        "the practice requires consent to treatment and the patient has none on file, or signed it after the visit",
+    ),
     // The visit and the note.
     code(
         "time.inconsistent",

@@ -2,6 +2,7 @@
 //! touches neither files nor templates.
 
 pub mod addresses;
+pub mod care;
 pub mod claims;
 pub mod coverage;
 pub mod diagnoses;
@@ -28,6 +29,7 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     units::check(data, findings);
     coverage::check(data, as_of, findings);
     referrals::check(data, findings);
+    care::check(data, findings);
     visit::check(data, as_of, findings);
     soap::check(data, findings);
     ledger::check(data, findings);
