@@ -44,6 +44,11 @@ fn edit_practice(p: &Practice, edits: &[(&str, &str)]) {
     p.write("practice.yaml", edited(&text, edits));
 }
 
+/// The edit that gives the clean park session to the practice's physical therapist...
+const BY_THE_PT: (&str, &str) = ("provider: amy-lind", "provider: dana-reyes");
+/// ...and has her sign it.
+const SIGNED_BY_THE_PT: (&str, &str) = ("signed: {by: amy-lind", "signed: {by: dana-reyes");
+
 /// Cases for codes `validate` can produce that no file of `tests/fixtures/scrub` produces yet;
 /// adding them there needs a row each in the table of `scrub.rs`, and the case removed here.
 pub(crate) const MADE: &[Case] = &[
@@ -98,13 +103,18 @@ pub(crate) const MADE: &[Case] = &[
         line: Some(14),
         field: Some("services[1].code"),
         make: |p| {
-            // With a fee, so the line breaks only the Medicare rule.
+            // With a fee, and given by the physical therapist, so the line breaks only the
+            // Medicare rule.
             edit_practice(p, &[("fees:\n", "fees:\n  \"97014\": 20.00\n")]);
             park_session(
                 p,
                 "sessions/2026-11/park-not-payable.yaml",
                 "2026-11-19",
-                &[("code: \"97140\"", "code: \"97014\"")],
+                &[
+                    ("code: \"97140\"", "code: \"97014\""),
+                    BY_THE_PT,
+                    SIGNED_BY_THE_PT,
+                ],
             )
         },
     },
@@ -134,7 +144,12 @@ pub(crate) const MADE: &[Case] = &[
                 p,
                 "sessions/2026-11/park-fee-missing.yaml",
                 "2026-11-19",
-                &[("code: \"97124\"", "code: \"97530\"")],
+                // Therapeutic activities are the physical therapist's to give.
+                &[
+                    ("code: \"97124\"", "code: \"97530\""),
+                    BY_THE_PT,
+                    SIGNED_BY_THE_PT,
+                ],
             )
         },
     },

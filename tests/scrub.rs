@@ -203,7 +203,7 @@ const SCRUB: &[Expected] = &[
         "sessions/2026-11/fox-code-not-covered.yaml",
         14,
         "services[1].code",
-        "code: \"97110\"",
+        "code: \"97140\"",
     ),
     // Coverage and benefits.
     at(
