@@ -291,6 +291,19 @@ const SCRUB: &[Expected] = &[
         "soap.assessment",
         "relaxation",
     ),
+    at(
+        "signature.late",
+        "sessions/2026-11/marsh-signed-late.yaml",
+        19,
+        "signed.date",
+        "signed: {by: amy-lind, date: 2026-11-20}",
+    ),
+];
+
+/// The codes of the table that are warnings; every other finding of the fixture is an error.
+const WARNINGS: &[&str] = &[
+    "soap.vague",
+    "signature.late",
 ];
 
 /// Findings a practice may carry besides the table: the once-per-practice notice that no
@@ -385,6 +398,7 @@ fn scrub_clean_files_have_no_findings() {
         "patients/hal-brooks.yaml",
         "patients/owen-park.yaml",
         "patients/rita-gomez.yaml",
+        "patients/ivy-marsh.yaml",
         "sessions/2026-11/park-clean.yaml",
         // The same provider is licensed on this earlier date.
         "sessions/2026-11/park-ortiz-clean.yaml",
@@ -395,6 +409,8 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/gomez-d.yaml",
         // Original Medicare billed by a physical therapist, within the yearly visits.
         "sessions/2026-11/brooks-clean.yaml",
+        // Signed on the last of the practice's 14 days.
+        "sessions/2026-11/marsh-signed-later-clean.yaml",
     ];
     let all_files = files_under(&fixture("scrub"));
     for file in clean {
@@ -477,14 +493,14 @@ fn scrub_is_refused_and_the_counts_add_up() {
     assert_eq!(report.errors, errors);
     assert_eq!(report.warnings, warnings);
     assert_eq!(errors + warnings, report.findings.len());
-    // Only soap.vague (and the edition notice) are warnings; everything else refuses.
+    // Only the table's warnings (and the edition notice) are warnings; everything else refuses.
     for f in &report.findings {
-        let warning = f.code == "soap.vague" || is_edition_notice(f);
+        let warning = WARNINGS.contains(&f.code.as_str()) || is_edition_notice(f);
         assert_eq!(f.severity, if warning { "warning" } else { "error" }, "{f}");
     }
     assert_eq!(
         report.errors,
-        SCRUB.iter().filter(|e| e.code != "soap.vague").count()
+        SCRUB.iter().filter(|e| !WARNINGS.contains(&e.code)).count()
     );
 }
 

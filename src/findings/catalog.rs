@@ -345,7 +345,13 @@ pub const CODES: &[CodeInfo] = &[
         "signature.invalid",
         Note,
         Error,
-        "the note is signed by someone other than the rendering provider, or before the date of service",
+        "the note is signed by someone other than the rendering provider, before the date of service, or after `--as-of`",
+    ),
+    code(
+        "signature.late",
+        Note,
+        Warning,
+        "the note was signed more days after the visit than the practice's `sign_within_days`",
     ),
     // Preparing documents.
     code(

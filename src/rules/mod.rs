@@ -27,6 +27,6 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     coverage::check(data, as_of, findings);
     referrals::check(data, findings);
     visit::check(data, as_of, findings);
-    soap::check(data, findings);
+    soap::check(data, as_of, findings);
     ledger::check(data, findings);
 }
