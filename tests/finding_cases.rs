@@ -433,3 +433,21 @@ fn a_hand_edited_output_is_refused() {
     // The edit is kept: only --force overwrites it.
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), text);
 }
+
+#[test]
+fn a_medicare_plan_is_told_which_code_to_bill() {
+    let case = MADE
+        .iter()
+        .find(|c| c.code == "procedure.not_payable")
+        .expect("a case of procedure.not_payable");
+    let p = Practice::copy_of("scrub");
+    (case.make)(&p);
+    let report = validate_json(&p.root, &[]).report();
+    let found = report.with_code("procedure.not_payable");
+    assert_eq!(found.len(), 1, "{}", report.listing());
+    let message = &found[0].message;
+    assert!(
+        message.contains("bill G0283 to Bayview Medicare Advantage (Medicare plans pay unattended electrical stimulation only as G0283)"),
+        "{message}"
+    );
+}

@@ -292,6 +292,20 @@ const SCRUB: &[Expected] = &[
         "relaxation",
     ),
     at(
+        "procedure.bundled",
+        "sessions/2026-11/park-hot-packs.yaml",
+        14,
+        "services[1].code",
+        "- code: \"97010\"",
+    ),
+    at(
+        "place_of_service.invalid_for_code",
+        "sessions/2026-11/marsh-telehealth.yaml",
+        9,
+        "services[0].code",
+        "- code: \"97124\"",
+    ),
+    at(
         "signature.late",
         "sessions/2026-11/marsh-signed-late.yaml",
         19,
@@ -303,6 +317,7 @@ const SCRUB: &[Expected] = &[
 /// The codes of the table that are warnings; every other finding of the fixture is an error.
 const WARNINGS: &[&str] = &[
     "soap.vague",
+    "procedure.bundled",
     "signature.late",
 ];
 
@@ -409,6 +424,10 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/gomez-d.yaml",
         // Original Medicare billed by a physical therapist, within the yearly visits.
         "sessions/2026-11/brooks-clean.yaml",
+        // Hot packs billed to a commercial plan, which pays them.
+        "sessions/2026-11/marsh-hot-packs-clean.yaml",
+        // Exercise coached by telehealth: not a hands-on code.
+        "sessions/2026-11/marsh-telehealth-clean.yaml",
         // Signed on the last of the practice's 14 days.
         "sessions/2026-11/marsh-signed-later-clean.yaml",
     ];

@@ -152,7 +152,13 @@ pub const CODES: &[CodeInfo] = &[
         "procedure.not_payable",
         Billing,
         Error,
-        "97014 billed to a Medicare or Medicare Advantage plan, which pays G0283 instead",
+        "a code not valid for Medicare (status I, e.g. 97014, which Medicare pays as G0283) billed to a Medicare or Medicare Advantage plan",
+    ),
+    code(
+        "procedure.bundled",
+        Billing,
+        Warning,
+        "a code Medicare bundles (status B, e.g. 97010) billed to a Medicare or Medicare Advantage plan, which pays nothing for it",
     ),
     // Service lines.
     code(
@@ -227,6 +233,12 @@ pub const CODES: &[CodeInfo] = &[
         Billing,
         Error,
         "a place of service is not a CMS place-of-service code",
+    ),
+    code(
+        "place_of_service.invalid_for_code",
+        Billing,
+        Error,
+        "a hands-on code is billed with a telehealth place of service (02 or 10)",
     ),
     // Referrals and authorizations.
     code(
