@@ -299,6 +299,13 @@ const SCRUB: &[Expected] = &[
         "- code: \"97010\"",
     ),
     at(
+        "diagnosis.external_cause_primary",
+        "sessions/2026-11/marsh-external-cause.yaml",
+        6,
+        "diagnoses[0]",
+        "diagnoses: [W01.0XXD, S39.012D, M62.830]",
+    ),
+    at(
         "place_of_service.invalid_for_code",
         "sessions/2026-11/marsh-telehealth.yaml",
         9,
@@ -428,6 +435,8 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/marsh-hot-packs-clean.yaml",
         // Exercise coached by telehealth: not a hands-on code.
         "sessions/2026-11/marsh-telehealth-clean.yaml",
+        // The external cause listed after the injury it explains.
+        "sessions/2026-11/marsh-external-cause-clean.yaml",
         // Signed on the last of the practice's 14 days.
         "sessions/2026-11/marsh-signed-later-clean.yaml",
     ];

@@ -143,6 +143,12 @@ pub const CODES: &[CodeInfo] = &[
         "a session lists more than the 12 diagnoses a claim holds",
     ),
     code(
+        "diagnosis.external_cause_primary",
+        Billing,
+        Error,
+        "an external-cause code (V00-Y99) is the first diagnosis, or the first a line points at",
+    ),
+    code(
         "procedure.unknown",
         Billing,
         Error,
