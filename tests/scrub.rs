@@ -291,6 +291,21 @@ const SCRUB: &[Expected] = &[
         "soap.assessment",
         "relaxation",
     ),
+    // One visit entered twice: each file names the other.
+    at(
+        "session.duplicate",
+        "sessions/2026-11/marsh-duplicate-a.yaml",
+        8,
+        "services[0].code",
+        "- code: \"97124\"",
+    ),
+    at(
+        "session.duplicate",
+        "sessions/2026-11/marsh-duplicate-b.yaml",
+        8,
+        "services[0].code",
+        "- code: \"97124\"",
+    ),
     at(
         "procedure.bundled",
         "sessions/2026-11/park-hot-packs.yaml",
@@ -431,6 +446,9 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/gomez-d.yaml",
         // Original Medicare billed by a physical therapist, within the yearly visits.
         "sessions/2026-11/brooks-clean.yaml",
+        // Two visits of one day that bill no code in common.
+        "sessions/2026-11/marsh-clean.yaml",
+        "sessions/2026-11/marsh-same-day-clean.yaml",
         // Hot packs billed to a commercial plan, which pays them.
         "sessions/2026-11/marsh-hot-packs-clean.yaml",
         // Exercise coached by telehealth: not a hands-on code.

@@ -338,6 +338,12 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         "a massage therapist (taxonomy 225700000X) bills Original Medicare",
     ),
+    code(
+        "session.duplicate",
+        Billing,
+        Error,
+        "two sessions of one patient on one date bill a code in common (reported on each)",
+    ),
     // The visit and the note.
     code(
         "time.inconsistent",
