@@ -451,3 +451,81 @@ fn a_medicare_plan_is_told_which_code_to_bill() {
         "{message}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The messages of the visit, note and provider rules, on their cases in the scrub fixture.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn messages_of_the_visit_rules_say_what_to_do() {
+    let report = scrub_report();
+    let message = |code: &str, file: &str| -> String {
+        let found: Vec<&Finding> = report
+            .in_file(file)
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect();
+        assert_eq!(found.len(), 1, "{code} in {file}:\n{}", report.listing());
+        found[0].message.clone()
+    };
+    let duplicate = message(
+        "session.duplicate",
+        "sessions/2026-11/marsh-duplicate-a.yaml",
+    );
+    assert!(
+        duplicate.contains("session marsh-duplicate-b (sessions/2026-11/marsh-duplicate-b.yaml)")
+            && duplicate.contains("97124")
+            && duplicate.contains("delete the file entered twice"),
+        "{duplicate}"
+    );
+    let other = message(
+        "session.duplicate",
+        "sessions/2026-11/marsh-duplicate-b.yaml",
+    );
+    assert!(other.contains("session marsh-duplicate-a"), "{other}");
+
+    let bundled = message("procedure.bundled", "sessions/2026-11/park-hot-packs.yaml");
+    assert!(
+        bundled.contains("97010")
+            && bundled.contains("Bayview Medicare Advantage pays nothing")
+            && bundled.contains("take the line off the claim"),
+        "{bundled}"
+    );
+
+    let external = message(
+        "diagnosis.external_cause_primary",
+        "sessions/2026-11/marsh-external-cause.yaml",
+    );
+    assert!(
+        external.contains("W01.0XXD") && external.contains("list the injury or condition"),
+        "{external}"
+    );
+
+    let telehealth = message(
+        "place_of_service.invalid_for_code",
+        "sessions/2026-11/marsh-telehealth.yaml",
+    );
+    assert!(
+        telehealth.contains("97124 is hands-on") && telehealth.contains("11 office, 12 home"),
+        "{telehealth}"
+    );
+
+    let late = message("signature.late", "sessions/2026-11/marsh-signed-late.yaml");
+    assert!(
+        late.contains("16 days after the visit") && late.contains("`sign_within_days`"),
+        "{late}"
+    );
+
+    let scope = message("provider.scope", "sessions/2026-11/marsh-scope.yaml");
+    assert!(
+        scope.contains("massage therapist (taxonomy 225700000X)")
+            && scope.contains("add \"97110\" to `scope_codes` of provider amy-lind"),
+        "{scope}"
+    );
+    // Nothing of the note's own words is repeated.
+    for f in &report.findings {
+        for words in ["fall on ice", "quadratus"] {
+            assert!(!f.message.contains(words), "{f}");
+        }
+    }
+}

@@ -334,6 +334,13 @@ const SCRUB: &[Expected] = &[
         "signed.date",
         "signed: {by: amy-lind, date: 2026-11-20}",
     ),
+    at(
+        "provider.scope",
+        "sessions/2026-11/marsh-scope.yaml",
+        12,
+        "services[1].code",
+        "- code: \"97110\"",
+    ),
 ];
 
 /// The codes of the table that are warnings; every other finding of the fixture is an error.
@@ -341,6 +348,7 @@ const WARNINGS: &[&str] = &[
     "soap.vague",
     "procedure.bundled",
     "signature.late",
+    "provider.scope",
 ];
 
 /// Findings a practice may carry besides the table: the once-per-practice notice that no
@@ -453,6 +461,8 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/marsh-hot-packs-clean.yaml",
         // Exercise coached by telehealth: not a hands-on code.
         "sessions/2026-11/marsh-telehealth-clean.yaml",
+        // Therapeutic exercise by a physical therapist.
+        "sessions/2026-11/marsh-scope-clean.yaml",
         // The external cause listed after the injury it explains.
         "sessions/2026-11/marsh-external-cause-clean.yaml",
         // Signed on the last of the practice's 14 days.

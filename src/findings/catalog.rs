@@ -339,6 +339,12 @@ pub const CODES: &[CodeInfo] = &[
         "a massage therapist (taxonomy 225700000X) bills Original Medicare",
     ),
     code(
+        "provider.scope",
+        Billing,
+        Warning,
+        "a code outside what the rendering provider's taxonomy usually bills, and not among the provider's `scope_codes`",
+    ),
+    code(
         "session.duplicate",
         Billing,
         Error,

@@ -7,6 +7,7 @@ pub mod diagnoses;
 pub mod identifiers;
 pub mod ledger;
 pub mod referrals;
+pub mod scope;
 pub mod services;
 pub mod soap;
 #[cfg(test)]
@@ -27,6 +28,7 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     coverage::check(data, as_of, findings);
     referrals::check(data, findings);
     visit::check(data, as_of, findings);
+    scope::check(data, findings);
     soap::check(data, as_of, findings);
     ledger::check(data, findings);
 }
