@@ -143,6 +143,12 @@ pub const CODES: &[CodeInfo] = &[
         "a session lists more than the 12 diagnoses a claim holds",
     ),
     code(
+        "diagnosis.external_cause_primary",
+        Billing,
+        Error,
+        "an external-cause code (V00-Y99) is the first diagnosis, or the first a line points at",
+    ),
+    code(
         "procedure.unknown",
         Billing,
         Error,
@@ -152,7 +158,13 @@ pub const CODES: &[CodeInfo] = &[
         "procedure.not_payable",
         Billing,
         Error,
-        "97014 billed to a Medicare or Medicare Advantage plan, which pays G0283 instead",
+        "a code not valid for Medicare (status I, e.g. 97014, which Medicare pays as G0283) billed to a Medicare or Medicare Advantage plan",
+    ),
+    code(
+        "procedure.bundled",
+        Billing,
+        Warning,
+        "a code Medicare bundles (status B, e.g. 97010) billed to a Medicare or Medicare Advantage plan, which pays nothing for it",
     ),
     // Service lines.
     code(
@@ -227,6 +239,12 @@ pub const CODES: &[CodeInfo] = &[
         Billing,
         Error,
         "a place of service is not a CMS place-of-service code",
+    ),
+    code(
+        "place_of_service.invalid_for_code",
+        Billing,
+        Error,
+        "a hands-on code is billed with a telehealth place of service (02 or 10)",
     ),
     // Referrals and authorizations.
     code(
@@ -345,6 +363,18 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         "the practice requires consent to treatment and the patient has none on file, or signed it after the visit",
     ),
+    code(
+        "provider.scope",
+        Billing,
+        Warning,
+        "a code outside what the rendering provider's taxonomy usually bills, and not among the provider's `scope_codes`",
+    ),
+    code(
+        "session.duplicate",
+        Billing,
+        Error,
+        "two sessions of one patient on one date bill a code in common (reported on each)",
+    ),
     // The visit and the note.
     code(
         "time.inconsistent",
@@ -370,7 +400,13 @@ pub const CODES: &[CodeInfo] = &[
         "signature.invalid",
         Note,
         Error,
-        "the note is signed by someone other than the rendering provider, or before the date of service",
+        "the note is signed by someone other than the rendering provider, before the date of service, or after `--as-of`",
+    ),
+    code(
+        "signature.late",
+        Note,
+        Warning,
+        "the note was signed more days after the visit than the practice's `sign_within_days`",
     ),
     // Preparing documents.
     code(

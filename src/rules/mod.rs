@@ -9,6 +9,7 @@ pub mod diagnoses;
 pub mod identifiers;
 pub mod ledger;
 pub mod referrals;
+pub mod scope;
 pub mod services;
 pub mod soap;
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     referrals::check(data, findings);
     care::check(data, findings);
     visit::check(data, as_of, findings);
-    soap::check(data, findings);
+    scope::check(data, findings);
+    soap::check(data, as_of, findings);
     ledger::check(data, findings);
 }
