@@ -346,7 +346,7 @@ fn each_case_made_from_the_scrub_fixture_adds_exactly_its_finding() {
 // ---------------------------------------------------------------------------------------------
 
 /// A copy of the example practice with `patients/<patient>.yaml` edited.
-fn example_with_patient(patient: &str, edits: &[(&str, &str)]) -> Practice {
+pub(crate) fn example_with_patient(patient: &str, edits: &[(&str, &str)]) -> Practice {
     let p = Practice::copy_from(&example("harbor-street"));
     let file = format!("patients/{patient}.yaml");
     let text = std::fs::read_to_string(p.path(&file)).unwrap();
@@ -355,7 +355,7 @@ fn example_with_patient(patient: &str, edits: &[(&str, &str)]) -> Practice {
 }
 
 /// True when the text a command printed names a finding of `code` with `severity` on `file`.
-fn prints(output: &str, file: &str, severity: &str, code: &str) -> bool {
+pub(crate) fn prints(output: &str, file: &str, severity: &str, code: &str) -> bool {
     output.lines().any(|l| {
         l.trim_start().strip_prefix(file).is_some_and(|rest| {
             rest.starts_with(':') && rest.contains(&format!(" {severity} {code}: "))

@@ -216,9 +216,9 @@ const SCRUB: &[Expected] = &[
     at(
         "benefit.not_covered",
         "sessions/2026-11/brooks-not-covered.yaml",
-        8,
-        "services",
-        "services:",
+        9,
+        "services[0].code",
+        "code: \"97124\"",
     ),
     at(
         "benefit.visit_limit",
@@ -399,6 +399,34 @@ const SCRUB: &[Expected] = &[
         "services[1].code",
         "- code: \"97110\"",
     ),
+    at(
+        "benefit.not_covered",
+        "sessions/2026-11/lake-code-not-covered.yaml",
+        12,
+        "services[1].code",
+        "code: \"97112\"",
+    ),
+    at(
+        "units.tie",
+        "sessions/2026-11/park-units-tie.yaml",
+        14,
+        "services[1].minutes",
+        "minutes: 8",
+    ),
+    at(
+        "field.invalid",
+        "sessions/2026-11/park-modifiers-list.yaml",
+        10,
+        "services[0].modifiers",
+        "modifiers: GP",
+    ),
+    at(
+        "field.invalid",
+        "sessions/2026-11/park-pain-scalar.yaml",
+        20,
+        "pain",
+        "pain: 5",
+    ),
 ];
 
 /// The codes of the table that are warnings; every other finding of the fixture is an error.
@@ -407,6 +435,8 @@ const WARNINGS: &[&str] = &[
     "procedure.bundled",
     "signature.late",
     "provider.scope",
+    "units.tie",
+    "benefit.minutes_exceeded",
 ];
 
 /// Findings a practice may carry besides the table: the once-per-practice notice that no
@@ -532,6 +562,13 @@ fn scrub_clean_files_have_no_findings() {
         "sessions/2026-11/marsh-external-cause-clean.yaml",
         // Signed on the last of the practice's 14 days.
         "sessions/2026-11/marsh-signed-later-clean.yaml",
+        // Manual therapy billed to a plan that pays no massage.
+        "sessions/2026-11/brooks-therapy-clean.yaml",
+        // A plan that lists 97112 as not covered, billed 97124 and 97110.
+        "patients/june-lake.yaml",
+        "sessions/2026-11/lake-clean.yaml",
+        // The CMS tie settled by stating a unit on each line.
+        "sessions/2026-11/park-units-tie-clean.yaml",
     ];
     let all_files = files_under(&fixture("scrub"));
     for file in clean {

@@ -44,7 +44,8 @@ fn scrub_messages_say_what_to_do() {
         "units.mismatch",
         "sessions/2026-11/park-units-mismatch.yaml",
     );
-    assert!(units.contains("cms_8_minute"), "{units}");
+    assert!(units.contains("CMS 8-minute rule"), "{units}");
+    assert!(!units.contains("cms_8_minute"), "{units}");
     assert!(units.contains("`units` to 3"), "{units}");
 
     let ncci = message("ncci.modifier_required", "sessions/2026-11/park-ncci.yaml");
@@ -73,6 +74,31 @@ fn scrub_messages_say_what_to_do() {
 
     let npi = message("npi.invalid", "patients/lena-fox.yaml");
     assert!(npi.contains("1616161613"), "{npi}");
+
+    let file = |name: &str| format!("sessions/2026-11/{name}.yaml");
+    let massage = message("benefit.not_covered", &file("brooks-not-covered"));
+    assert!(massage.contains("does not pay 97124"), "{massage}");
+    assert!(massage.contains("bill another coverage the patient has, or bill the patient"));
+    let listed = message("benefit.not_covered", &file("lake-code-not-covered"));
+    assert!(
+        listed.contains("97112 (listed in `not_covered_codes`"),
+        "{listed}"
+    );
+    // 60 minutes of 97124 are 4 units; the plan pays 45 minutes, 3 units.
+    let minutes = message("benefit.minutes_exceeded", &file("fox-minutes-exceeded"));
+    assert!(minutes.contains(": 3 units of 97124 are billed to the plan, 1 unit of 97124 to the patient at the practice's fee"), "{minutes}");
+    let tie = message("units.tie", &file("park-units-tie"));
+    assert!(tie.starts_with("the CMS 8-minute rule allows 2 units in all: 2 of 97124, or 1 of 97124 and 1 of 97140; state `units:` on each line to choose"), "{tie}");
+    let modifiers = message("field.invalid", &file("park-modifiers-list"));
+    assert!(
+        modifiers.contains("write a list: `modifiers: [GP]`"),
+        "{modifiers}"
+    );
+    let pain = message("field.invalid", &file("park-pain-scalar"));
+    assert!(
+        pain.contains("write `pain: {before: 7, after: 5}` (0-10 before and after treatment)"),
+        "{pain}"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod finding_cases;
 mod integrity;
 mod layout;
 mod ledger;
+mod minutes;
 mod remit;
 mod remit_import;
 mod scrub;

@@ -180,6 +180,12 @@ pub const CODES: &[CodeInfo] = &[
         "a timed line earns no unit and does not say `units: 0`",
     ),
     code(
+        "units.tie",
+        Billing,
+        Warning,
+        "under the CMS 8-minute rule, codes tie for the day's last unit and the one the claim leaves without a unit could as well have it: state `units:` on each line to choose",
+    ),
+    code(
         "ncci.modifier_required",
         Billing,
         Error,
@@ -312,7 +318,7 @@ pub const CODES: &[CodeInfo] = &[
         "benefit.not_covered",
         Billing,
         Error,
-        "the plan does not cover massage therapy",
+        "a billed code the plan does not pay: massage (97124) when `massage_covered` is false, or a code of `not_covered_codes`",
     ),
     code(
         "benefit.visit_limit",
@@ -323,8 +329,8 @@ pub const CODES: &[CodeInfo] = &[
     code(
         "benefit.minutes_exceeded",
         Billing,
-        Error,
-        "the services add up to more minutes than the plan pays per visit",
+        Warning,
+        "the services take more minutes than the plan pays a visit: the plan is billed the units of its maximum, the rest go to the patient at the practice's fee",
     ),
     code(
         "license.expired",

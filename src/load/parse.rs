@@ -131,10 +131,14 @@ fn shape_findings<T: DeserializeOwned + JsonSchema>(
     let schema = schemars::schema_for!(T).to_value();
     let index = LineIndex::new(text);
     let mut all = shape::key_findings(&doc, &schema, file, &index);
-    let refused = |error: &FieldError| {
-        advice::refused_field(file, error, &index, shape::is_date(&schema, &error.path))
+    let refused = |doc: &Yaml, error: &FieldError| {
+        let hint = advice::Hint {
+            form: shape::form_at(&schema, &error.path),
+            value: shape::scalar_at(doc, &error.path),
+        };
+        advice::refused_field(file, error, &index, &hint)
     };
-    add_new(&mut all, refused(&first));
+    add_new(&mut all, refused(&doc, &first));
     shape::prune_unknown(&mut doc, &schema);
     let mut invalid = 0;
     for _ in 0..MAX_REREADS {
@@ -148,12 +152,12 @@ fn shape_findings<T: DeserializeOwned + JsonSchema>(
                 shape::fill_missing(&mut doc, &schema, &error.path, name)
             }
             Problem::UnknownField { .. } => {
-                add_new(&mut all, refused(&error));
+                add_new(&mut all, refused(&doc, &error));
                 shape::remove_key(&mut doc, &error.path)
             }
             _ => {
                 invalid += 1;
-                add_new(&mut all, refused(&error));
+                add_new(&mut all, refused(&doc, &error));
                 invalid < MAX_INVALID
                     && shape::replace_with_stand_in(&mut doc, &schema, &error.path)
             }

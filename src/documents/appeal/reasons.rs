@@ -7,7 +7,7 @@ use crate::codes::carc::{self, Action, Carc};
 use crate::documents::context::DiagnosisCtx;
 use crate::figures::visits;
 use crate::load::PracticeData;
-use crate::model::{Coverage, Denial, Money, Payer, UnitRule};
+use crate::model::{Coverage, Denial, Money, Payer};
 use chrono::NaiveDate;
 
 /// The enclosure every appeal carries: reviewers need the remittance they are asked to undo.
@@ -41,7 +41,7 @@ pub(super) fn fill_values(
         values.push(("visits", visits_phrase(data, c, denial, service_date)));
     }
     values.push(("claim_number", denial.claim_number.clone()));
-    values.push(("units_rule", units_rule_phrase(payer.unit_rule).to_string()));
+    values.push(("units_rule", format!("the {}", payer.unit_rule.name())));
     values
 }
 
@@ -121,15 +121,6 @@ fn visits_phrase(
             "{} visits this plan year, with no visit limit in the plan",
             count.used
         ),
-    }
-}
-
-/// The payer's unit rule as a letter names it.
-fn units_rule_phrase(rule: UnitRule) -> &'static str {
-    match rule {
-        UnitRule::Cms8Minute => "the CMS 8-minute rule",
-        UnitRule::SubstantialPortion => "the CPT midpoint rule applied to each code",
-        UnitRule::Full15 => "a unit per full 15 minutes of each code",
     }
 }
 
