@@ -1,12 +1,14 @@
 //! The broken fixture (`fixtures/broken`) and damage made at run time (a folder named like a file,
-//! non-UTF-8, oversized, alias-bomb and deeply nested files): the loader survives each file and
-//! gives it its own finding, and the other checks still run.
+//! non-UTF-8, NUL and control characters, oversized, alias-bomb, alias-repeated and deeply nested
+//! files, a byte-order mark, an integer past 64 bits): the loader survives each file and gives it
+//! its own finding, and the other checks still run.
 
 use crate::scrub::is_edition_notice;
-use crate::util::{Finding, Practice, validate_json};
+use crate::util::{Finding, Practice, example, validate_json};
 
 /// A copy of the broken fixture with the damage git cannot keep added: a folder named like a
-/// YAML file, a non-UTF-8 file, an oversized file, an alias bomb and a deeply nested file.
+/// YAML file, a non-UTF-8 file, NUL and control characters, an oversized file, an alias bomb, a
+/// text repeated by an alias and deeply nested files.
 fn broken_practice() -> Practice {
     let p = Practice::copy_of("broken");
     std::fs::create_dir_all(p.path("payers/folder.yaml")).expect("create a folder");
@@ -40,7 +42,38 @@ fn broken_practice() -> Practice {
         "]".repeat(depth)
     );
     p.write("sessions/2026-11/deep.yaml", deep);
+    // The same nesting after an apostrophe in a plain word, which opens no quote.
+    let deep_quote = format!(
+        "patient: june-ames\nprovider: sam-hale\ndiagnoses: [it's, {}{}]\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    p.write("sessions/2026-11/deep-quote.yaml", deep_quote);
+    p.write("sessions/2026-11/repeats.yaml", repeated_goals());
+    // A NUL byte on line 2 (as in a UTF-16 file), a bell character on line 3.
+    p.write(
+        "patients/nul.yaml",
+        b"first_name: Rene\nlast_name: Lef\0vre\ndob: 1980-01-01\n".as_slice(),
+    );
+    p.write(
+        "patients/bell.yaml",
+        b"first_name: Rene\nlast_name: Lefevre\ndob: 1980-01-01\x07\n".as_slice(),
+    );
     p
+}
+
+/// A well-formed session whose goals repeat its long subjective 1,500 times through an
+/// alias, on line 16: about 12 KB of text that would read as 300 KB.
+fn repeated_goals() -> String {
+    let said = "Low back pain 5/10 after lifting at work, worse on sitting; ".repeat(4);
+    format!(
+        "patient: june-ames\nprovider: sam-hale\ndate: 2026-11-10\ntime_in: \"11:00\"\ntime_out: \"11:45\"\n\
+         diagnoses: [M54.50]\nservices:\n  - code: \"97124\"\n    minutes: 40\n    region: lumbar\n\
+         soap:\n  subjective: &said {said}\n  objective: Lumbar flexion 55 degrees.\n\
+         \x20 assessment: Pain 3/10 after treatment.\n  plan: Weekly for 4 weeks.\n\
+         goals: [{}]\nsigned: {{by: sam-hale, date: 2026-11-10}}\n",
+        vec!["*said"; 1500].join(", ")
+    )
 }
 
 /// Where a broken file's finding must point.
@@ -70,6 +103,18 @@ const BROKEN: &[(&str, &str, Place)] = &[
         Place::Anywhere,
     ),
     ("yaml.syntax", "sessions/2026-11/deep.yaml", Place::Line(3)),
+    (
+        "yaml.syntax",
+        "sessions/2026-11/deep-quote.yaml",
+        Place::Line(3),
+    ),
+    (
+        "yaml.syntax",
+        "sessions/2026-11/repeats.yaml",
+        Place::Line(16),
+    ),
+    ("file.encoding", "patients/nul.yaml", Place::Line(2)),
+    ("yaml.syntax", "patients/bell.yaml", Place::Line(3)),
     (
         "field.invalid",
         "sessions/2026-11/minutes-text.yaml",
@@ -217,4 +262,83 @@ fn unterminated_quote_is_reported_where_it_opens() {
         f.line
     );
     assert_eq!(f.line, Some(4), "{f}");
+}
+
+#[test]
+fn limits_and_bad_characters_say_what_to_do_without_the_text() {
+    let p = broken_practice();
+    let report = validate_json(&p.root, &[]).report();
+    let message = |file: &str| {
+        report
+            .in_file(file)
+            .first()
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    let deep = message("sessions/2026-11/deep-quote.yaml");
+    assert!(deep.contains("more than 64 levels"), "{deep}");
+    let repeats = message("sessions/2026-11/repeats.yaml");
+    assert!(
+        repeats.contains("aliases expand this file beyond"),
+        "{repeats}"
+    );
+    assert!(!repeats.contains("Low back"), "{repeats}");
+    let nul = message("patients/nul.yaml");
+    assert!(nul.contains("NUL") && nul.contains("UTF-8"), "{nul}");
+    let bell = message("patients/bell.yaml");
+    assert!(
+        bell.contains("U+0007") && !bell.contains("Lefevre"),
+        "{bell}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_key_changes_nothing() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    for file in [
+        "practice.yaml",
+        "patients/robert-lindqvist.yaml",
+        "sessions/2026-11/2026-11-02-margaret-walsh.yaml",
+    ] {
+        let text = std::fs::read(p.path(file)).expect("read the file");
+        p.write(file, [b"\xef\xbb\xbf".as_slice(), &text].concat());
+    }
+    let run = validate_json(&p.root, &[]);
+    run.expect_code(0);
+    let report = run.report();
+    assert!(
+        report.findings.iter().all(is_edition_notice),
+        "{}",
+        report.listing()
+    );
+}
+
+#[test]
+fn an_integer_too_long_for_64_bits_is_a_bad_value_of_its_field() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let file = "patients/robert-lindqvist.yaml";
+    let text = std::fs::read_to_string(p.path(file)).expect("read the patient");
+    p.write(
+        file,
+        text.replace(
+            "visits_used_before: 2",
+            "visits_used_before: 99999999999999999999",
+        )
+        // An identifier of as many digits is text, as it always is.
+        .replace(
+            "group_number: \"CBMW-2210\"",
+            "group_number: 12345678901234567890",
+        ),
+    );
+    let report = validate_json(&p.root, &[]).report();
+    let found = report.in_file(file);
+    assert_eq!(found.len(), 1, "{}", report.listing());
+    assert_eq!(found[0].code, "field.invalid", "{}", found[0]);
+    assert_eq!(found[0].line, Some(29), "{}", found[0]);
+    assert_eq!(
+        found[0].field.as_deref(),
+        Some("coverages[0].benefits.visits_used_before"),
+        "{}",
+        found[0]
+    );
 }

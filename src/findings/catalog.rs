@@ -52,10 +52,15 @@ pub const CODES: &[CodeInfo] = &[
         "yaml.syntax",
         Record,
         Error,
-        "the file is not valid YAML: a syntax error, a repeated key, nesting deeper than 64 levels or an alias bomb",
+        "the file is not valid YAML: a syntax error, a repeated key, a control character, nesting deeper than 64 levels or aliases that expand it past 4 times its size",
     ),
     code("file.empty", Record, Error, "the file is empty"),
-    code("file.encoding", Record, Error, "the file is not UTF-8 text"),
+    code(
+        "file.encoding",
+        Record,
+        Error,
+        "the file is not UTF-8 text, or holds a NUL byte",
+    ),
     code("file.too_large", Record, Error, "the file is over 256 KiB"),
     code(
         "file.unreadable",
