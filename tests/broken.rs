@@ -342,3 +342,134 @@ fn an_integer_too_long_for_64_bits_is_a_bad_value_of_its_field() {
         found[0]
     );
 }
+
+/// `claimwright ARGS -C ROOT --as-of AS_OF`, stopped after a minute: a reader that opens a
+/// named pipe waits forever, and the test must fail rather than hang.
+#[cfg(unix)]
+fn run_within_a_minute(root: &std::path::Path, args: &[&str]) -> crate::util::Run {
+    let output = crate::util::claimwright()
+        .args(args)
+        .args(["-C", root.to_str().expect("a UTF-8 path")])
+        .args(["--as-of", crate::util::AS_OF])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("claimwright ends within a minute");
+    crate::util::Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The example practice with a named pipe, a socket or a symbolic link wherever claimwright
+/// reads: each is skipped unopened with its `file.skipped` warning, and nothing else changes.
+#[cfg(unix)]
+#[test]
+fn pipes_sockets_and_links_are_skipped_unopened() {
+    use std::os::unix::fs::symlink;
+    let p = Practice::copy_from(&example("harbor-street"));
+    let outside = p.root.parent().expect("a parent folder").join("outside");
+    std::fs::create_dir_all(outside.join("month")).expect("create the outside folder");
+    std::fs::copy(
+        p.path("sessions/2026-11/2026-11-02-margaret-walsh.yaml"),
+        outside.join("month/2026-12-01-margaret-walsh.yaml"),
+    )
+    .expect("copy a session outside");
+    std::fs::write(outside.join("summary.md"), "{{ patient.name }}\n").expect("a template");
+    std::fs::create_dir_all(p.path("codes")).expect("create codes/");
+    std::fs::create_dir_all(p.path("templates")).expect("create templates/");
+    let pipes = [
+        "sessions/2026-11/pipe.yaml",
+        "payers/pipe.yaml",
+        "codes/icd10cm_order_2027.txt",
+        "templates/soap_note.md",
+    ];
+    for pipe in pipes {
+        let made = std::process::Command::new("mkfifo")
+            .arg(p.path(pipe))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "mkfifo {pipe}");
+    }
+    let _socket =
+        std::os::unix::net::UnixListener::bind(p.path("patients/socket.yaml")).expect("a socket");
+    symlink(outside.join("month"), p.path("sessions/2026-12")).expect("link a month");
+    symlink(&outside, p.path("remittances")).expect("link a folder");
+    symlink(outside.join("summary.md"), p.path("templates/summary.md")).expect("link a file");
+    let run = run_within_a_minute(&p.root, &["validate", "--format", "json"]);
+    run.expect_code(0);
+    let report = run.report();
+    let mut skipped: Vec<&str> = report
+        .with_code("file.skipped")
+        .iter()
+        .map(|f| f.file.as_str())
+        .collect();
+    skipped.sort();
+    let mut expected = pipes.to_vec();
+    expected.extend([
+        "patients/socket.yaml",
+        "remittances",
+        "sessions/2026-12",
+        "templates/summary.md",
+    ]);
+    expected.sort();
+    assert_eq!(skipped, expected, "{}", report.listing());
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.code == "file.skipped" || is_edition_notice(f)),
+        "{}",
+        report.listing()
+    );
+    // A document whose practice template is a pipe renders from the built-in one.
+    let out = p.root.parent().expect("a parent folder").join("out");
+    let out = out.to_str().expect("a UTF-8 path");
+    let render = run_within_a_minute(
+        &p.root,
+        &[
+            "render",
+            "soap",
+            "2026-11-02-margaret-walsh",
+            "--format",
+            "md",
+            "--out",
+            out,
+        ],
+    );
+    render.expect_code(0);
+}
+
+/// A file over its folder's limit is refused unread; a remittance record of thousands of
+/// lines is not a mistake and is read.
+#[test]
+fn each_folder_has_a_size_limit_that_fits_its_files() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let mut remittance = String::from(
+        "payer_name: Northstar Health\ntrace: '0012524965'\ndate: 2026-12-12\nmethod: CHK\namount: '0.00'\nsource:\n  name: era.835\n  sha256: ade03193035938660e2d9479ab2b1d581944937a7b54eb2b8229c956f73ce055\nclaims:\n",
+    );
+    let mut n = 0;
+    while remittance.len() <= 400 * 1024 {
+        n += 1;
+        remittance.push_str(&format!(
+            "- claim_id: X{n:08}\n  matched: false\n  payer_claim_number: '{n:011}'\n  status: '4'\n  billed: '76.00'\n  paid: '0.00'\n  patient_responsibility: '0.00'\n  lines: []\n"
+        ));
+    }
+    let big_remittance = "remittances/2026-12/northstar-0012524965.yaml";
+    p.write(big_remittance, &remittance);
+    let ledger = "claims/2026-10/cw2026105a2f1187bd.yaml";
+    let mut claim = std::fs::read_to_string(p.path(ledger)).expect("read the ledger claim");
+    while claim.len() <= 1024 * 1024 {
+        claim.push_str("# a comment line that makes the claim far larger than any claim\n");
+    }
+    p.write(ledger, &claim);
+    let report = validate_json(&p.root, &[]).report();
+    assert!(
+        report.in_file(big_remittance).is_empty(),
+        "{}",
+        report.listing()
+    );
+    let found = report.in_file(ledger);
+    assert_eq!(found.len(), 1, "{}", report.listing());
+    assert_eq!(found[0].code, "file.too_large", "{}", found[0]);
+}

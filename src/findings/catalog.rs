@@ -61,7 +61,12 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         "the file is not UTF-8 text, or holds a NUL byte",
     ),
-    code("file.too_large", Record, Error, "the file is over 256 KiB"),
+    code(
+        "file.too_large",
+        Record,
+        Error,
+        "the file is over its folder's size limit (256 KiB for a record)",
+    ),
     code(
         "file.unreadable",
         Record,
@@ -72,7 +77,7 @@ pub const CODES: &[CodeInfo] = &[
         "file.skipped",
         Record,
         Warning,
-        "a `.yaml` file is a symbolic link, which is not followed",
+        "a file claimwright reads, or a folder, is a symbolic link (not followed) or not a regular file (a named pipe, device or socket: never opened)",
     ),
     code(
         "field.missing",

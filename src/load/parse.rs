@@ -12,9 +12,6 @@ use crate::findings::Finding;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
-/// Largest YAML file read; practice files are a few kilobytes, so anything bigger is a mistake.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024;
-
 /// Parses `text` as a `T`; on failure returns findings that say what to fix: every unknown,
 /// missing and badly formed field of the file.
 pub fn parse<T: DeserializeOwned + JsonSchema>(text: &str, file: &str) -> Result<T, Vec<Finding>> {

@@ -5,6 +5,7 @@
 
 use crate::documents::{KINDS, Kind};
 use crate::findings::Finding;
+use crate::load::files::{self, Refusal};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, Kwargs, State, Tera};
@@ -106,8 +107,9 @@ impl Engine {
             broken: BTreeMap::new(),
             hashes,
         };
+        // A linked folder is not followed; the loader reports it as skipped.
         if let Some(dir) = practice_templates
-            && dir.is_dir()
+            && std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
         {
             engine.add_practice_templates(dir);
         }
@@ -131,6 +133,9 @@ impl Engine {
             let file = format!("templates/{name}");
             let content = match read_template(&path) {
                 Ok(c) => c,
+                // Links, pipes and the like are skipped unopened, as the loader reports:
+                // the built-in template stays in use.
+                Err(Refusal::Link | Refusal::Special) => continue,
                 Err(e) => {
                     self.broken.insert(
                         name.clone(),
@@ -202,18 +207,14 @@ impl Engine {
     }
 }
 
-/// Templates are a few kilobytes; a larger file is not a template.
-const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
-
 /// A practice template's text; a file too large to be a template is refused unread.
-fn read_template(path: &Path) -> std::io::Result<String> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_TEMPLATE_BYTES {
-        return Err(std::io::Error::other(format!(
-            "{size} bytes is too large for a template"
-        )));
-    }
-    std::fs::read_to_string(path)
+fn read_template(path: &Path) -> Result<String, Refusal> {
+    let bytes = files::read_capped(path, files::TEMPLATE_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Refusal::Io(std::io::Error::other(
+            "the template is not UTF-8 text: save it as UTF-8",
+        ))
+    })
 }
 
 /// The line Tera points at, from its typed report.
