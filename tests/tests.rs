@@ -7,6 +7,7 @@ mod claims;
 mod documents;
 mod editions;
 mod finding_cases;
+mod hostile;
 mod layout;
 mod ledger;
 mod remit;
