@@ -453,7 +453,7 @@ pub const CODES: &[CodeInfo] = &[
         "render.failed",
         Document,
         Error,
-        "the batch could not lay a document out (for example, a template error)",
+        "the batch could not lay a document out (a template error, or a document past 16 MiB or 5 seconds)",
     ),
     code(
         "output.modified",
