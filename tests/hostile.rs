@@ -124,3 +124,24 @@ fn a_batch_goes_on_past_a_template_that_never_ends() {
     assert!(run.stdout.contains("refused: appeal"), "{}", run.stdout);
     assert!(!run.stdout.contains("refused: soap_note"), "{}", run.stdout);
 }
+
+#[test]
+fn jobs_past_the_machine_are_cut_to_its_maximum() {
+    let help = crate::util::run(&["batch", "--help"]);
+    help.expect_code(0);
+    assert!(
+        help.stdout.contains("at most four times the cores"),
+        "{}",
+        help.stdout
+    );
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let run = run_bounded(
+        &p,
+        out.path(),
+        &[
+            "batch", "--month", "2026-11", "--format", "md", "-q", "-j", "1000000",
+        ],
+    );
+    run.expect_code(0);
+}
