@@ -5,15 +5,13 @@
 use crate::util::{AS_OF, Practice, example, validate_json};
 
 /// The example practice with a `soap_note` hook running `script` (a shell script).
+#[cfg(unix)]
 fn with_soap_hook(script: &str) -> Practice {
     let p = Practice::copy_from(&example("harbor-street"));
     p.write("hooks/check.sh", script);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::Permissions::from_mode(0o755);
-        std::fs::set_permissions(p.path("hooks/check.sh"), mode).expect("make the hook runnable");
-    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::Permissions::from_mode(0o755);
+    std::fs::set_permissions(p.path("hooks/check.sh"), mode).expect("make the hook runnable");
     let practice = std::fs::read_to_string(p.path("practice.yaml")).expect("read practice.yaml");
     assert!(!practice.contains("hooks:"), "{practice}");
     p.write(
