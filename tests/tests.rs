@@ -8,6 +8,7 @@ mod data;
 mod documents;
 mod editions;
 mod finding_cases;
+mod hostile;
 mod integrity;
 mod layout;
 mod ledger;

@@ -52,11 +52,21 @@ pub const CODES: &[CodeInfo] = &[
         "yaml.syntax",
         Record,
         Error,
-        "the file is not valid YAML: a syntax error, a repeated key, nesting deeper than 64 levels or an alias bomb",
+        "the file is not valid YAML: a syntax error, a repeated key, a control character, nesting deeper than 64 levels or aliases that expand it past 4 times its size",
     ),
     code("file.empty", Record, Error, "the file is empty"),
-    code("file.encoding", Record, Error, "the file is not UTF-8 text"),
-    code("file.too_large", Record, Error, "the file is over 256 KiB"),
+    code(
+        "file.encoding",
+        Record,
+        Error,
+        "the file is not UTF-8 text, or holds a NUL byte",
+    ),
+    code(
+        "file.too_large",
+        Record,
+        Error,
+        "the file is over its folder's size limit (256 KiB for a record)",
+    ),
     code(
         "file.unreadable",
         Record,
@@ -67,7 +77,7 @@ pub const CODES: &[CodeInfo] = &[
         "file.skipped",
         Record,
         Warning,
-        "a `.yaml` file is a symbolic link, which is not followed",
+        "a file claimwright reads, or a folder, is a symbolic link (not followed) or not a regular file (a named pipe, device or socket: never opened)",
     ),
     code(
         "field.missing",
@@ -510,7 +520,7 @@ pub const CODES: &[CodeInfo] = &[
         "render.failed",
         Document,
         Error,
-        "the batch could not lay a document out (for example, a template error)",
+        "the batch could not lay a document out (a template error, or a document past 16 MiB or 5 seconds)",
     ),
     code(
         "output.modified",
