@@ -143,3 +143,58 @@ fn jobs_past_the_machine_are_cut_to_its_maximum() {
     );
     run.expect_code(0);
 }
+
+#[test]
+fn findings_never_repeat_what_the_patient_record_says() {
+    // Values that are the patient's own words, written where numbers, times and fields go: no
+    // finding may show them back, on the terminal or in the batch manifest.
+    const MARKER: &str = "Dx-M54.50-worse";
+    let p = Practice::copy_from(&example("harbor-street"));
+    let edits = [
+        (
+            "sessions/2026-11/2026-11-03-david-nguyen.yaml",
+            "pain: {before: 6, after: 4}",
+            "pain: {before: \"Dx-M54.50-worse\", after: 4}",
+        ),
+        (
+            "sessions/2026-11/2026-11-06-david-nguyen.yaml",
+            "minutes: 30",
+            "minutes: Dx-M54.50-worse",
+        ),
+        (
+            "sessions/2026-11/2026-11-10-david-nguyen.yaml",
+            "time_in: \"",
+            "time_in: \"Dx-M54.50-worse ",
+        ),
+        (
+            "patients/david-nguyen.yaml",
+            "network: in",
+            "network: in, Dx-M54.50-worse and more",
+        ),
+    ];
+    for (file, from, to) in edits {
+        let text = std::fs::read_to_string(p.path(file)).unwrap();
+        assert!(text.contains(from), "{file} has {from}");
+        p.write(file, text.replacen(from, to, 1));
+    }
+    let r = validate_json(&p.root, &[]);
+    r.expect_code(1);
+    assert!(!r.stdout.contains(MARKER), "{}", r.stdout);
+    assert!(!r.stderr.contains(MARKER), "{}", r.stderr);
+    let report = r.report();
+    for (file, _, _) in edits {
+        assert!(
+            report
+                .in_file(file)
+                .iter()
+                .any(|f| f.code == "field.invalid"),
+            "{file}:\n{}",
+            report.listing()
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let b = crate::util::run_at(&p.root, out.path(), AS_OF, &["batch", "--month", "2026-11"]);
+    assert!(!b.stdout.contains(MARKER) && !b.stderr.contains(MARKER));
+    let manifest = std::fs::read_to_string(out.path().join("2026-11/manifest.json")).unwrap();
+    assert!(!manifest.contains(MARKER));
+}

@@ -128,6 +128,14 @@ fn explain_invalid(path: &FieldPath, problem: &Problem, hint: &Hint) -> String {
         ),
         Problem::UnknownVariant { name, expected } => {
             let choices = quoted_list(expected);
+            // A word is shown back; anything longer may be the patient's own words.
+            let short_word = name.len() <= 24
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !short_word {
+                return format!("{subject}: this value is not allowed; use one of {choices}");
+            }
             match closest(name, expected) {
                 Some(best) => format!(
                     "{subject}: `{name}` is not allowed; did you mean `{best}`? (one of {choices})"

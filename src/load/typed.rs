@@ -52,7 +52,10 @@ impl fmt::Display for Problem {
             Problem::UnknownVariant { name, .. } => write!(f, "unknown variant `{name}`"),
             Problem::WrongType {
                 found, expected, ..
-            } => write!(f, "invalid type: {found}, expected {expected}"),
+            } => write!(
+                f,
+                "found {found} where {expected} belongs: write {expected}"
+            ),
             Problem::Invalid(message) => f.write_str(message),
         }
     }
@@ -67,14 +70,18 @@ impl de::Error for Problem {
 
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
         Problem::WrongType {
-            found: unexp.to_string(),
-            expected: exp.to_string(),
+            found: found_kind(&unexp),
+            expected: expected_words(&exp.to_string()),
             found_mapping: unexp == Unexpected::Map,
         }
     }
 
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Problem::Invalid(format!("invalid value: {unexp}, expected {exp}"))
+        Problem::Invalid(format!(
+            "found {} where {} belongs",
+            found_kind(&unexp),
+            expected_words(&exp.to_string())
+        ))
     }
 
     fn invalid_length(len: usize, exp: &dyn de::Expected) -> Self {
@@ -101,6 +108,29 @@ impl de::Error for Problem {
 
     fn duplicate_field(field: &'static str) -> Self {
         Problem::Invalid(format!("duplicate field `{field}`"))
+    }
+}
+
+/// What was found, by its kind: text is never shown back, since a field holds whatever the
+/// user typed there (a diagnosis in a `pain` value, a note in a number); numbers and the
+/// shapes of values are.
+fn found_kind(unexp: &Unexpected<'_>) -> String {
+    match unexp {
+        Unexpected::Str(_) | Unexpected::Bytes(_) => "text".to_string(),
+        Unexpected::Char(_) => "a character".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// serde's names of Rust types in the words a practice reads.
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)".to_string(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_string(),
+        "f32" | "f64" => "a number".to_string(),
+        "a boolean" => "true or false".to_string(),
+        "a sequence" => "a list".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -445,7 +475,13 @@ mod tests {
         let wrong = read("member_id: a\nlines: seven\n").expect_err("a list is needed");
         assert_eq!(
             wrong.problem.to_string(),
-            "invalid type: string \"seven\", expected a sequence"
+            "found text where a list belongs: write a list"
         );
+        // Text is never shown back; numbers are named in plain words.
+        let wrong = read("member_id: a\nlines: [{code: x, minutes: M54.5 pain, kind: timed}]\n")
+            .expect_err("a number is needed");
+        let text = wrong.problem.to_string();
+        assert!(!text.contains("M54.5"), "{text}");
+        assert!(text.contains("a whole number (0 or more)"), "{text}");
     }
 }

@@ -104,9 +104,10 @@ impl<'de> Deserialize<'de> for Money {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
                 Money::parse(v).ok_or_else(|| {
-                    E::custom(format!(
-                        "`{v}` is not an amount: write dollars with at most two decimals, e.g. 35.00"
-                    ))
+                    // The text is not shown back: it may be anything the user typed.
+                    E::custom(
+                        "this is not an amount: write dollars with at most two decimals, e.g. 35.00",
+                    )
                 })
             }
         }
@@ -186,9 +187,9 @@ impl<'de> Deserialize<'de> for Rate {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Rate, E> {
                 let bad = || {
-                    E::custom(format!(
-                        "`{v}` is not a share between 0 and 1 with at most 4 decimals: write 20% as 0.20"
-                    ))
+                    E::custom(
+                        "this is not a share between 0 and 1 with at most 4 decimals: write 20% as 0.20",
+                    )
                 };
                 let (whole, frac) = v.trim().split_once('.').unwrap_or((v.trim(), ""));
                 if frac.len() > 4
@@ -318,9 +319,9 @@ impl<'de> Deserialize<'de> for ClockTime {
                 chrono::NaiveTime::parse_from_str(v.trim(), "%H:%M")
                     .map(ClockTime)
                     .map_err(|_| {
-                        E::custom(format!(
-                            "`{v}` is not a time: write \"HH:MM\" on a 24-hour clock, e.g. \"14:30\""
-                        ))
+                        E::custom(
+                            "this is not a time: write \"HH:MM\" on a 24-hour clock, e.g. \"14:30\"",
+                        )
                     })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<ClockTime, E> {

@@ -228,9 +228,9 @@ impl<'de> Deserialize<'de> for Subscriber {
                 if v == "self" {
                     Ok(Subscriber::Patient)
                 } else {
-                    Err(E::custom(format!(
-                        "`{v}` is not a subscriber: write `self`, or the subscriber's relationship, first_name, last_name, dob, sex and address"
-                    )))
+                    Err(E::custom(
+                        "this is not a subscriber: write `self`, or the subscriber's relationship, first_name, last_name, dob, sex and address",
+                    ))
                 }
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Subscriber, A::Error> {
