@@ -60,6 +60,7 @@ fn example_month_writes_every_document_and_a_matching_manifest() {
     assert_eq!(count("superbill/", ".pdf"), 1);
     assert_eq!(count("appeal/", ".pdf"), 2);
     assert!(files.contains(&"manifest.json".to_string()));
+    assert!(files.contains(&"index.html".to_string()));
     let m = manifest(out.path());
     let docs = m["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 37 + 7 + 8 + 1 + 2);
@@ -80,8 +81,8 @@ fn example_month_writes_every_document_and_a_matching_manifest() {
     }
     assert_eq!(
         listed,
-        files.len() - 1,
-        "every file but the manifest is listed"
+        files.len() - 2,
+        "every file but the manifest and the month's page is listed"
     );
 }
 

@@ -2,6 +2,7 @@
 
 mod batch;
 mod broken;
+mod browser;
 mod catalog;
 mod claims;
 mod data;

@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, Options, Parser};
 
 /// The print stylesheet embedded in every page.
-const STYLE: &str = include_str!("../../templates/page.css");
+pub(super) const STYLE: &str = include_str!("../../templates/page.css");
 
 /// Converts Markdown to an HTML fragment, turning raw HTML into text.
 pub fn fragment(markdown: &str) -> String {
@@ -18,7 +18,7 @@ pub fn fragment(markdown: &str) -> String {
 }
 
 /// HTML-escapes `text` for element content.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     // Writing into a Vec cannot fail.
     let _ = tera::escape_html(text, &mut out);

@@ -4,6 +4,7 @@
 pub mod cms1500;
 pub mod html;
 pub mod markdown;
+pub mod month_page;
 pub mod pdf;
 pub mod templates;
 pub mod x837;

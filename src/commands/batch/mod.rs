@@ -1,6 +1,7 @@
 //! `claimwright batch`: every document of a month, rendered in parallel, with a manifest
 //! that makes reruns incremental.
 
+mod index;
 mod journal;
 pub mod manifest;
 mod progress;
@@ -170,6 +171,12 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     let manifest_path = out_dir.join(MANIFEST);
     if std::fs::read(&manifest_path).ok().as_deref() != Some(json.as_bytes()) {
         output::write_atomic(&manifest_path, json.as_bytes())?;
+    }
+    let index_html =
+        crate::render::month_page::render(&index::page(&loaded.data, &manifest, &unrendered));
+    let index_path = out_dir.join(index::INDEX);
+    if std::fs::read(&index_path).ok().as_deref() != Some(index_html.as_bytes()) {
+        output::write_atomic(&index_path, index_html.as_bytes())?;
     }
     drop(journal);
     journal::remove(&out_dir);
