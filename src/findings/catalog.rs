@@ -434,6 +434,18 @@ pub const CODES: &[CodeInfo] = &[
         "the payer's appeal window for the denial has closed",
     ),
     code(
+        "appeal.evidence_missing",
+        Document,
+        Warning,
+        "an appeal's argument needs a record the practice does not hold (a referral or plan of care, measures, an authorization, the claim's first sending): the letter leaves the claim out and names what to add",
+    ),
+    code(
+        "appeal.plan_excludes",
+        Document,
+        Warning,
+        "a service denied as not covered is named by the plan's exclusions or uncovered codes on file: the letter does not claim coverage",
+    ),
+    code(
         "hook.refused",
         Document,
         Error,
