@@ -94,8 +94,9 @@ pub enum Command {
         /// The month, YYYY-MM.
         #[arg(long, value_parser = parse_month)]
         month: chrono::NaiveDate,
-        /// Worker threads (default: one per core).
-        #[arg(long, short = 'j')]
+        /// Worker threads (default: one per core; at most four times the cores, and a
+        /// larger number is cut to that).
+        #[arg(long, short = 'j', value_parser = parse_jobs)]
         jobs: Option<usize>,
     },
     /// Benchmark: generate a synthetic practice and time validation and the month's batch.
@@ -109,8 +110,9 @@ pub enum Command {
         /// Time validation only.
         #[arg(long)]
         validate_only: bool,
-        /// Worker threads for the batch.
-        #[arg(long, short = 'j')]
+        /// Worker threads for the batch (at most four times the cores, and a larger number
+        /// is cut to that).
+        #[arg(long, short = 'j', value_parser = parse_jobs)]
         jobs: Option<usize>,
     },
     /// The built-in templates: list them, or export them to customize.
@@ -251,6 +253,22 @@ pub fn parse_month(text: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a month: write YYYY-MM, e.g. 2026-11"))
 }
 
+/// Most worker threads `--jobs` gives: four per core. More only contend for the cores, and
+/// each takes memory for its stack; a mistyped `-j 100000` would exhaust the machine.
+pub fn max_jobs() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Parses `--jobs`, cutting a number past `max_jobs` down to it.
+pub fn parse_jobs(text: &str) -> Result<usize, String> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    if !digits {
+        return Err(format!("`{text}` is not a number of threads"));
+    }
+    // All digits, so a number too large for `usize` is only too large.
+    Ok(text.parse::<usize>().unwrap_or(usize::MAX).min(max_jobs()))
+}
+
 /// What `templates` does.
 #[derive(Debug, Subcommand)]
 pub enum TemplatesAction {
@@ -280,4 +298,18 @@ pub enum SchemaKind {
     Claim,
     /// remittances/<YYYY-MM>/<payer>-<trace>.yaml, one payment.
     Remittance,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_past_the_machine_are_cut_to_its_maximum() {
+        assert_eq!(parse_jobs("1"), Ok(1));
+        assert_eq!(parse_jobs(&max_jobs().to_string()), Ok(max_jobs()));
+        assert_eq!(parse_jobs("100000"), Ok(max_jobs().min(100_000)));
+        assert_eq!(parse_jobs("99999999999999999999999"), Ok(max_jobs()));
+        assert!(parse_jobs("-3").is_err() && parse_jobs("").is_err());
+    }
 }

@@ -5,12 +5,16 @@ use crate::findings::Finding;
 use crate::model::practice::Hook;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 use wait_timeout::ChildExt;
 
 /// How long a hook may run before it is stopped and the document refused.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Most output read from a hook: its reasons, not a document.
+const MAX_OUTPUT: usize = 64 * 1024;
 
 /// Runs every hook of `hooks` listed for `kind` on `data`; each refusal becomes a
 /// `hook.refused` finding on `file` (the record the document is made from).
@@ -20,6 +24,23 @@ pub fn run_all(
     kind: &str,
     data: &impl serde::Serialize,
     file: &str,
+) -> Vec<Finding> {
+    run_all_within(root, hooks, kind, data, file, TIMEOUT)
+}
+
+/// How many hook runs `validate` keeps going at once: they mostly wait, on programs of
+/// their own, so several per core.
+pub fn parallel_runs() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+fn run_all_within(
+    root: &Path,
+    hooks: &[Hook],
+    kind: &str,
+    data: &impl serde::Serialize,
+    file: &str,
+    limit: Duration,
 ) -> Vec<Finding> {
     let wanted: Vec<&Hook> = hooks
         .iter()
@@ -32,7 +53,7 @@ pub fn run_all(
     let input = serde_json::to_vec(data).unwrap_or_default();
     wanted
         .into_iter()
-        .filter_map(|h| run_one(root, h, &input).err())
+        .filter_map(|h| run_one(root, h, &input, limit).err())
         .map(|(hook, reason)| {
             Finding::error(
                 "hook.refused",
@@ -43,9 +64,15 @@ pub fn run_all(
         .collect()
 }
 
-/// Runs one hook; `Err((hook name, message))` when it refuses.
-fn run_one(root: &Path, hook: &Hook, input: &[u8]) -> Result<(), (String, String)> {
+/// Runs one hook for at most `limit`; `Err((hook name, message))` when it refuses.
+fn run_one(
+    root: &Path,
+    hook: &Hook,
+    input: &[u8],
+    limit: Duration,
+) -> Result<(), (String, String)> {
     let refuse = |msg: String| Err((hook.name.clone(), msg));
+    let deadline = Instant::now() + limit;
     let Some((program, args)) = hook.command.split_first() else {
         return refuse("its `command` is empty: name the program to run".to_string());
     };
@@ -55,52 +82,50 @@ fn run_one(root: &Path, hook: &Hook, input: &[u8]) -> Result<(), (String, String
     } else {
         Path::new(program).to_path_buf()
     };
-    let mut child = match Command::new(&program_path)
+    let mut command = Command::new(&program_path);
+    command
         .args(args)
         .current_dir(root)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-    {
+        .stderr(Stdio::null());
+    // A group of its own, so that whatever it starts is stopped with it.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = match command.spawn() {
         Ok(c) => c,
         Err(e) => return refuse(format!("it could not be started ({e}): check `command`")),
     };
-    // Feed stdin and drain stdout on their own threads so a hook that reads or writes a
-    // lot can never deadlock against us.
-    let mut stdin = child.stdin.take();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        if let Some(stdin) = stdin.as_mut() {
+    // Stdin is fed and stdout drained on threads of their own, never joined: a program the
+    // hook left running may hold either pipe open long after the hook is gone.
+    if let Some(mut stdin) = child.stdin.take() {
+        let input = input.to_vec();
+        std::thread::spawn(move || {
             let _ = stdin.write_all(&input);
-        }
-    });
-    let mut stdout = child.stdout.take();
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        if let Some(s) = stdout.as_mut() {
-            let _ = s.take(64 * 1024).read_to_end(&mut out);
-        }
-        out
-    });
-    let status = match child.wait_timeout(TIMEOUT) {
+        });
+    }
+    let output = child.stdout.take().map(drain);
+    let status = match child.wait_timeout(deadline.saturating_duration_since(Instant::now())) {
         Ok(Some(status)) => status,
         Ok(None) => {
-            let _ = child.kill();
+            stop(&mut child);
             let _ = child.wait();
-            let _ = writer.join();
             return refuse(format!(
                 "it ran longer than {} seconds and was stopped",
-                TIMEOUT.as_secs()
+                limit.as_secs()
             ));
         }
-        Err(e) => return refuse(format!("waiting for it failed ({e})")),
+        Err(e) => {
+            stop(&mut child);
+            return refuse(format!("waiting for it failed ({e})"));
+        }
     };
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
+    // What it left running is no part of its answer.
+    stop(&mut child);
     if status.success() {
         return Ok(());
     }
+    let out = output.map(|o| gather(&o, deadline)).unwrap_or_default();
     let text = String::from_utf8_lossy(&out);
     let lines: Vec<&str> = text
         .lines()
@@ -112,6 +137,49 @@ fn run_one(root: &Path, hook: &Hook, input: &[u8]) -> Result<(), (String, String
     } else {
         refuse(lines.join("; "))
     }
+}
+
+/// Reads `pipe` on a thread of its own, handing over what it reads as it comes.
+fn drain(mut pipe: impl Read + Send + 'static) -> Receiver<Vec<u8>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut total = 0;
+        let mut buf = [0u8; 8192];
+        while total < MAX_OUTPUT {
+            match pipe.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    total += n;
+                    if tx.send(buf[..n].to_vec()).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// What `drain` read until the pipe closed or `deadline` passed.
+fn gather(output: &Receiver<Vec<u8>>, deadline: Instant) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Ok(chunk) = output.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        out.extend(chunk);
+    }
+    out.truncate(MAX_OUTPUT);
+    out
+}
+
+/// Stops the hook and every process of its group.
+fn stop(child: &mut Child) {
+    #[cfg(unix)]
+    if let Some(group) = i32::try_from(child.id())
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+    }
+    let _ = child.kill();
 }
 
 #[cfg(all(test, unix))]
@@ -150,6 +218,86 @@ mod tests {
         assert!(missing[0].message.contains("could not be started"));
         let other_kind = run_all(root, &[hook(&["false"])], "claim", &data, "f");
         assert!(other_kind.is_empty());
+    }
+
+    /// Whether process `pid` has ended (gone, or a zombie left to be reaped).
+    fn ended(pid: &str) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
+            stat.rsplit(") ").next().is_some_and(|s| s.starts_with('Z'))
+        })
+    }
+
+    #[test]
+    fn a_child_left_holding_the_output_neither_delays_nor_outlives_the_hook() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = serde_json::json!({});
+        let started = Instant::now();
+        let refused = run_all_within(
+            dir.path(),
+            &[hook(&[
+                "sh",
+                "-c",
+                "sleep 60 & echo $! > child.pid; echo no referral; exit 1",
+            ])],
+            "soap_note",
+            &data,
+            "f",
+            Duration::from_secs(3),
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(refused.len(), 1);
+        assert!(
+            refused[0].message.contains("no referral"),
+            "{}",
+            refused[0].message
+        );
+        let pid = std::fs::read_to_string(dir.path().join("child.pid")).unwrap();
+        let pid = pid.trim();
+        let gone_by = Instant::now() + Duration::from_secs(5);
+        while !ended(pid) && Instant::now() < gone_by {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(ended(pid), "the hook's child {pid} still runs");
+    }
+
+    #[test]
+    fn a_hook_past_its_time_is_stopped_with_its_children() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = serde_json::json!({});
+        let started = Instant::now();
+        let refused = run_all_within(
+            dir.path(),
+            &[hook(&[
+                "sh",
+                "-c",
+                "sleep 60 & echo $! > child.pid; sleep 60",
+            ])],
+            "soap_note",
+            &data,
+            "f",
+            Duration::from_secs(1),
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            refused[0].message.contains("ran longer than 1 seconds"),
+            "{}",
+            refused[0].message
+        );
+        let pid = std::fs::read_to_string(dir.path().join("child.pid")).unwrap();
+        let pid = pid.trim();
+        let gone_by = Instant::now() + Duration::from_secs(5);
+        while !ended(pid) && Instant::now() < gone_by {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(ended(pid), "the hook's child {pid} still runs");
     }
 
     #[test]

@@ -446,3 +446,116 @@ fn a_state_written_out_holds_the_claim_and_not_the_note() {
     )
     .expect_code(0);
 }
+
+/// `file` of practice `p` with each `(from, to)` replaced; each `from` must be there.
+fn edit(p: &Practice, file: &str, edits: &[(&str, &str)]) {
+    let mut text = std::fs::read_to_string(p.path(file)).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from:?} is not in {file}");
+        text = text.replace(from, to);
+    }
+    p.write(file, text);
+}
+
+#[test]
+fn an_out_of_network_patient_who_paid_keeps_the_payment() {
+    // Nora Pelletier pays at each visit; her plan pays her back, so the claim does not assign
+    // the benefits: item 27 NO and item 13 blank, while item 12 still releases the record.
+    let p = Practice::copy_from(&example("harbor-street"));
+    for day in ["03", "10", "17", "24"] {
+        let file = format!("sessions/2026-11/2026-11-{day}-nora-pelletier.yaml");
+        let mut text = std::fs::read_to_string(p.path(&file)).unwrap();
+        text.push_str("paid: 118.00\n");
+        p.write(&file, text);
+    }
+    let out = tempfile::tempdir().unwrap();
+    render_claim(&p.root, "nora-pelletier", out.path(), &[]).expect_code(0);
+    let pages = pages(&std::fs::read(only_claim(out.path())).unwrap());
+    let first = &pages[0];
+    assert_eq!(at_field(first, "27_no"), Some("X"));
+    assert_eq!(at_field(first, "27_yes"), None);
+    assert_eq!(at_field(first, "13_signature"), None);
+    assert_eq!(at_field(first, "12_signature"), Some("SIGNATURE ON FILE"));
+    assert_eq!(at_field(first, "1_group"), Some("X"));
+    assert!(at_field(first, "29_dollars").is_some());
+}
+
+#[test]
+fn signatures_follow_the_consent_to_billing_and_a_payer_may_name_its_program() {
+    // Without a signature on file, items 12 and 13 print only when consent to billing was
+    // signed by the claim's first visit (2026-11-09: a denial answered the two before it);
+    // Pinecrest asks for Medicare in item 1.
+    let p = Practice::copy_from(&example("harbor-street"));
+    edit(
+        &p,
+        "payers/pinecrest-advantage.yaml",
+        &[(
+            "kind: medicare_advantage\n",
+            "kind: medicare_advantage\nitem_1: medicare\n",
+        )],
+    );
+    edit(
+        &p,
+        "patients/margaret-walsh.yaml",
+        &[
+            ("signature_on_file: true", "signature_on_file: false"),
+            ("billing: 2026-11-02", "billing: 2026-11-10"),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    render_claim(&p.root, "margaret-walsh", out.path(), &[]).expect_code(0);
+    let unsigned = pages(&std::fs::read(only_claim(out.path())).unwrap());
+    let first = &unsigned[0];
+    assert_eq!(at_field(first, "1_medicare"), Some("X"));
+    assert_eq!(at_field(first, "1_group"), None);
+    assert_eq!(at_field(first, "12_signature"), None);
+    assert_eq!(at_field(first, "13_signature"), None);
+    assert_eq!(at_field(first, "27_yes"), Some("X"));
+
+    edit(
+        &p,
+        "patients/margaret-walsh.yaml",
+        &[("billing: 2026-11-10", "billing: 2026-11-09")],
+    );
+    let out = tempfile::tempdir().unwrap();
+    render_claim(&p.root, "margaret-walsh", out.path(), &[]).expect_code(0);
+    let pages = pages(&std::fs::read(only_claim(out.path())).unwrap());
+    assert_eq!(
+        at_field(&pages[0], "12_signature"),
+        Some("SIGNATURE ON FILE")
+    );
+    assert_eq!(
+        at_field(&pages[0], "13_signature"),
+        Some("SIGNATURE ON FILE")
+    );
+}
+
+#[test]
+fn a_visit_before_consent_is_held_off_the_claim_and_keeps_its_note() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    edit(
+        &p,
+        "patients/margaret-walsh.yaml",
+        &[("treatment: 2026-11-02", "treatment: 2026-11-10")],
+    );
+    let notes = tempfile::tempdir().unwrap();
+    let r = run_at(
+        &p.root,
+        notes.path(),
+        AS_OF,
+        &["render", "soap", "2026-11-09-margaret-walsh"],
+    );
+    r.expect_code(0);
+    let out = tempfile::tempdir().unwrap();
+    let r = render_claim(&p.root, "margaret-walsh", out.path(), &[]);
+    r.expect_code(1);
+    assert!(r.stderr.contains("consent.missing"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("held: visit 2026-11-09-margaret-walsh"),
+        "{}",
+        r.stderr
+    );
+    let dates = line_dates(&only_claim(out.path()));
+    assert!(!dates.iter().any(|d| d == "11 09 26"), "{dates:?}");
+    assert!(dates.iter().any(|d| d == "11 12 26"), "{dates:?}");
+}

@@ -44,6 +44,11 @@ fn edit_practice(p: &Practice, edits: &[(&str, &str)]) {
     p.write("practice.yaml", edited(&text, edits));
 }
 
+/// The edit that gives the clean park session to the practice's physical therapist...
+const BY_THE_PT: (&str, &str) = ("provider: amy-lind", "provider: dana-reyes");
+/// ...and has her sign it.
+const SIGNED_BY_THE_PT: (&str, &str) = ("signed: {by: amy-lind", "signed: {by: dana-reyes");
+
 /// Cases for codes `validate` can produce that no file of `tests/fixtures/scrub` produces yet;
 /// adding them there needs a row each in the table of `scrub.rs`, and the case removed here.
 pub(crate) const MADE: &[Case] = &[
@@ -98,13 +103,18 @@ pub(crate) const MADE: &[Case] = &[
         line: Some(14),
         field: Some("services[1].code"),
         make: |p| {
-            // With a fee, so the line breaks only the Medicare rule.
+            // With a fee, and given by the physical therapist, so the line breaks only the
+            // Medicare rule.
             edit_practice(p, &[("fees:\n", "fees:\n  \"97014\": 20.00\n")]);
             park_session(
                 p,
                 "sessions/2026-11/park-not-payable.yaml",
                 "2026-11-19",
-                &[("code: \"97140\"", "code: \"97014\"")],
+                &[
+                    ("code: \"97140\"", "code: \"97014\""),
+                    BY_THE_PT,
+                    SIGNED_BY_THE_PT,
+                ],
             )
         },
     },
@@ -134,7 +144,12 @@ pub(crate) const MADE: &[Case] = &[
                 p,
                 "sessions/2026-11/park-fee-missing.yaml",
                 "2026-11-19",
-                &[("code: \"97124\"", "code: \"97530\"")],
+                // Therapeutic activities are the physical therapist's to give.
+                &[
+                    ("code: \"97124\"", "code: \"97530\""),
+                    BY_THE_PT,
+                    SIGNED_BY_THE_PT,
+                ],
             )
         },
     },
@@ -217,7 +232,66 @@ pub(crate) const MADE: &[Case] = &[
                 .unwrap()
         },
     },
+    Case {
+        code: "consent.missing",
+        severity: "error",
+        file: "sessions/2026-11/vance-plan-missing.yaml",
+        line: Some(3),
+        field: Some("date"),
+        make: |p| {
+            edit_practice(
+                p,
+                &[(
+                    "accept_assignment: true\n",
+                    "accept_assignment: true\nrequires_consent: true\n",
+                )],
+            );
+            // Every patient signed before the month, but Theo Vance only after his visit.
+            consent_for_all(p, "2026-01-05");
+            let file = p.path("patients/theo-vance.yaml");
+            let text = std::fs::read_to_string(&file).unwrap();
+            p.write(
+                "patients/theo-vance.yaml",
+                edited(&text, &[("treatment: 2026-01-05", "treatment: 2026-11-13")]),
+            );
+        },
+    },
+    Case {
+        code: "progress_note.due",
+        severity: "warning",
+        file: "sessions/2026-11/cho-2026-11-21.yaml",
+        line: None,
+        field: Some("progress_note"),
+        make: |p| {
+            // Nina Cho's clean visit of 2026-11-12 is the first treatment day of her plan;
+            // nine more make 2026-11-21 the tenth, with no progress report.
+            let clean = std::fs::read_to_string(p.path("sessions/2026-11/cho-clean.yaml")).unwrap();
+            assert_eq!(clean.matches("2026-11-12").count(), 2, "{clean}");
+            for day in 13..=21 {
+                let date = format!("2026-11-{day}");
+                p.write(
+                    &format!("sessions/2026-11/cho-{date}.yaml"),
+                    clean.replace("2026-11-12", &date),
+                );
+            }
+        },
+    },
 ];
+
+/// Gives every patient of `p` consent to treatment and to billing signed on `date`.
+fn consent_for_all(p: &Practice, date: &str) {
+    for entry in std::fs::read_dir(p.path("patients")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "consent: {{treatment: {date}, billing: {date}}}\n"
+        ));
+        std::fs::write(&path, text).unwrap();
+    }
+}
 
 /// A finding without its message, to compare reports.
 fn key(f: &Finding) -> (String, String, String, Option<usize>, Option<String>) {
@@ -272,7 +346,7 @@ fn each_case_made_from_the_scrub_fixture_adds_exactly_its_finding() {
 // ---------------------------------------------------------------------------------------------
 
 /// A copy of the example practice with `patients/<patient>.yaml` edited.
-fn example_with_patient(patient: &str, edits: &[(&str, &str)]) -> Practice {
+pub(crate) fn example_with_patient(patient: &str, edits: &[(&str, &str)]) -> Practice {
     let p = Practice::copy_from(&example("harbor-street"));
     let file = format!("patients/{patient}.yaml");
     let text = std::fs::read_to_string(p.path(&file)).unwrap();
@@ -281,7 +355,7 @@ fn example_with_patient(patient: &str, edits: &[(&str, &str)]) -> Practice {
 }
 
 /// True when the text a command printed names a finding of `code` with `severity` on `file`.
-fn prints(output: &str, file: &str, severity: &str, code: &str) -> bool {
+pub(crate) fn prints(output: &str, file: &str, severity: &str, code: &str) -> bool {
     output.lines().any(|l| {
         l.trim_start().strip_prefix(file).is_some_and(|rest| {
             rest.starts_with(':') && rest.contains(&format!(" {severity} {code}: "))
@@ -417,4 +491,100 @@ fn a_hand_edited_output_is_refused() {
     );
     // The edit is kept: only --force overwrites it.
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), text);
+}
+
+#[test]
+fn a_medicare_plan_is_told_which_code_to_bill() {
+    let case = MADE
+        .iter()
+        .find(|c| c.code == "procedure.not_payable")
+        .expect("a case of procedure.not_payable");
+    let p = Practice::copy_of("scrub");
+    (case.make)(&p);
+    let report = validate_json(&p.root, &[]).report();
+    let found = report.with_code("procedure.not_payable");
+    assert_eq!(found.len(), 1, "{}", report.listing());
+    let message = &found[0].message;
+    assert!(
+        message.contains("bill G0283 to Bayview Medicare Advantage (Medicare plans pay unattended electrical stimulation only as G0283)"),
+        "{message}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The messages of the visit, note and provider rules, on their cases in the scrub fixture.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn messages_of_the_visit_rules_say_what_to_do() {
+    let report = scrub_report();
+    let message = |code: &str, file: &str| -> String {
+        let found: Vec<&Finding> = report
+            .in_file(file)
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect();
+        assert_eq!(found.len(), 1, "{code} in {file}:\n{}", report.listing());
+        found[0].message.clone()
+    };
+    let duplicate = message(
+        "session.duplicate",
+        "sessions/2026-11/marsh-duplicate-a.yaml",
+    );
+    assert!(
+        duplicate.contains("session marsh-duplicate-b (sessions/2026-11/marsh-duplicate-b.yaml)")
+            && duplicate.contains("97124")
+            && duplicate.contains("delete the file entered twice"),
+        "{duplicate}"
+    );
+    let other = message(
+        "session.duplicate",
+        "sessions/2026-11/marsh-duplicate-b.yaml",
+    );
+    assert!(other.contains("session marsh-duplicate-a"), "{other}");
+
+    let bundled = message("procedure.bundled", "sessions/2026-11/park-hot-packs.yaml");
+    assert!(
+        bundled.contains("97010")
+            && bundled.contains("Bayview Medicare Advantage pays nothing")
+            && bundled.contains("take the line off the claim"),
+        "{bundled}"
+    );
+
+    let external = message(
+        "diagnosis.external_cause_primary",
+        "sessions/2026-11/marsh-external-cause.yaml",
+    );
+    assert!(
+        external.contains("W01.0XXD") && external.contains("list the injury or condition"),
+        "{external}"
+    );
+
+    let telehealth = message(
+        "place_of_service.invalid_for_code",
+        "sessions/2026-11/marsh-telehealth.yaml",
+    );
+    assert!(
+        telehealth.contains("97124 is hands-on") && telehealth.contains("11 office, 12 home"),
+        "{telehealth}"
+    );
+
+    let late = message("signature.late", "sessions/2026-11/marsh-signed-late.yaml");
+    assert!(
+        late.contains("16 days after the visit") && late.contains("`sign_within_days`"),
+        "{late}"
+    );
+
+    let scope = message("provider.scope", "sessions/2026-11/marsh-scope.yaml");
+    assert!(
+        scope.contains("massage therapist (taxonomy 225700000X)")
+            && scope.contains("add \"97110\" to `scope_codes` of provider amy-lind"),
+        "{scope}"
+    );
+    // Nothing of the note's own words is repeated.
+    for f in &report.findings {
+        for words in ["fall on ice", "quadratus"] {
+            assert!(!f.message.contains(words), "{f}");
+        }
+    }
 }

@@ -44,7 +44,13 @@ fn december_visit(p: &Practice, day: u32, amount: &str) {
 /// Nora's visits of November with payments at two of them, sent on one 837P claim; a
 /// December visit sent on another; a later December visit paid and not billed.
 fn practice_with_claims_sent() -> Practice {
+    claims_sent_with(|_| {})
+}
+
+/// [`practice_with_claims_sent`], with `edit` made to the practice before any claim.
+fn claims_sent_with(edit: impl Fn(&Practice)) -> Practice {
     let p = Practice::copy_from(&example("harbor-street"));
+    edit(&p);
     pay(
         &p,
         "sessions/2026-11/2026-11-03-nora-pelletier.yaml",
@@ -276,4 +282,36 @@ fn billing_findings_do_not_refuse_a_statement_but_unreadable_records_do() {
         r.stderr
     );
     assert!(!out.path().join("statement").exists());
+}
+
+#[test]
+fn time_past_the_plans_minutes_is_on_the_patients_balance() {
+    // At 30 minutes a visit Nora's plan pays 2 units under the midpoint rule: each November
+    // visit's 97140 unit is hers, at the practice's 42.00, and never went on the claim.
+    let p = claims_sent_with(|p| {
+        let file = "patients/nora-pelletier.yaml";
+        let text = std::fs::read_to_string(p.path(file)).unwrap();
+        assert!(text.contains("max_minutes_per_visit: 60"), "{text}");
+        p.write(
+            file,
+            text.replace("max_minutes_per_visit: 60", "max_minutes_per_visit: 30"),
+        );
+    });
+    let claim = november_claim(&p);
+    assert!(claim.lines.iter().all(|l| l.code == "97124"), "{claim:?}");
+    remit_november(&p);
+    let out = tempfile::tempdir().unwrap();
+    render(&p, out.path()).expect_code(0);
+    let md =
+        std::fs::read_to_string(out.path().join("statement/nora-pelletier-2026-12-31.md")).unwrap();
+    assert!(md.contains("| Past the plan's minutes |"), "{md}");
+    // The shares of the 97124 lines (12.00, 60.00, 12.00 and the 24th's 12.00 not tied to
+    // it), plus 4 x 42.00 past the plan's minutes, less the 40.00 paid at two visits.
+    assert!(md.contains("**Balance due: $224.00**"), "{md}");
+    assert!(
+        md.contains(
+            "| 2026-11-03 | 97124 | 76.00 | 48.00 | 16.00 | 12.00 | 42.00 | 20.00 | 34.00 |"
+        ),
+        "{md}"
+    );
 }

@@ -314,8 +314,9 @@ fn write_paid_home_unsigned(data: &PracticeData, claims: &[Claim], kept: &mut Ke
     let mut c = claim_of(claims, "david-nguyen").clone();
     c.amount_paid = claimwright::model::Money(2500);
     c.lines[1].place_of_service = "12".into();
-    c.signature_on_file = false;
-    c.billing.accept_assignment = false;
+    c.release_signed = false;
+    c.assignment_signed = false;
+    c.assigned = false;
     let text = kept.keep("paid-home-unsigned", write(data, 18, vec![&c]));
     assert!(text.iter().any(|l| l == "AMT*F5*25~"));
     assert!(
@@ -324,7 +325,7 @@ fn write_paid_home_unsigned(data: &PracticeData, claims: &[Claim], kept: &mut Ke
     );
     assert!(
         text.iter()
-            .any(|l| l.starts_with("CLM*") && l.ends_with("*Y*C*N*I~"))
+            .any(|l| l.starts_with("CLM*") && l.ends_with("*Y*C*W*I~"))
     );
 }
 
@@ -483,5 +484,77 @@ fn each_rendering_provider_gets_a_claim_with_its_own_2310b() {
             .expect("2310B");
         assert!(rendering.ends_with(&format!("*XX*{}~", npi.as_deref().unwrap_or_default())));
     }
+    assert_pyx12_accepts(&kept.files);
+}
+
+/// CLM07, CLM08 and CLM09 of each patient's claim in `root`'s month.
+fn clm_signatures(root: &Path) -> (PracticeData, Vec<Claim>, BTreeMap<String, String>) {
+    let (data, claims) = month_claims(root);
+    let ends = claims
+        .iter()
+        .filter_map(|c| {
+            let bytes = write(&data, 21, vec![c]);
+            let clm = lines(&bytes).into_iter().find(|l| l.starts_with("CLM*"))?;
+            let fields: Vec<&str> = clm.trim_end_matches('~').split('*').collect();
+            let signatures = fields.get(7..10)?.join("*");
+            Some((c.patient.id.clone(), signatures))
+        })
+        .collect();
+    (data, claims, ends)
+}
+
+#[test]
+fn assignment_and_release_follow_the_coverage_and_the_consent_dates() {
+    // The example: every patient's signature is on file; Nora Pelletier is out of network, so
+    // her plan pays her, not the practice.
+    let (_, _, clm) = clm_signatures(&example("harbor-street"));
+    assert_eq!(clm["david-nguyen"], "A*Y*Y");
+    assert_eq!(clm["nora-pelletier"], "C*W*Y");
+
+    // Without a signature on file the consent to billing decides, from the claim's first visit:
+    // David signed on his first visit (2026-11-03), Liam's mother after his first one of the
+    // month (2026-11-04). Ellen's plan pays her though she is in network.
+    let p = Practice::copy_from(&example("harbor-street"));
+    let edit = |patient: &str, edits: &[(&str, &str)]| {
+        let file = format!("patients/{patient}.yaml");
+        let mut text = std::fs::read_to_string(p.path(&file)).expect("read the patient");
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from:?} is not in {file}");
+            text = text.replace(from, to);
+        }
+        p.write(&file, text);
+    };
+    let unsigned = ("signature_on_file: true", "signature_on_file: false");
+    edit("david-nguyen", &[unsigned]);
+    edit(
+        "liam-obrien",
+        &[unsigned, ("billing: 2026-10-30", "billing: 2026-11-05")],
+    );
+    edit(
+        "ellen-hartley",
+        &[("network: in\n", "network: in\n    assign_benefits: false\n")],
+    );
+    let (data, claims, clm) = clm_signatures(&p.root);
+    assert_eq!(clm["david-nguyen"], "A*Y*Y");
+    assert_eq!(clm["liam-obrien"], "A*N*I");
+    assert_eq!(clm["ellen-hartley"], "C*W*Y");
+    let mut kept = Kept::new();
+    for patient in ["liam-obrien", "ellen-hartley"] {
+        kept.keep(patient, write(&data, 22, vec![claim_of(&claims, patient)]));
+    }
+
+    // A practice that does not accept assignment is paid by nobody's plan.
+    let q = Practice::copy_from(&example("harbor-street"));
+    let text = std::fs::read_to_string(q.path("practice.yaml")).expect("read the practice");
+    q.write(
+        "practice.yaml",
+        text.replace("accept_assignment: true", "accept_assignment: false"),
+    );
+    let (data, claims, clm) = clm_signatures(&q.root);
+    assert!(clm.values().all(|s| s == "C*W*Y"), "{clm:?}");
+    kept.keep(
+        "not-accepted",
+        write(&data, 23, vec![claim_of(&claims, "david-nguyen")]),
+    );
     assert_pyx12_accepts(&kept.files);
 }

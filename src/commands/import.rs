@@ -144,7 +144,9 @@ fn post(
     let rel = format!("remittances/{month}/{stem}.yaml");
     let text = crate::load::yaml::to_text(&record).map_err(anyhow::Error::msg)?;
     let path = data.root.join(&rel);
-    if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
+    // A link or a pipe in the record's place is replaced, unread.
+    let current = crate::load::files::read_capped(&path, crate::load::files::REMITTANCE_BYTES);
+    if current.ok().as_deref() == Some(text.as_bytes()) {
         if !g.quiet {
             println!("{rel} is imported already: nothing changed");
         }

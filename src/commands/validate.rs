@@ -5,6 +5,7 @@ use crate::cli::GlobalArgs;
 use crate::findings::{self, Finding};
 use crate::load;
 use anyhow::{Result, bail};
+use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -58,7 +59,9 @@ pub fn check_practice(root: &Path, as_of: chrono::NaiveDate) -> Vec<Finding> {
     findings
 }
 
-/// Runs the practice's `soap_note` hooks on every session's SOAP note data.
+/// Runs the practice's `soap_note` hooks on every session's SOAP note data, several at once:
+/// each run has its own time limit, and a slow hook must not make `validate` wait for each
+/// session in turn.
 fn soap_hooks(data: &load::PracticeData, as_of: chrono::NaiveDate) -> Vec<Finding> {
     let Some(practice) = data.practice() else {
         return Vec::new();
@@ -71,19 +74,29 @@ fn soap_hooks(data: &load::PracticeData, as_of: chrono::NaiveDate) -> Vec<Findin
     {
         return Vec::new();
     }
-    data.sessions
-        .iter()
-        .filter_map(|s| crate::documents::soap::prepare(data, s, as_of))
-        .flat_map(|doc| {
-            crate::hooks::run_all(
-                &data.root,
-                &practice.hooks,
-                kind.name,
-                &doc.data(),
-                &doc.source,
-            )
-        })
-        .collect()
+    let run = || {
+        data.sessions
+            .par_iter()
+            .filter_map(|s| crate::documents::soap::prepare(data, s, as_of))
+            .flat_map_iter(|doc| {
+                crate::hooks::run_all(
+                    &data.root,
+                    &practice.hooks,
+                    kind.name,
+                    &doc.data(),
+                    &doc.source,
+                )
+            })
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(crate::hooks::parallel_runs())
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        // Without threads of its own, the shared pool still runs hooks side by side.
+        Err(_) => run(),
+    }
 }
 
 /// The practice-relative names of the files and folders given on the command line, each

@@ -274,8 +274,11 @@ pub struct ServiceCtx {
     pub modifiers: String,
     /// Minutes.
     pub minutes: u32,
-    /// Units billed.
+    /// Units billed to the plan.
     pub units: u32,
+    /// Units past the plan's maximum minutes a visit, billed to the patient at the practice's
+    /// fee (0 when the plan pays the whole visit).
+    pub patient_units: u32,
     /// Region treated, or empty.
     pub region: String,
     /// Pointer letters joined by spaces, e.g. "A B".
@@ -283,27 +286,101 @@ pub struct ServiceCtx {
     /// Fee x units; printed "" when the practice has no fee for the code.
     #[serde(serialize_with = "money_or_empty")]
     pub charge: Option<Money>,
+    /// Fee x the patient's units; "" without a fee.
+    #[serde(serialize_with = "money_or_empty")]
+    pub patient_charge: Option<Money>,
     /// Place of service code.
     pub place_of_service: String,
 }
 
-/// The service lines of a session with units and charges.
+impl ServiceCtx {
+    /// The line with the patient's units and charge put back with the plan's: every unit
+    /// given, as an itemized statement of services lists it.
+    pub fn whole(self) -> ServiceCtx {
+        let charge = match (self.charge, self.patient_charge) {
+            (Some(a), Some(b)) => Some(Money(a.cents() + b.cents())),
+            (a, _) => a,
+        };
+        ServiceCtx {
+            units: self.units.saturating_add(self.patient_units),
+            patient_units: 0,
+            charge,
+            patient_charge: self.patient_charge.map(|_| Money::ZERO),
+            ..self
+        }
+    }
+}
+
+/// What a visit past its plan's maximum minutes bills to the patient, for documents to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct BeyondPlanCtx {
+    /// The most minutes the plan pays a visit.
+    pub max_minutes: u32,
+    /// Units billed to the patient.
+    pub units: u32,
+    /// "1 unit of 97140", the patient's units by code.
+    pub lines: String,
+    /// Their charge at the practice's fee (lines without a fee count nothing).
+    pub charge: Money,
+}
+
+/// The part of a visit billed to the patient past the plan's maximum minutes, from its
+/// lines ([`services_of`]); None when the plan is billed the whole visit.
+pub fn beyond_plan(
+    data: &PracticeData,
+    session: &Session,
+    services: &[ServiceCtx],
+) -> Option<BeyondPlanCtx> {
+    let max_minutes = data.coverage_of(session)?.benefits.max_minutes_per_visit?;
+    let units = services
+        .iter()
+        .fold(0u32, |a, s| a.saturating_add(s.patient_units));
+    (units > 0).then(|| BeyondPlanCtx {
+        max_minutes,
+        units,
+        lines: lines::units_by_code(services.iter().map(|s| (s.code.as_str(), s.patient_units))),
+        charge: Money(
+            services
+                .iter()
+                .filter_map(|s| s.patient_charge)
+                .map(Money::cents)
+                .sum(),
+        ),
+    })
+}
+
+/// The service lines of a session with the units and charges billed to the plan, and those
+/// past the plan's maximum minutes a visit, billed to the patient.
 pub fn services_of(data: &PracticeData, session: &Session) -> Vec<ServiceCtx> {
     let rule = data.payer_of(session).map(|p| p.data.unit_rule);
-    let units = match rule {
-        Some(rule) => lines::line_units(rule, &session.services),
-        None => session
-            .services
-            .iter()
-            .map(|s| s.units.unwrap_or(1))
-            .collect(),
+    let max = data
+        .coverage_of(session)
+        .and_then(|c| c.benefits.max_minutes_per_visit);
+    let (units, patient) = match rule {
+        Some(rule) => {
+            let split = lines::split_units(rule, &session.services, max);
+            (split.plan, split.patient)
+        }
+        None => (
+            session
+                .services
+                .iter()
+                .map(|s| s.units.unwrap_or(1))
+                .collect(),
+            vec![0; session.services.len()],
+        ),
     };
     let pos = place_of_service_of(data, session);
+    let fee = |code: &str, units: u32| {
+        data.practice()
+            .and_then(|p| lines::charge(&p.fees, code, units))
+    };
     session
         .services
         .iter()
         .zip(units)
-        .map(|(svc, units)| {
+        .zip(patient)
+        .map(|((svc, units), patient_units)| {
             let code = svc.code.as_str();
             ServiceCtx {
                 date: session.date,
@@ -319,11 +396,11 @@ pub fn services_of(data: &PracticeData, session: &Session) -> Vec<ServiceCtx> {
                     .join(" "),
                 minutes: svc.minutes,
                 units,
+                patient_units,
                 region: svc.region.clone().unwrap_or_default(),
                 pointers: svc.diagnosis_pointers.join(" "),
-                charge: data
-                    .practice()
-                    .and_then(|p| lines::charge(&p.fees, code, units)),
+                charge: fee(code, units),
+                patient_charge: fee(code, patient_units),
                 place_of_service: pos.clone(),
             }
         })

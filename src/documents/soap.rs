@@ -1,7 +1,8 @@
 //! The SOAP note of one session.
 
 use super::context::{
-    self, CoverageCtx, DiagnosisCtx, PatientCtx, PlaceCtx, PracticeCtx, ProviderCtx, ServiceCtx,
+    self, BeyondPlanCtx, CoverageCtx, DiagnosisCtx, PatientCtx, PlaceCtx, PracticeCtx, ProviderCtx,
+    ServiceCtx,
 };
 use super::screen::Topic;
 use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
@@ -93,7 +94,7 @@ pub struct VisitCtx {
     pub referral: String,
     /// Authorization number, or empty.
     pub authorization: String,
-    /// Payer's unit rule, e.g. `cms_8_minute`, or empty.
+    /// Payer's unit rule by its name, e.g. "CMS 8-minute rule", or empty.
     pub unit_rule: String,
 }
 
@@ -104,10 +105,12 @@ pub struct TotalsCtx {
     pub timed_minutes: u32,
     /// Minutes on all codes.
     pub total_minutes: u32,
-    /// Units billed.
+    /// Units billed to the plan.
     pub units: u32,
-    /// Total charge.
+    /// Total charge to the plan.
     pub charge: Money,
+    /// What the visit bills the patient past the plan's maximum minutes, when it does.
+    pub beyond_plan: Option<BeyondPlanCtx>,
 }
 
 /// Pain scores.
@@ -183,7 +186,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Session>, as_of: NaiveDate) -> 
             referral: s.referral.clone().unwrap_or_default(),
             authorization: s.authorization.clone().unwrap_or_default(),
             unit_rule: payer
-                .map(|p| p.data.unit_rule.as_str().to_string())
+                .map(|p| p.data.unit_rule.name().to_string())
                 .unwrap_or_default(),
         },
         diagnoses: s
@@ -206,6 +209,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Session>, as_of: NaiveDate) -> 
                 .iter()
                 .fold(0u32, |acc, x| acc.saturating_add(x.units)),
             charge: context::total_charge(&services),
+            beyond_plan: context::beyond_plan(data, s, &services),
         },
         services,
         pain: s.pain.map(|p| PainCtx {

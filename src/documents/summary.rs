@@ -8,7 +8,7 @@ use crate::figures::lines;
 use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
 use crate::model::patient::{Priority, Verification, VerificationMethod};
-use crate::model::{Code, Coverage, Money, Patient, Session, UnitRule};
+use crate::model::{Code, Coverage, Money, Patient, Service, Session, UnitRule};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -150,6 +150,9 @@ pub struct EstimateCtx {
     pub basis: String,
     /// Where the basis comes from.
     pub basis_source: String,
+    /// The units past the plan's maximum minutes a visit, billed to the patient at the
+    /// practice's fee, e.g. "1 unit of 97124"; empty when the plan pays the whole visit.
+    pub beyond_plan_basis: String,
     /// The figures.
     pub figures: CostEstimate,
     /// What can change it.
@@ -321,10 +324,25 @@ fn session_estimate(
     // The visit to price is the patient's latest, whichever plan it was billed to, with its
     // units counted by this plan's own rule.
     let rule = data.payers.get(&coverage.payer).map(|p| p.data.unit_rule);
-    let (basis_lines, basis_source) = typical_session(rule, sessions)?;
+    let (services, rule, basis_source) = typical_session(rule, sessions)?;
+    // The plan is billed the units of its maximum minutes; the rest are the patient's.
+    let split = lines::split_units(rule, &services, benefits.max_minutes_per_visit);
+    let mut basis_lines: Vec<(&Code, u32)> = Vec::new();
+    // A code the plan is billed nothing for (its units are the patient's) is not its basis.
+    for (svc, u) in services.iter().zip(&split.plan).filter(|(_, u)| **u > 0) {
+        match basis_lines.iter_mut().find(|(c, _)| **c == svc.code) {
+            Some((_, total)) => *total += u,
+            None => basis_lines.push((&svc.code, *u)),
+        }
+    }
     let mut allowed = 0i64;
     for (code, units) in &basis_lines {
         allowed += benefits.allowed.get(code.as_str())?.cents() * i64::from(*units);
+    }
+    let fees = &data.practice()?.fees;
+    let mut beyond_plan = 0i64;
+    for (svc, &u) in services.iter().zip(&split.patient).filter(|(_, u)| **u > 0) {
+        beyond_plan += lines::charge(fees, svc.code.as_str(), u)?.cents();
     }
     let figures = cost::estimate(CostInput {
         allowed: Money(allowed),
@@ -334,6 +352,7 @@ fn session_estimate(
         // A plan without an out-of-pocket maximum never stops the patient's share.
         out_of_pocket_remaining: (benefits.out_of_pocket_max.cents() > 0)
             .then(|| left_to_meet(benefits.out_of_pocket_max, benefits.out_of_pocket_met)),
+        beyond_plan: Money(beyond_plan),
     });
     Some(EstimateCtx {
         basis: basis_lines
@@ -342,6 +361,12 @@ fn session_estimate(
             .collect::<Vec<_>>()
             .join(", "),
         basis_source,
+        beyond_plan_basis: lines::units_by_code(
+            services
+                .iter()
+                .map(|s| s.code.as_str())
+                .zip(split.patient.iter().copied()),
+        ),
         figures,
         caveats: ESTIMATE_CAVEATS.iter().map(|s| s.to_string()).collect(),
     })
@@ -371,25 +396,30 @@ impl From<&Verification> for VerificationCtx {
     }
 }
 
-/// Codes and units of the session to price under `rule`: the latest recorded one, else a
-/// 60-minute massage.
+/// The services of the session to price and the rule to count its units by: the latest
+/// recorded visit under the plan's rule, else a 60-minute massage (4 units under every rule).
 fn typical_session(
     rule: Option<UnitRule>,
     sessions: &[&Session],
-) -> Option<(Vec<(Code, u32)>, String)> {
+) -> Option<(Vec<Service>, UnitRule, String)> {
     let Some(last) = sessions.iter().max_by_key(|s| s.date) else {
+        let massage = Service {
+            code: Code("97124".into()),
+            minutes: 60,
+            modifiers: Vec::new(),
+            region: None,
+            diagnosis_pointers: Vec::new(),
+            units: None,
+        };
         return Some((
-            vec![(Code("97124".into()), 4)],
+            vec![massage],
+            rule.unwrap_or(UnitRule::Cms8Minute),
             "a 60-minute therapeutic massage (no visit recorded yet)".to_string(),
         ));
     };
-    let units = lines::line_units(rule?, &last.services);
-    let mut out: Vec<(Code, u32)> = Vec::new();
-    for (svc, u) in last.services.iter().zip(units) {
-        match out.iter_mut().find(|(c, _)| *c == svc.code) {
-            Some((_, total)) => *total += u,
-            None => out.push((svc.code.clone(), u)),
-        }
-    }
-    Some((out, format!("your most recent visit, on {}", last.date)))
+    Some((
+        last.services.clone(),
+        rule?,
+        format!("your most recent visit, on {}", last.date),
+    ))
 }

@@ -148,7 +148,13 @@ pub fn prepare(
             .data
             .services
             .iter()
-            .zip(context::services_of(data, &s.data))
+            // An itemized statement of services lists every unit given, also those past the
+            // plan's maximum minutes: the patient pays them all and claims from the plan.
+            .zip(
+                context::services_of(data, &s.data)
+                    .into_iter()
+                    .map(ServiceCtx::whole),
+            )
         {
             charged += line.charge.map(Money::cents).unwrap_or(0);
             let month_pointers = svc

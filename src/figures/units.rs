@@ -56,6 +56,111 @@ pub fn allocate(rule: UnitRule, lines: &[Line<'_>]) -> Vec<u32> {
     }
 }
 
+/// Units of each line under `rule`, following the figures the provider stated where the rule
+/// leaves a choice.
+///
+/// Under CMS, lines whose leftovers tie share the tied units as stated: a line stating the
+/// extra unit takes it, a line stating only its full units leaves it, and the tied units left
+/// go to the lines that state nothing, earlier lines first. So a line left unstated gets the
+/// unit another line gave up. Stated figures change nothing else ([`check_stated`] reports the
+/// wrong ones), and the per-code rules leave no choice.
+pub fn allocate_stated(rule: UnitRule, lines: &[Line<'_>], stated: &[Option<u32>]) -> Vec<u32> {
+    match rule {
+        UnitRule::Cms8Minute => {
+            CmsPlan::new(lines).stated_allocation(lines, &|i| stated.get(i).copied().flatten())
+        }
+        UnitRule::SubstantialPortion | UnitRule::Full15 => allocate(rule, lines),
+    }
+}
+
+/// Units one timed code earns for `minutes` under `rule`: what a plan paying at most that many
+/// minutes a visit pays for.
+pub fn units_of_minutes(rule: UnitRule, minutes: u32) -> u32 {
+    let line = Line {
+        code: "",
+        minutes,
+        timed: true,
+    };
+    allocate(rule, &[line])[0]
+}
+
+/// Lines that tie under the CMS rule for the day's last unit(s), with the sharings it allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tie {
+    /// The units the day's timed minutes make.
+    pub total_units: u32,
+    /// Indexes of the tied lines, in line order.
+    pub tied: Vec<usize>,
+    /// Units of every line in each sharing the rule allows, the default (earlier lines take
+    /// the tied units) first; at most [`TIE_OPTIONS`] of them.
+    pub options: Vec<Vec<u32>>,
+    /// More sharings exist than `options` lists.
+    pub more: bool,
+}
+
+/// Most sharings a [`Tie`] lists.
+pub const TIE_OPTIONS: usize = 6;
+
+/// The tie the provider has left open: under CMS, lines tie for the day's last unit(s) and
+/// none of them states its units, so the default sharing decided. None under the per-code
+/// rules, without a tie, or once a tied line states its figure.
+pub fn unsettled_tie(rule: UnitRule, lines: &[Line<'_>], stated: &[Option<u32>]) -> Option<Tie> {
+    if rule != UnitRule::Cms8Minute {
+        return None;
+    }
+    let plan = CmsPlan::new(lines);
+    if plan.tied.is_empty()
+        || plan
+            .tied
+            .iter()
+            .any(|&i| stated.get(i).copied().flatten().is_some())
+    {
+        return None;
+    }
+    let base = plan.default_allocation(lines);
+    let (picks, more) = combinations(plan.tied.len(), plan.tie_slots, TIE_OPTIONS);
+    let options = picks
+        .iter()
+        .map(|pick| {
+            let mut units = base.clone();
+            for (k, &i) in plan.tied.iter().enumerate() {
+                units[i] = lines[i].minutes / UNIT_MINUTES + u32::from(pick.contains(&k));
+            }
+            units
+        })
+        .collect();
+    Some(Tie {
+        total_units: u32::try_from(plan.total_units).unwrap_or(u32::MAX),
+        tied: plan.tied.clone(),
+        options,
+        more,
+    })
+}
+
+/// The first `limit` ways to choose `k` of `n` items, in lexicographic order, and whether
+/// there are more.
+fn combinations(n: usize, k: usize, limit: usize) -> (Vec<Vec<usize>>, bool) {
+    let mut out = Vec::new();
+    if k > n {
+        return (out, false);
+    }
+    let mut pick: Vec<usize> = (0..k).collect();
+    loop {
+        if out.len() == limit {
+            return (out, true);
+        }
+        out.push(pick.clone());
+        // The rightmost index that can still move right, and everything after it reset.
+        let Some(j) = (0..k).rev().find(|&j| pick[j] < n - k + j) else {
+            return (out, false);
+        };
+        pick[j] += 1;
+        for m in j + 1..k {
+            pick[m] = pick[m - 1] + 1;
+        }
+    }
+}
+
 /// Checks units stated by the provider against what `rule` permits, line by line.
 ///
 /// `stated[i]` belongs to `lines[i]`; `None` (or a missing entry) means "not stated, use the
@@ -256,6 +361,30 @@ impl CmsPlan {
                 }
             })
             .collect()
+    }
+
+    /// The sharing of [`allocate_stated`] under CMS.
+    fn stated_allocation(
+        &self,
+        lines: &[Line<'_>],
+        stated_at: &dyn Fn(usize) -> Option<u32>,
+    ) -> Vec<u32> {
+        let mut out = self.default_allocation(lines);
+        let full = |i: usize| lines[i].minutes / UNIT_MINUTES;
+        let claims = |i: &usize| stated_at(*i) == Some(full(*i) + 1);
+        let open = |i: &usize| stated_at(*i).is_none();
+        // Claimers first, then the silent, then any other: a line stating only its full
+        // units gets a tied unit only when no other line can take it.
+        let order = self
+            .tied
+            .iter()
+            .filter(|i| claims(i))
+            .chain(self.tied.iter().filter(|i| open(i)))
+            .chain(self.tied.iter().filter(|i| !claims(i) && !open(i)));
+        for (k, &i) in order.enumerate() {
+            out[i] = full(i) + u32::from(k < self.tie_slots);
+        }
+        out
     }
 
     /// The mismatches of [`check_stated`] under CMS.

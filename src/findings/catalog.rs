@@ -52,11 +52,21 @@ pub const CODES: &[CodeInfo] = &[
         "yaml.syntax",
         Record,
         Error,
-        "the file is not valid YAML: a syntax error, a repeated key, nesting deeper than 64 levels or an alias bomb",
+        "the file is not valid YAML: a syntax error, a repeated key, a control character, nesting deeper than 64 levels or aliases that expand it past 4 times its size",
     ),
     code("file.empty", Record, Error, "the file is empty"),
-    code("file.encoding", Record, Error, "the file is not UTF-8 text"),
-    code("file.too_large", Record, Error, "the file is over 256 KiB"),
+    code(
+        "file.encoding",
+        Record,
+        Error,
+        "the file is not UTF-8 text, or holds a NUL byte",
+    ),
+    code(
+        "file.too_large",
+        Record,
+        Error,
+        "the file is over its folder's size limit (256 KiB for a record)",
+    ),
     code(
         "file.unreadable",
         Record,
@@ -67,7 +77,7 @@ pub const CODES: &[CodeInfo] = &[
         "file.skipped",
         Record,
         Warning,
-        "a `.yaml` file is a symbolic link, which is not followed",
+        "a file claimwright reads, or a folder, is a symbolic link (not followed) or not a regular file (a named pipe, device or socket: never opened)",
     ),
     code(
         "field.missing",
@@ -143,6 +153,12 @@ pub const CODES: &[CodeInfo] = &[
         "a session lists more than the 12 diagnoses a claim holds",
     ),
     code(
+        "diagnosis.external_cause_primary",
+        Billing,
+        Error,
+        "an external-cause code (V00-Y99) is the first diagnosis, or the first a line points at",
+    ),
+    code(
         "procedure.unknown",
         Billing,
         Error,
@@ -152,7 +168,13 @@ pub const CODES: &[CodeInfo] = &[
         "procedure.not_payable",
         Billing,
         Error,
-        "97014 billed to a Medicare or Medicare Advantage plan, which pays G0283 instead",
+        "a code not valid for Medicare (status I, e.g. 97014, which Medicare pays as G0283) billed to a Medicare or Medicare Advantage plan",
+    ),
+    code(
+        "procedure.bundled",
+        Billing,
+        Warning,
+        "a code Medicare bundles (status B, e.g. 97010) billed to a Medicare or Medicare Advantage plan, which pays nothing for it",
     ),
     // Service lines.
     code(
@@ -166,6 +188,12 @@ pub const CODES: &[CodeInfo] = &[
         Billing,
         Error,
         "a timed line earns no unit and does not say `units: 0`",
+    ),
+    code(
+        "units.tie",
+        Billing,
+        Warning,
+        "under the CMS 8-minute rule, codes tie for the day's last unit and the one the claim leaves without a unit could as well have it: state `units:` on each line to choose",
     ),
     code(
         "ncci.modifier_required",
@@ -227,6 +255,12 @@ pub const CODES: &[CodeInfo] = &[
         Billing,
         Error,
         "a place of service is not a CMS place-of-service code",
+    ),
+    code(
+        "place_of_service.invalid_for_code",
+        Billing,
+        Error,
+        "a hands-on code is billed with a telehealth place of service (02 or 10)",
     ),
     // Referrals and authorizations.
     code(
@@ -294,7 +328,7 @@ pub const CODES: &[CodeInfo] = &[
         "benefit.not_covered",
         Billing,
         Error,
-        "the plan does not cover massage therapy",
+        "a billed code the plan does not pay: massage (97124) when `massage_covered` is false, or a code of `not_covered_codes`",
     ),
     code(
         "benefit.visit_limit",
@@ -305,8 +339,8 @@ pub const CODES: &[CodeInfo] = &[
     code(
         "benefit.minutes_exceeded",
         Billing,
-        Error,
-        "the services add up to more minutes than the plan pays per visit",
+        Warning,
+        "the services take more minutes than the plan pays a visit: the plan is billed the units of its maximum, the rest go to the patient at the practice's fee",
     ),
     code(
         "license.expired",
@@ -319,6 +353,43 @@ pub const CODES: &[CodeInfo] = &[
         Billing,
         Error,
         "a massage therapist (taxonomy 225700000X) bills Original Medicare",
+    ),
+    // Plans of care and consent.
+    code(
+        "plan_of_care.missing",
+        Billing,
+        Error,
+        "the payer requires a plan of care and no plan of the patient covers the date of service",
+    ),
+    code(
+        "plan_of_care.expired",
+        Billing,
+        Error,
+        "the payer requires a plan of care and the patient's plan ended before the date of service, or was certified more than 90 days before it",
+    ),
+    code(
+        "progress_note.due",
+        Billing,
+        Warning,
+        "a visit under a plan of care is the 10th treatment day or later since the last progress report, and its note is not one",
+    ),
+    code(
+        "consent.missing",
+        Billing,
+        Error,
+        "the practice requires consent to treatment and the patient has none on file, or signed it after the visit",
+    ),
+    code(
+        "provider.scope",
+        Billing,
+        Warning,
+        "a code outside what the rendering provider's taxonomy usually bills, and not among the provider's `scope_codes`",
+    ),
+    code(
+        "session.duplicate",
+        Billing,
+        Error,
+        "two sessions of one patient on one date bill a code in common (reported on each)",
     ),
     // The visit and the note.
     code(
@@ -345,7 +416,13 @@ pub const CODES: &[CodeInfo] = &[
         "signature.invalid",
         Note,
         Error,
-        "the note is signed by someone other than the rendering provider, or before the date of service",
+        "the note is signed by someone other than the rendering provider, before the date of service, or after `--as-of`",
+    ),
+    code(
+        "signature.late",
+        Note,
+        Warning,
+        "the note was signed more days after the visit than the practice's `sign_within_days`",
     ),
     // Preparing documents.
     code(
@@ -455,7 +532,7 @@ pub const CODES: &[CodeInfo] = &[
         "render.failed",
         Document,
         Error,
-        "the batch could not lay a document out (for example, a template error)",
+        "the batch could not lay a document out (a template error, or a document past 16 MiB or 5 seconds)",
     ),
     code(
         "output.modified",

@@ -27,6 +27,8 @@ pub struct SyntaxProblem {
 impl LineIndex {
     /// Indexes `text`; a text that does not parse is indexed up to its problem.
     pub fn new(text: &str) -> Self {
+        // The event parser would take a byte-order mark for part of the first key.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         // Errors leave whatever was indexed before them, which is still useful.

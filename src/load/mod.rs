@@ -2,6 +2,7 @@
 
 mod advice;
 mod field_path;
+pub mod files;
 pub mod locate;
 pub mod parse;
 mod resolve;
@@ -20,7 +21,8 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
+
+pub use files::{read_code_files, read_text};
 
 /// A parsed record with its id and the file it came from.
 #[derive(Debug, Clone)]
@@ -227,6 +229,7 @@ pub fn load(root: &Path) -> (PracticeData, Vec<Finding>) {
 
     let mut icd10 = Icd10::builtin();
     read_code_files(root, &mut icd10, &mut findings);
+    findings.extend(files::skipped_templates(root));
 
     let data = PracticeData {
         root: root.to_path_buf(),
@@ -269,53 +272,6 @@ fn sent_lines(claims: &BTreeMap<String, Record<ClaimRecord>>) -> HashMap<(String
     out
 }
 
-/// Reads a file as text, or says why it cannot be read.
-pub fn read_text(root: &Path, path: &Path) -> Result<String, Finding> {
-    let file = relative(root, path);
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Finding::error(
-            "file.unreadable",
-            &file,
-            format!("cannot read the file ({e}): check that it exists and is readable"),
-        )
-    })?;
-    if meta.is_dir() {
-        return Err(Finding::error(
-            "file.unreadable",
-            &file,
-            "this is a folder, not a file: rename it so it does not end in .yaml",
-        ));
-    }
-    if meta.len() > parse::MAX_FILE_BYTES {
-        return Err(Finding::error(
-            "file.too_large",
-            &file,
-            format!(
-                "the file is {} bytes, more than the {} a practice file can be: split it or remove what does not belong",
-                meta.len(),
-                parse::MAX_FILE_BYTES
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Finding::error(
-            "file.unreadable",
-            &file,
-            format!("cannot read the file ({e}): check its permissions"),
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        Finding::error(
-            "file.encoding",
-            &file,
-            "the file is not UTF-8 text: save it as UTF-8",
-        )
-        .on_line(Some(line))
-    })
-}
-
 fn read_record<T: DeserializeOwned + JsonSchema>(
     root: &Path,
     path: &Path,
@@ -355,7 +311,7 @@ fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
     explicit_id: impl Fn(&T) -> Option<String>,
 ) -> BTreeMap<String, Record<T>> {
     use rayon::prelude::*;
-    let paths = yaml_files(root, &root.join(folder), recursive, findings);
+    let paths = files::yaml_files(root, &root.join(folder), recursive, findings);
     // Each file parses on its own, so they parse in parallel; the results keep path order.
     let parsed: Vec<Result<Record<T>, Vec<Finding>>> = paths
         .par_iter()
@@ -415,111 +371,13 @@ fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
 /// The value of a `patient:` line at the top level of a file that did not parse, so a
 /// claim can tell that one of its patient's visits is missing.
 fn patient_line(path: &Path) -> Option<String> {
-    if std::fs::metadata(path).ok()?.len() > parse::MAX_FILE_BYTES {
-        return None;
-    }
-    let text = std::fs::read(path).ok()?;
+    let text = files::read_capped(path, files::RECORD_BYTES).ok()?;
     let text = String::from_utf8_lossy(&text);
     text.lines().find_map(|l| {
         l.strip_prefix("patient:")
             .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
             .filter(|v| !v.is_empty())
     })
-}
-
-/// The .yaml files under `dir`, sorted, without following links or entering hidden folders.
-fn yaml_files(
-    root: &Path,
-    dir: &Path,
-    recursive: bool,
-    findings: &mut Vec<Finding>,
-) -> Vec<PathBuf> {
-    if !dir.exists() {
-        return Vec::new();
-    }
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(1)
-        .max_depth(if recursive { 8 } else { 1 });
-    let mut files = Vec::new();
-    for entry in walker
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()))
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let file = e.path().map(|p| relative(root, p)).unwrap_or_default();
-                findings.push(Finding::error(
-                    "file.unreadable",
-                    file,
-                    format!("cannot read this folder entry ({e}): check its permissions"),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
-            continue;
-        }
-        if entry.path_is_symlink() {
-            findings.push(Finding::warning(
-                "file.skipped",
-                relative(root, path),
-                "symbolic links are not followed: copy the file here instead",
-            ));
-            continue;
-        }
-        // Folders named *.yaml are reported by read_text, so they are kept here.
-        files.push(path.to_path_buf());
-    }
-    files
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.'))
-}
-
-/// Adds the practice's own ICD-10-CM order files (codes/icd10cm_order_YYYY.txt).
-pub fn read_code_files(root: &Path, icd10: &mut Icd10, findings: &mut Vec<Finding>) {
-    let dir = root.join("codes");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        let Some(year) = name
-            .strip_prefix("icd10cm_order_")
-            .and_then(|r| r.strip_suffix(".txt"))
-            .and_then(|y| y.parse::<u16>().ok())
-        else {
-            continue;
-        };
-        let file = relative(root, &path);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) => {
-                findings.push(Finding::error(
-                    "file.unreadable",
-                    file,
-                    format!("cannot read the code table ({e})"),
-                ));
-                continue;
-            }
-        };
-        if let Err(e) = icd10.add_order_file(year, &text) {
-            findings.push(Finding::error(
-                "codes.invalid",
-                file,
-                format!("{e}: use the CMS icd10cm_order_{year}.txt file unchanged"),
-            ));
-        }
-    }
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -552,8 +410,9 @@ pub fn locate_findings(root: &Path, findings: &mut [Finding]) {
             continue;
         };
         let index = indexes.entry(f.file.clone()).or_insert_with(|| {
-            std::fs::read_to_string(root.join(&f.file))
+            files::read_capped(&root.join(&f.file), files::limit_for(&f.file))
                 .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
                 .map(|t| locate::LineIndex::new(&t))
         });
         if let Some(index) = index {

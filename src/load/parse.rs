@@ -5,17 +5,18 @@ use super::advice;
 use super::locate::LineIndex;
 use super::shape;
 use super::typed::{self, FieldError, Problem};
-use super::yaml::{self, Value as Yaml, YamlError};
+use super::yaml::{
+    self, EXPANSION_ALLOWANCE, EXPANSION_FACTOR, ErrorKind, MAX_DEPTH, Value as Yaml, YamlError,
+};
 use crate::findings::Finding;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
-/// Largest YAML file read; practice files are a few kilobytes, so anything bigger is a mistake.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024;
-
 /// Parses `text` as a `T`; on failure returns findings that say what to fix: every unknown,
 /// missing and badly formed field of the file.
 pub fn parse<T: DeserializeOwned + JsonSchema>(text: &str, file: &str) -> Result<T, Vec<Finding>> {
+    // A byte-order mark before the first key is how some editors save UTF-8; it is no key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() || text.lines().all(is_comment_or_blank) {
         return Err(vec![Finding::error(
             "file.empty",
@@ -23,13 +24,8 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(text: &str, file: &str) -> Result
             "the file is empty: fill it in, or delete it",
         )]);
     }
-    if let Some(line) = too_deep(text) {
-        return Err(vec![Finding::error(
-            "yaml.syntax",
-            file,
-            format!("the YAML nests more than {MAX_DEPTH} levels deep: practice files never need that, so the file is not read"),
-        )
-        .on_line(Some(line))]);
+    if let Some(finding) = control_character(text, file) {
+        return Err(vec![finding]);
     }
     let doc = yaml::parse_document(text).map_err(|e| vec![syntax_finding(text, file, e)])?;
     match typed::deserialize::<T>(&doc) {
@@ -38,37 +34,39 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(text: &str, file: &str) -> Result
     }
 }
 
-/// Deepest nesting read; the YAML parser slows down badly on deep flow nesting.
-const MAX_DEPTH: usize = 64;
+/// Whether YAML allows `c` in a text: tab, line breaks and the printable characters.
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
 
-/// The line where flow brackets or indentation first nest past `MAX_DEPTH`, if they do.
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (n, line) in text.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        // Each block level takes at least one more space of indentation.
-        if indent > MAX_DEPTH * 4 {
-            return Some(n + 1);
-        }
-        let mut quote: Option<char> = None;
-        for c in line.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '#') => break,
-                (None, '[' | '{') => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Some(n + 1);
-                    }
-                }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    None
+/// The finding for the first character YAML does not allow, on its own line: a NUL byte says
+/// the file is not text at all (often UTF-16), any other control character is a YAML error.
+fn control_character(text: &str, file: &str) -> Option<Finding> {
+    let (at, c) = text.char_indices().find(|&(_, c)| !is_yaml_printable(c))?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let finding = if c == '\0' {
+        Finding::error(
+            "file.encoding",
+            file,
+            format!(
+                "line {line} holds a NUL byte, so the file is not UTF-8 text (perhaps UTF-16): save it as UTF-8"
+            ),
+        )
+    } else {
+        Finding::error(
+            "yaml.syntax",
+            file,
+            format!(
+                "the control character U+{:04X} is not allowed in YAML (column {column}): delete it",
+                u32::from(c)
+            ),
+        )
+    };
+    Some(finding.on_line(Some(line)))
 }
 
 fn is_comment_or_blank(line: &str) -> bool {
@@ -76,38 +74,45 @@ fn is_comment_or_blank(line: &str) -> bool {
     t.is_empty() || t.starts_with('#') || t == "---"
 }
 
-/// The finding for a text that is not YAML. The YAML crate decides that; the line indexer's
-/// own parser, which keeps what is wrong apart from where, supplies the words.
+/// The finding for a text that is not YAML, or that nests or expands past the loader's
+/// limits.
 fn syntax_finding(text: &str, file: &str, err: YamlError) -> Finding {
-    let index = LineIndex::new(text);
-    let last_line = text.lines().count().max(1);
-    // Past the end of the text the crate's position says nothing: the construct that never
-    // closed (an open quote, say) is better shown where it opens.
-    let inside = err
-        .line
-        .filter(|&l| l <= last_line)
-        .map(|l| (l, err.column));
-    let (message, line, column) = if let Some(problem) = index.syntax_problem() {
-        match inside {
-            Some((line, column)) => (problem.message.clone(), Some(line), column),
-            None => (
-                format!("{}; the file ends before it is closed", problem.message),
-                Some(problem.line),
-                Some(problem.column),
+    let (message, line) = match err.kind {
+        ErrorKind::TooDeep => (
+            format!(
+                "lists and mappings nest more than {MAX_DEPTH} levels deep here, which no practice file needs, so the file is not read: nest them less"
             ),
+            err.line,
+        ),
+        ErrorKind::Expands(limit) => (
+            format!(
+                "aliases expand this file beyond {limit} bytes ({EXPANSION_FACTOR} times its size, plus {EXPANSION_ALLOWANCE}) by here, so the file is not read: write out what is repeated, or repeat it less"
+            ),
+            err.line,
+        ),
+        ErrorKind::Scan => {
+            let column = err
+                .column
+                .map(|c| format!(" (column {c})"))
+                .unwrap_or_default();
+            (
+                format!("{}{column}: fix the YAML syntax", err.message),
+                err.line,
+            )
         }
-    } else if let Some((key, line)) = index.first_duplicate() {
-        (
-            format!("the key `{key}` is given twice in one mapping"),
-            Some(line),
-            None,
-        )
-    } else {
-        (err.message, inside.map(|(l, _)| l), None)
-    };
-    let message = match column {
-        Some(c) => format!("{message} (column {c}): fix the YAML syntax"),
-        None => format!("{message}: fix the YAML syntax"),
+        ErrorKind::Build => {
+            let last_line = text.lines().count().max(1);
+            match LineIndex::new(text).first_duplicate() {
+                Some((key, line)) => (
+                    format!("the key `{key}` is given twice in one mapping: fix the YAML syntax"),
+                    Some(line),
+                ),
+                None => (
+                    format!("{}: fix the YAML syntax", err.message),
+                    err.line.filter(|&l| l <= last_line),
+                ),
+            }
+        }
     };
     Finding::error("yaml.syntax", file, message).on_line(line)
 }
@@ -131,10 +136,14 @@ fn shape_findings<T: DeserializeOwned + JsonSchema>(
     let schema = schemars::schema_for!(T).to_value();
     let index = LineIndex::new(text);
     let mut all = shape::key_findings(&doc, &schema, file, &index);
-    let refused = |error: &FieldError| {
-        advice::refused_field(file, error, &index, shape::is_date(&schema, &error.path))
+    let refused = |doc: &Yaml, error: &FieldError| {
+        let hint = advice::Hint {
+            form: shape::form_at(&schema, &error.path),
+            value: shape::scalar_at(doc, &error.path),
+        };
+        advice::refused_field(file, error, &index, &hint)
     };
-    add_new(&mut all, refused(&first));
+    add_new(&mut all, refused(&doc, &first));
     shape::prune_unknown(&mut doc, &schema);
     let mut invalid = 0;
     for _ in 0..MAX_REREADS {
@@ -148,12 +157,12 @@ fn shape_findings<T: DeserializeOwned + JsonSchema>(
                 shape::fill_missing(&mut doc, &schema, &error.path, name)
             }
             Problem::UnknownField { .. } => {
-                add_new(&mut all, refused(&error));
+                add_new(&mut all, refused(&doc, &error));
                 shape::remove_key(&mut doc, &error.path)
             }
             _ => {
                 invalid += 1;
-                add_new(&mut all, refused(&error));
+                add_new(&mut all, refused(&doc, &error));
                 invalid < MAX_INVALID
                     && shape::replace_with_stand_in(&mut doc, &schema, &error.path)
             }

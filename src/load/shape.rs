@@ -191,13 +191,79 @@ fn schema_at<'a>(schema: &'a Json, path: &FieldPath) -> Option<&'a Json> {
 }
 
 /// Whether the schema says the value at `path` is a date.
-pub fn is_date(schema: &Json, path: &FieldPath) -> bool {
+fn is_date(schema: &Json, path: &FieldPath) -> bool {
     schema_at(schema, path).is_some_and(|at| {
         find_in_alternatives(at, defs(schema), &|s: &Json| {
             (s.get("format").and_then(Json::as_str) == Some("date")).then_some(())
         })
         .is_some()
     })
+}
+
+/// What the schema says a value should look like, for advice on a value of the wrong form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Form {
+    /// A date.
+    pub date: bool,
+    /// A list.
+    pub list: bool,
+    /// A mapping's fields: the required ones in the record's order, then the others.
+    pub fields: Vec<String>,
+    /// How many of `fields` are required.
+    pub required: usize,
+}
+
+/// The form of the value at `path`; the default when the schema does not describe it.
+pub fn form_at(schema: &Json, path: &FieldPath) -> Form {
+    let Some(at) = schema_at(schema, path) else {
+        return Form::default();
+    };
+    let defs = defs(schema);
+    let mut form = Form {
+        date: is_date(schema, path),
+        list: item_schema(at, defs).is_some(),
+        ..Form::default()
+    };
+    if let Some(obj) = object_schema(at, defs) {
+        let required: Vec<String> = obj
+            .get("required")
+            .and_then(Json::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Json::as_str)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let optional = obj
+            .get("properties")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flat_map(|p| p.keys())
+            .filter(|k| !required.contains(k))
+            .cloned()
+            .collect::<Vec<_>>();
+        form.required = required.len();
+        form.fields = required.into_iter().chain(optional).collect();
+    }
+    form
+}
+
+/// The text of the value at `path` when it is a single value (not a list or a mapping).
+pub fn scalar_at(doc: &Yaml, path: &FieldPath) -> Option<String> {
+    let mut node = doc;
+    for step in path.steps() {
+        node = match step {
+            Step::Key(k) => node.as_mapping()?.get(k.as_str())?,
+            Step::Index(i) => node.as_sequence()?.get(*i)?,
+        };
+    }
+    match node {
+        Yaml::String(s) => Some(s.clone()),
+        Yaml::Number(n) => Some(n.to_string()),
+        Yaml::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
 /// The value at `path`, if the document has one.
@@ -335,6 +401,32 @@ mod tests {
                 ("field.unknown".into(), "services[0].typo".into(), Some(10)),
             ]
         );
+    }
+
+    #[test]
+    fn the_form_of_a_value_comes_from_the_schema() {
+        let schema = schemars::schema_for!(Session).to_value();
+        let at = |p: &FieldPath| form_at(&schema, p);
+        let services = FieldPath::root().key("services");
+        assert!(at(&services.index(0).key("modifiers")).list);
+        assert!(at(&FieldPath::root().key("date")).date);
+        let pain = at(&FieldPath::root().key("pain"));
+        assert_eq!(
+            (pain.fields.clone(), pain.required),
+            (vec!["before".to_string(), "after".into()], 2)
+        );
+        assert!(!pain.list);
+        assert_eq!(at(&FieldPath::root().key("nothing")), Form::default());
+        let doc: Yaml = serde_yaml::from_str("pain: 5\nservices: [{modifiers: GP}]\n").unwrap();
+        assert_eq!(
+            scalar_at(&doc, &FieldPath::root().key("pain")),
+            Some("5".into())
+        );
+        assert_eq!(
+            scalar_at(&doc, &services.index(0).key("modifiers")),
+            Some("GP".into())
+        );
+        assert_eq!(scalar_at(&doc, &services), None);
     }
 
     #[test]

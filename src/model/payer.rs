@@ -152,11 +152,21 @@ impl UnitRule {
             UnitRule::Full15 => "full_15",
         }
     }
+
+    /// The rule's name in words, as messages and documents show it ("CMS 8-minute rule").
+    pub fn name(self) -> &'static str {
+        match self {
+            UnitRule::Cms8Minute => "CMS 8-minute rule",
+            UnitRule::SubstantialPortion => "per-code midpoint rule",
+            UnitRule::Full15 => "full 15-minute units rule",
+        }
+    }
 }
 
+/// Prints the rule's name in words: what people read is never the YAML word.
 impl fmt::Display for UnitRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.name())
     }
 }
 
@@ -176,8 +186,24 @@ mod tests {
         assert!(UnitRule::deserialize(de).is_err());
         let schema = schemars::schema_for!(UnitRule).as_value().to_string();
         for rule in UnitRule::ALL {
-            assert!(schema.contains(&format!("\"{rule}\"")), "{schema}");
+            assert!(
+                schema.contains(&format!("\"{}\"", rule.as_str())),
+                "{schema}"
+            );
         }
         assert!(!schema.contains("cms8_minute") && !schema.contains("full15"));
+    }
+
+    #[test]
+    fn rules_are_shown_by_their_names() {
+        assert_eq!(UnitRule::Cms8Minute.to_string(), "CMS 8-minute rule");
+        assert_eq!(
+            UnitRule::SubstantialPortion.to_string(),
+            "per-code midpoint rule"
+        );
+        assert_eq!(UnitRule::Full15.to_string(), "full 15-minute units rule");
+        for rule in UnitRule::ALL {
+            assert!(!rule.name().contains('_'), "{}", rule.name());
+        }
     }
 }

@@ -5,8 +5,12 @@
 
 use crate::documents::{KINDS, Kind};
 use crate::findings::Finding;
+use crate::load::files::{self, Refusal};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 use tera::{Context, Kwargs, State, Tera};
 
 /// A template that failed to load or render: the template's file, the line when known, and
@@ -62,7 +66,8 @@ const BUILTIN_PREFIX: &str = "builtin/";
 
 /// The loaded templates.
 pub struct Engine {
-    tera: Tera,
+    /// Shared with the thread a practice template renders on, which may outlive its call.
+    tera: Arc<Tera>,
     overridden: Vec<String>,
     /// Practice templates that did not compile, by file name.
     broken: BTreeMap<String, TemplateError>,
@@ -101,21 +106,23 @@ impl Engine {
                 .map_err(|e| TemplateError::new(format!("built-in template {name}"), &e))?;
         }
         let mut engine = Engine {
-            tera,
+            tera: Arc::default(),
             overridden: Vec::new(),
             broken: BTreeMap::new(),
             hashes,
         };
+        // A linked folder is not followed; the loader reports it as skipped.
         if let Some(dir) = practice_templates
-            && dir.is_dir()
+            && std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
         {
-            engine.add_practice_templates(dir);
+            engine.add_practice_templates(&mut tera, dir);
         }
+        engine.tera = Arc::new(tera);
         Ok(engine)
     }
 
     /// Adds each `.md` file of `dir`; one that cannot be read or compiled is kept aside.
-    fn add_practice_templates(&mut self, dir: &Path) {
+    fn add_practice_templates(&mut self, tera: &mut Tera, dir: &Path) {
         let mut files: Vec<_> = match std::fs::read_dir(dir) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -131,6 +138,9 @@ impl Engine {
             let file = format!("templates/{name}");
             let content = match read_template(&path) {
                 Ok(c) => c,
+                // Links, pipes and the like are skipped unopened, as the loader reports:
+                // the built-in template stays in use.
+                Err(Refusal::Link | Refusal::Special) => continue,
                 Err(e) => {
                     self.broken.insert(
                         name.clone(),
@@ -145,7 +155,7 @@ impl Engine {
             };
             self.hashes
                 .insert(name.clone(), crate::output::sha256_hex(content.as_bytes()));
-            match self.tera.add_raw_template(&name, &content) {
+            match tera.add_raw_template(&name, &content) {
                 Ok(()) => self.overridden.push(name),
                 Err(e) => {
                     self.broken.insert(name, TemplateError::new(file, &e));
@@ -196,24 +206,133 @@ impl Engine {
         };
         let ctx =
             Context::from_serialize(context).map_err(|e| TemplateError::new(file.clone(), &e))?;
-        self.tera
-            .render(name, &ctx)
-            .map_err(|e| TemplateError::new(file, &e))
+        let deadline = Instant::now() + MAX_RENDER_TIME;
+        let rendered = if self.overridden.iter().any(|o| o == name) {
+            self.render_apart(name, ctx, deadline)
+        } else {
+            render_capped(&self.tera, name, &ctx, deadline)
+        };
+        rendered.map_err(|stop| stop.error(file))
+    }
+
+    /// Renders a practice template on a thread of its own, abandoned at `deadline`: Tera
+    /// cannot be stopped from outside, and a loop that prints nothing never meets the
+    /// writer's own check of the time. An abandoned render runs on until it ends or the
+    /// command does; it can write nothing anywhere.
+    fn render_apart(&self, name: &str, ctx: Context, deadline: Instant) -> Result<String, Stop> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let tera = Arc::clone(&self.tera);
+        let owned = name.to_string();
+        std::thread::Builder::new()
+            .name(format!("template {name}"))
+            .spawn(move || {
+                let _ = tx.send(render_capped(&tera, &owned, &ctx, deadline));
+            })
+            .map_err(|e| Stop::Failed(format!("no thread to render it on ({e})")))?;
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => Err(Stop::TooSlow),
+            Err(RecvTimeoutError::Disconnected) => Err(Stop::Failed(
+                "rendering stopped without a result".to_string(),
+            )),
+        }
     }
 }
 
-/// Templates are a few kilobytes; a larger file is not a template.
-const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+/// Most Markdown one document may come to; a note is a few kilobytes.
+pub const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Longest one document may take to render; a note takes milliseconds.
+pub const MAX_RENDER_TIME: Duration = Duration::from_secs(5);
+
+/// Why a render stopped short.
+enum Stop {
+    /// Tera's own error.
+    Tera(tera::Error),
+    /// The output passed `MAX_OUTPUT_BYTES`.
+    TooLarge,
+    /// The render passed `MAX_RENDER_TIME`.
+    TooSlow,
+    /// Anything else, in words.
+    Failed(String),
+}
+
+impl Stop {
+    /// The error of the template `file` (as `TemplateError::file` names it).
+    fn error(self, file: String) -> TemplateError {
+        let message = match self {
+            Stop::Tera(e) => return TemplateError::new(file, &e),
+            Stop::TooLarge => format!(
+                "the document came to more than {} MiB and was stopped: a loop that prints without end, or much too much",
+                MAX_OUTPUT_BYTES / (1024 * 1024)
+            ),
+            Stop::TooSlow => format!(
+                "rendering took longer than {} seconds and was stopped: a loop that never ends, or much too much work",
+                MAX_RENDER_TIME.as_secs()
+            ),
+            Stop::Failed(why) => why,
+        };
+        TemplateError {
+            message: format!("{file}: {message}"),
+            file,
+            line: None,
+        }
+    }
+}
+
+/// A writer that refuses to grow past `MAX_OUTPUT_BYTES` or to go on past its deadline,
+/// which stops Tera at its next write.
+struct Capped {
+    out: Vec<u8>,
+    deadline: Instant,
+    stop: Option<Stop>,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + buf.len() > MAX_OUTPUT_BYTES {
+            self.stop = Some(Stop::TooLarge);
+        } else if Instant::now() > self.deadline {
+            self.stop = Some(Stop::TooSlow);
+        } else {
+            self.out.extend_from_slice(buf);
+            return Ok(buf.len());
+        }
+        Err(std::io::Error::other("the document's limits were reached"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders `name` within the output and time limits.
+fn render_capped(
+    tera: &Tera,
+    name: &str,
+    ctx: &Context,
+    deadline: Instant,
+) -> Result<String, Stop> {
+    let mut out = Capped {
+        out: Vec::new(),
+        deadline,
+        stop: None,
+    };
+    if let Err(e) = tera.render_to(name, ctx, &mut out) {
+        return Err(out.stop.take().unwrap_or(Stop::Tera(e)));
+    }
+    String::from_utf8(out.out)
+        .map_err(|_| Stop::Failed("the document is not UTF-8 text".to_string()))
+}
 
 /// A practice template's text; a file too large to be a template is refused unread.
-fn read_template(path: &Path) -> std::io::Result<String> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_TEMPLATE_BYTES {
-        return Err(std::io::Error::other(format!(
-            "{size} bytes is too large for a template"
-        )));
-    }
-    std::fs::read_to_string(path)
+fn read_template(path: &Path) -> Result<String, Refusal> {
+    let bytes = files::read_capped(path, files::TEMPLATE_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Refusal::Io(std::io::Error::other(
+            "the template is not UTF-8 text: save it as UTF-8",
+        ))
+    })
 }
 
 /// The line Tera points at, from its typed report.

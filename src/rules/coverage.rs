@@ -1,10 +1,12 @@
-//! Coverage on the date of service: active, massage covered, visits per plan year, minutes
-//! per visit, and whether the provider may bill the payer at all.
+//! Coverage on the date of service: active, each billed code covered, visits per plan year,
+//! minutes per visit, and whether the provider may bill the payer at all.
 
+use crate::codes::procedures::{self, Benefit};
+use crate::figures::lines::{self, Over, Split};
 use crate::figures::visits;
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
-use crate::model::{Coverage, Patient, PayerKind, Session};
+use crate::model::{Coverage, Patient, PayerKind, Service, Session};
 use chrono::NaiveDate;
 
 /// NUCC taxonomy code of a massage therapist.
@@ -35,7 +37,7 @@ pub fn check(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>)
             continue;
         };
         check_in_force(rec, cov, findings);
-        check_benefits(rec, patient, cov, findings);
+        check_benefits(data, rec, patient, cov, findings);
         check_visit_limit(data, rec, patient, cov, as_of, findings);
         check_provider(data, rec, cov, findings);
     }
@@ -63,46 +65,99 @@ fn check_in_force(rec: &Record<Session>, cov: &Coverage, findings: &mut Vec<Find
     }
 }
 
-/// The plan pays for massage, and for a visit this long.
+/// The plan pays for each billed code, and for a visit this long.
 fn check_benefits(
+    data: &PracticeData,
     rec: &Record<Session>,
     patient: &Record<Patient>,
     cov: &Coverage,
     findings: &mut Vec<Finding>,
 ) {
     let b = &cov.benefits;
-    if !b.massage_covered {
+    for (i, svc) in rec.data.services.iter().enumerate() {
+        // A line stated at 0 units documents minutes and bills nothing.
+        if svc.units == Some(0) {
+            continue;
+        }
+        let code = svc.code.as_str();
+        let listed = b
+            .not_covered_codes
+            .iter()
+            .any(|c| c.as_str().eq_ignore_ascii_case(code));
+        let massage = procedures::lookup(code).is_some_and(|p| p.benefit == Benefit::Massage);
+        let (what, why) = if listed {
+            ("", "listed in `not_covered_codes`")
+        } else if massage && !b.massage_covered {
+            (" covers no massage, so it", "`massage_covered: false`")
+        } else {
+            continue;
+        };
         findings.push(
             Finding::error(
                 "benefit.not_covered",
                 &rec.file,
                 format!(
-                    "the {} plan does not cover massage therapy: collect from the patient, or confirm the benefit and update {}",
-                    cov.payer, patient.file
+                    "the {} plan{what} does not pay {code} ({why} in {}): bill another coverage the patient has, or bill the patient; if the benefit has changed, update {}",
+                    cov.payer, patient.file, patient.file
                 ),
             )
-            .at("services"),
+            .at(format!("services[{i}].code")),
         );
     }
-    let minutes: u32 = rec
-        .data
-        .services
-        .iter()
-        .fold(0u32, |acc, x| acc.saturating_add(x.minutes));
-    if let Some(max) = b.max_minutes_per_visit
-        && minutes > max
-    {
+    let Some(max) = b.max_minutes_per_visit else {
+        return;
+    };
+    let Some(payer) = data.payers.get(&cov.payer) else {
+        return;
+    };
+    let services = &rec.data.services;
+    let split = lines::split_units(payer.data.unit_rule, services, Some(max));
+    if let Some(over) = split.over {
         findings.push(
-            Finding::error(
+            Finding::warning(
                 "benefit.minutes_exceeded",
                 &rec.file,
-                format!(
-                    "the services add up to {minutes} minutes and the plan pays at most {max} per visit: bill {max} minutes or fewer"
-                ),
+                minutes_message(services, &split, over),
             )
             .at("services"),
         );
     }
+}
+
+/// What a visit past the plan's maximum minutes bills to the plan and to the patient.
+fn minutes_message(services: &[Service], split: &Split, over: Over) -> String {
+    let by_code = |units: &[u32]| {
+        lines::units_by_code(
+            services
+                .iter()
+                .map(|s| s.code.as_str())
+                .zip(units.iter().copied()),
+        )
+    };
+    let (plan, patient) = (by_code(&split.plan), by_code(&split.patient));
+    let head = format!(
+        "the services take {} minutes and the plan pays up to {} a visit",
+        over.minutes, over.max_minutes
+    );
+    if patient.is_empty() {
+        return format!(
+            "{head}: the units billed ({}) fit within them, so the plan is billed for the whole visit and nothing goes to the patient",
+            if plan.is_empty() {
+                "none".to_string()
+            } else {
+                plan
+            }
+        );
+    }
+    let (plan, verb) = match split.plan.iter().sum::<u32>() {
+        0 => ("no unit".to_string(), "is"),
+        1 => (plan, "is"),
+        _ => (plan, "are"),
+    };
+    format!(
+        "{head}: {plan} {verb} billed to the plan, {patient} to the patient at the practice's fee; tell the patient before the visit, or keep visits to {} minutes",
+        over.max_minutes
+    )
 }
 
 /// Flags a session whose date takes the plan year's visits past the plan's limit.
@@ -234,7 +289,66 @@ mod tests {
             .benefits("massage_covered: false")
             .session("visit", "")
             .check(check);
-        assert_codes(&findings, &[("benefit.not_covered", "services")]);
+        assert_codes(&findings, &[("benefit.not_covered", "services[0].code")]);
+        let message = &only(&findings, "benefit.not_covered").message;
+        assert!(message.contains("does not pay 97124"), "{message}");
+        assert!(
+            message.contains("bill another coverage the patient has, or bill the patient"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_plan_without_massage_still_pays_therapy() {
+        let findings = Practice::new()
+            .benefits("massage_covered: false")
+            .session(
+                "visit",
+                r#"services:
+                     - {code: "97140", minutes: 30, modifiers: [GP]}
+                     - {code: "97110", minutes: 15, modifiers: [GP]}"#,
+            )
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn massage_documented_at_zero_units_bills_nothing() {
+        let findings = Practice::new()
+            .benefits("massage_covered: false")
+            .session(
+                "visit",
+                r#"services:
+                     - {code: "97140", minutes: 30, modifiers: [GP]}
+                     - {code: "97124", minutes: 5, modifiers: [GP], units: 0}"#,
+            )
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn codes_the_plan_lists_as_not_covered() {
+        let findings = Practice::new()
+            .benefits(r#"not_covered_codes: ["97140"]"#)
+            .session(
+                "visit",
+                r#"services:
+                     - {code: "97124", minutes: 30, modifiers: [GP]}
+                     - {code: "97140", minutes: 15, modifiers: [GP, "59"]}"#,
+            )
+            .check(check);
+        assert_codes(&findings, &[("benefit.not_covered", "services[1].code")]);
+        let message = &only(&findings, "benefit.not_covered").message;
+        assert!(
+            message.contains("does not pay 97140 (listed in `not_covered_codes`"),
+            "{message}"
+        );
+        // Listed codes are refused whatever the massage benefit says, in any case of letters.
+        let findings = Practice::new()
+            .benefits(r#"{massage_covered: false, not_covered_codes: ["g0283"]}"#)
+            .session("visit", r#"services: [{code: "G0283", minutes: 10}]"#)
+            .check(check);
+        assert_codes(&findings, &[("benefit.not_covered", "services[0].code")]);
     }
 
     #[test]
@@ -280,8 +394,27 @@ mod tests {
                 )
                 .check(check)
         };
-        assert_codes(&with_max("44"), &[("benefit.minutes_exceeded", "services")]);
+        // 45 minutes are 3 units under the midpoint rule; 30 are 2.
         assert_clean(&with_max("45"));
+        let findings = with_max("30");
+        assert_codes(&findings, &[("benefit.minutes_exceeded", "services")]);
+        let f = only(&findings, "benefit.minutes_exceeded");
+        assert_eq!(f.severity, crate::findings::Severity::Warning);
+        assert_eq!(
+            f.message,
+            "the services take 45 minutes and the plan pays up to 30 a visit: 2 units of 97124 are billed to the plan, 1 unit of 97140 to the patient at the practice's fee; tell the patient before the visit, or keep visits to 30 minutes"
+        );
+        // At 10 minutes the plan pays 1 unit: 10 minutes pass the 8-minute midpoint.
+        let findings = with_max("10");
+        let message = &only(&findings, "benefit.minutes_exceeded").message;
+        assert!(
+            message.contains(": 1 unit of 97124 is billed to the plan, 1 unit of 97124 and 1 unit of 97140 to the patient"),
+            "{message}"
+        );
+        // 44 minutes still make 3 units: the whole visit is billed to the plan.
+        let findings = with_max("44");
+        let message = &only(&findings, "benefit.minutes_exceeded").message;
+        assert!(message.contains("nothing goes to the patient"), "{message}");
     }
 
     #[test]

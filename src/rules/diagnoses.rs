@@ -1,9 +1,12 @@
 //! ICD-10-CM codes of sessions and referrals, checked against the edition in force on the
-//! date of service; at most one warning when no edition covers a date.
+//! date of service; at most one warning when no edition covers a date; no external-cause code
+//! in first place.
 
+use super::services::pointer_index;
 use crate::codes::icd10::{self, Icd10, Icd10Status};
 use crate::findings::Finding;
-use crate::load::PracticeData;
+use crate::load::{PracticeData, Record};
+use crate::model::Session;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
@@ -49,6 +52,7 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
                 findings,
             );
         }
+        check_external_cause_first(rec, findings);
     }
     for rec in data.patients.values() {
         for (r_i, r) in rec.data.referrals.iter().enumerate() {
@@ -84,6 +88,60 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
                 files.join(" and ")
             ),
         ));
+    }
+}
+
+/// True for an ICD-10-CM external-cause code (chapter 20, V00-Y99): how, where and by what an
+/// injury happened, which only ever follows the injury it explains.
+pub fn is_external_cause(code: &str) -> bool {
+    let mut chars = code.trim().chars();
+    matches!(
+        chars.next(),
+        Some('V' | 'W' | 'X' | 'Y' | 'v' | 'w' | 'x' | 'y')
+    ) && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// No external-cause code stands first: not in `diagnoses` (item 21 A, the claim's primary
+/// diagnosis), nor as the first pointer of a line (that line's primary diagnosis).
+fn check_external_cause_first(rec: &Record<Session>, findings: &mut Vec<Finding>) {
+    let s = &rec.data;
+    let fix = "list the injury or condition treated first and the external-cause code after it";
+    if let Some(first) = s.diagnoses.first()
+        && is_external_cause(first)
+    {
+        findings.push(
+            Finding::error(
+                "diagnosis.external_cause_primary",
+                &rec.file,
+                format!(
+                    "{first} is an external-cause code (V00-Y99), which payers never take as the primary diagnosis: {fix} in `diagnoses`, and point each line at the condition first"
+                ),
+            )
+            .at("diagnoses[0]"),
+        );
+    }
+    for (i, svc) in s.services.iter().enumerate() {
+        let Some(pointer) = svc.diagnosis_pointers.first() else {
+            continue;
+        };
+        // A first diagnosis that is an external cause was reported above, once for all lines.
+        let Some(index) = pointer_index(pointer).filter(|&ix| ix > 0) else {
+            continue;
+        };
+        if let Some(code) = s.diagnoses.get(index)
+            && is_external_cause(code)
+        {
+            findings.push(
+                Finding::error(
+                    "diagnosis.external_cause_primary",
+                    &rec.file,
+                    format!(
+                        "the line's first pointer `{pointer}` names {code}, an external-cause code (V00-Y99), which is never a line's primary diagnosis: {fix} in `diagnosis_pointers`"
+                    ),
+                )
+                .at(format!("services[{i}].diagnosis_pointers[0]")),
+            );
+        }
     }
 }
 
@@ -172,6 +230,64 @@ mod tests {
         assert_clean(&diagnosed(twelve));
         let findings = diagnosed(&format!("{twelve}, M54.17"));
         assert_codes(&findings, &[("diagnosis.too_many", "diagnoses[12]")]);
+    }
+
+    #[test]
+    fn external_cause_codes_are_chapter_20() {
+        for code in ["V43.52XD", "W01.0XXA", "X50.0XXA", "Y93.C2", "w19.xxxa"] {
+            assert!(is_external_cause(code), "{code}");
+        }
+        for code in [
+            "M54.50", "S13.4XXA", "T84.84XA", "Z47.1", "U07.1", "V", "Wrist", "",
+        ] {
+            assert!(!is_external_cause(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn an_external_cause_code_is_never_first() {
+        // A whiplash from a car crash: the sprain first, then how it happened.
+        let findings = diagnosed("V43.52XD, S13.4XXD");
+        assert_codes(
+            &findings,
+            &[("diagnosis.external_cause_primary", "diagnoses[0]")],
+        );
+        let message = &only(&findings, "diagnosis.external_cause_primary").message;
+        assert!(
+            message.contains("V43.52XD is an external-cause code")
+                && message.contains("list the injury or condition treated first"),
+            "{message}"
+        );
+        assert_clean(&diagnosed("S13.4XXD, V43.52XD"));
+    }
+
+    #[test]
+    fn a_line_does_not_point_at_an_external_cause_first() {
+        let line = |pointers: &str| {
+            Practice::new()
+                .session(
+                    "visit",
+                    &format!(
+                        r#"diagnoses: [S13.4XXD, V43.52XD, M54.2]
+                           services: [{{code: "97124", minutes: 30, modifiers: [GP], diagnosis_pointers: [{pointers}]}}]"#
+                    ),
+                )
+                .check(check)
+        };
+        let findings = line("B, A");
+        assert_codes(
+            &findings,
+            &[(
+                "diagnosis.external_cause_primary",
+                "services[0].diagnosis_pointers[0]",
+            )],
+        );
+        let message = &only(&findings, "diagnosis.external_cause_primary").message;
+        assert!(message.contains("`B` names V43.52XD"), "{message}");
+        assert_clean(&line("A, B"));
+        assert_clean(&line("C, B"));
+        // A pointer naming nothing is the pointer rule's to report.
+        assert_clean(&line("L"));
     }
 
     #[test]

@@ -180,9 +180,13 @@ fn check_references(data: &PracticeData, claim: &Record<ClaimRecord>, findings: 
 /// A session whose line went out on a sent claim and now says something else: the payer
 /// has the old line, so the fix is a corrected claim.
 fn check_changed(data: &PracticeData, s: &Record<Session>, findings: &mut Vec<Finding>) {
+    // The units the claim bills the plan: a visit past the plan's minutes bills fewer.
+    let max = data
+        .coverage_of(&s.data)
+        .and_then(|c| c.benefits.max_minutes_per_visit);
     let units = data
         .payer_of(&s.data)
-        .map(|p| lines::line_units(p.data.unit_rule, &s.data.services));
+        .map(|p| lines::split_units(p.data.unit_rule, &s.data.services, max).plan);
     for (i, svc) in s.data.services.iter().enumerate() {
         let Some(claim) = data.sent_claim_of(&s.id, i) else {
             continue;

@@ -2,12 +2,14 @@
 //! touches neither files nor templates.
 
 pub mod addresses;
+pub mod care;
 pub mod claims;
 pub mod coverage;
 pub mod diagnoses;
 pub mod identifiers;
 pub mod ledger;
 pub mod referrals;
+pub mod scope;
 pub mod services;
 pub mod soap;
 #[cfg(test)]
@@ -28,7 +30,9 @@ pub fn check_all(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Findi
     units::check(data, findings);
     coverage::check(data, as_of, findings);
     referrals::check(data, findings);
+    care::check(data, findings);
     visit::check(data, as_of, findings);
-    soap::check(data, findings);
+    scope::check(data, findings);
+    soap::check(data, as_of, findings);
     ledger::check(data, findings);
 }

@@ -1,11 +1,19 @@
-//! Service lines: known codes, modifiers, NCCI pairs, diagnosis pointers and fees (units are
-//! checked in `units`).
+//! Service lines: known codes, what Medicare pays, hands-on codes not given by telehealth,
+//! modifiers, NCCI pairs, diagnosis pointers and fees (units are checked in `units`).
 
-use crate::codes::procedures::{self, TherapyStatus};
-use crate::codes::{modifiers, ncci};
+use crate::codes::procedures::{self, MedicareStatus, Procedure, TherapyStatus};
+use crate::codes::{modifiers, ncci, place_of_service};
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
-use crate::model::Session;
+use crate::model::{Payer, PayerKind, Session};
+
+/// Places of service that say the patient was not in the room (CMS telehealth codes).
+pub const TELEHEALTH_PLACES: &[&str] = &["02", "10"];
+
+/// Codes not valid for Medicare (status I) that Medicare pays under another code: the code,
+/// the code to bill instead, and what Medicare calls the service.
+const MEDICARE_CODE_FOR: &[(&str, &str, &str)] =
+    &[("97014", "G0283", "unattended electrical stimulation")];
 
 /// Most diagnosis pointers one service line can carry (item 24E).
 pub const MAX_POINTERS: usize = 4;
@@ -21,6 +29,12 @@ fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<
     let s = &rec.data;
     let payer = data.payer_of(s).map(|p| &p.data);
     let fees = data.practice().map(|p| &p.fees);
+    // A line has no place of its own: the session's, else the practice's default.
+    let place = s
+        .place_of_service
+        .as_ref()
+        .or(data.practice().map(|p| &p.place_of_service))
+        .map(|c| (c.as_str(), s.place_of_service.is_some()));
     if s.services.is_empty() {
         findings.push(
             Finding::error(
@@ -63,20 +77,11 @@ fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<
                         .at(format!("{field}.modifiers")),
                     );
                 }
-                if let Some(note) = p.note
-                    && code == "97014"
-                    && payer.is_some_and(|p| {
-                        matches!(
-                            p.kind,
-                            crate::model::PayerKind::Medicare
-                                | crate::model::PayerKind::MedicareAdvantage
-                        )
-                    })
-                {
-                    findings.push(
-                        Finding::error("procedure.not_payable", &rec.file, note.to_string())
-                            .at(format!("{field}.code")),
-                    );
+                if let Some(payer) = payer {
+                    check_medicare(rec, i, p, payer, findings);
+                }
+                if let Some((place, own)) = place {
+                    check_place(rec, i, p, place, own, findings);
                 }
             }
         }
@@ -115,6 +120,80 @@ fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<
         }
     }
     check_ncci(rec, findings);
+}
+
+/// What a Medicare or Medicare Advantage plan does with the code: status I is not valid (another
+/// code is billed instead), status B is bundled and never paid.
+fn check_medicare(
+    rec: &Record<Session>,
+    i: usize,
+    p: &Procedure,
+    payer: &Payer,
+    findings: &mut Vec<Finding>,
+) {
+    if !matches!(
+        payer.kind,
+        PayerKind::Medicare | PayerKind::MedicareAdvantage
+    ) {
+        return;
+    }
+    let (code, name) = (p.code, &payer.name);
+    let field = format!("services[{i}].code");
+    match p.medicare {
+        MedicareStatus::A => {}
+        MedicareStatus::I => {
+            let message = match MEDICARE_CODE_FOR.iter().find(|(c, ..)| *c == code) {
+                Some((_, instead, service)) => format!(
+                    "{code} is not valid for Medicare: bill {instead} to {name} (Medicare plans pay {service} only as {instead})"
+                ),
+                None => format!(
+                    "{code} is not valid for Medicare, so {name} will not pay it: take the line off this visit's claim, or bill the code Medicare lists for the service"
+                ),
+            };
+            findings.push(Finding::error("procedure.not_payable", &rec.file, message).at(field));
+        }
+        MedicareStatus::B => findings.push(
+            Finding::warning(
+                "procedure.bundled",
+                &rec.file,
+                format!(
+                    "Medicare bundles {code} into the other services of the visit (status B): {name} pays nothing for it, and the patient cannot be billed for it either; keep it in the note and take the line off the claim"
+                ),
+            )
+            .at(field),
+        ),
+    }
+}
+
+/// A hands-on code needs the patient in the room, which a telehealth place of service denies.
+fn check_place(
+    rec: &Record<Session>,
+    i: usize,
+    p: &Procedure,
+    place: &str,
+    own: bool,
+    findings: &mut Vec<Finding>,
+) {
+    if !p.hands_on || !TELEHEALTH_PLACES.contains(&place) {
+        return;
+    }
+    let setting = place_of_service::lookup(place).unwrap_or("telehealth");
+    let whose = if own {
+        "the session's `place_of_service`"
+    } else {
+        "the practice's default `place_of_service`"
+    };
+    findings.push(
+        Finding::error(
+            "place_of_service.invalid_for_code",
+            &rec.file,
+            format!(
+                "{} is hands-on and cannot be given by telehealth, but {whose} is {place} ({setting}): set the session's `place_of_service` to where the patient was treated (11 office, 12 home), or bill only what was given remotely",
+                p.code
+            ),
+        )
+        .at(format!("services[{i}].code")),
+    );
 }
 
 fn check_pointers(rec: &Record<Session>, i: usize, findings: &mut Vec<Finding>) {
@@ -430,11 +509,105 @@ mod tests {
             .session("visit", estim)
             .check(check);
         assert_codes(&findings, &[("procedure.not_payable", "services[0].code")]);
+        let message = &only(&findings, "procedure.not_payable").message;
+        assert!(
+            message.contains("bill G0283 to Maple Medicare Advantage")
+                && message
+                    .contains("Medicare plans pay unattended electrical stimulation only as G0283"),
+            "{message}"
+        );
         let findings = Practice::new()
             .practice(r#"fees: {"97014": 20.00}"#)
             .session("visit", estim)
             .check(check);
         assert_clean(&findings);
+    }
+
+    #[test]
+    fn a_code_medicare_never_pays_is_not_payable_by_original_medicare_either() {
+        let findings = Practice::new()
+            .original_medicare()
+            .practice(r#"fees: {"S8990": 30.00}"#)
+            .coverage("payer: orig")
+            .session(
+                "visit",
+                r#"services: [{code: "S8990", minutes: 15, modifiers: [GP]}]"#,
+            )
+            .check(check);
+        assert_codes(&findings, &[("procedure.not_payable", "services[0].code")]);
+        let message = &only(&findings, "procedure.not_payable").message;
+        assert!(
+            message.contains("S8990 is not valid for Medicare, so Medicare Part B will not pay it"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_code_medicare_bundles_is_a_warning_on_medicare_plans_only() {
+        let packs = r#"services:
+                         - {code: "97124", minutes: 30, modifiers: [GP]}
+                         - {code: "97010", minutes: 10, modifiers: [GP]}"#;
+        let findings = Practice::new()
+            .practice(r#"fees: {"97010": 10.00}"#)
+            .coverage("payer: ma")
+            .session("visit", packs)
+            .check(check);
+        assert_codes(&findings, &[("procedure.bundled", "services[1].code")]);
+        let bundled = only(&findings, "procedure.bundled");
+        assert_eq!(bundled.severity, Severity::Warning);
+        assert!(
+            bundled
+                .message
+                .contains("Maple Medicare Advantage pays nothing for it")
+                && bundled.message.contains("take the line off the claim"),
+            "{}",
+            bundled.message
+        );
+        let findings = Practice::new()
+            .practice(r#"fees: {"97010": 10.00}"#)
+            .session("visit", packs)
+            .check(check);
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn hands_on_codes_are_not_given_by_telehealth() {
+        let at = |practice: &str, session: &str| {
+            Practice::new()
+                .practice(&format!(
+                    r#"{{fees: {{"97110": 30.00}}, place_of_service: "{practice}"}}"#
+                ))
+                .session("visit", session)
+                .check(check)
+        };
+        let lines = r#"services:
+                         - {code: "97110", minutes: 15, modifiers: [GP]}
+                         - {code: "97124", minutes: 30, modifiers: [GP]}"#;
+        let findings = at("11", r#"place_of_service: "10""#);
+        assert_codes(
+            &findings,
+            &[("place_of_service.invalid_for_code", "services[0].code")],
+        );
+        let message = &only(&findings, "place_of_service.invalid_for_code").message;
+        assert!(
+            message.contains("97124 is hands-on")
+                && message.contains("the session's `place_of_service` is 10")
+                && message.contains("11 office, 12 home"),
+            "{message}"
+        );
+        // Exercise may be coached by video; massage may not, whoever set the place.
+        let findings = at("02", lines);
+        assert_codes(
+            &findings,
+            &[("place_of_service.invalid_for_code", "services[1].code")],
+        );
+        let message = &only(&findings, "place_of_service.invalid_for_code").message;
+        assert!(
+            message.contains("practice's default `place_of_service` is 02"),
+            "{message}"
+        );
+        assert_clean(&at("11", lines));
+        assert_clean(&at("02", &format!("place_of_service: \"12\"\n{lines}")));
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! The SOAP note: four sections written, pain on the 0-10 scale, signed by the rendering
-//! provider on or after the date of service, and no wording payers read as non-medical.
+//! provider between the date of service and today (within the practice's days), and no
+//! wording payers read as non-medical.
 
 use crate::findings::Finding;
-use crate::load::PracticeData;
+use crate::load::{PracticeData, Record};
+use crate::model::Session;
+use crate::model::session::Signature;
+use chrono::NaiveDate;
 
 /// Words that make a payer read massage as comfort rather than treatment.
 pub const VAGUE_WORDS: &[&str] = &[
@@ -19,8 +23,9 @@ pub const VAGUE_WORDS: &[&str] = &[
     "spa",
 ];
 
-/// Checks every session's note.
-pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
+/// Checks every session's note; `as_of` is the date "today" means.
+pub fn check(data: &PracticeData, as_of: NaiveDate, findings: &mut Vec<Finding>) {
+    let sign_within = data.practice().map(|p| p.sign_within_days);
     for rec in &data.sessions {
         let s = &rec.data;
         let sections = [
@@ -86,35 +91,80 @@ pub fn check(data: &PracticeData, findings: &mut Vec<Finding>) {
                 )
                 .at("soap"),
             ),
-            Some(sig) => {
-                if sig.by != s.provider {
-                    findings.push(
-                        Finding::error(
-                            "signature.invalid",
-                            &rec.file,
-                            format!(
-                                "the note is signed by {} but {} rendered the session: the rendering provider signs the note",
-                                sig.by, s.provider
-                            ),
-                        )
-                        .at("signed.by"),
-                    );
-                }
-                if sig.date < s.date {
-                    findings.push(
-                        Finding::error(
-                            "signature.invalid",
-                            &rec.file,
-                            format!(
-                                "the note is signed on {}, before the date of service {}: correct the signature date",
-                                sig.date, s.date
-                            ),
-                        )
-                        .at("signed.date"),
-                    );
-                }
-            }
+            Some(sig) => check_signature(rec, sig, as_of, sign_within, findings),
         }
+    }
+}
+
+/// The rendering provider signs, on a day between the visit and today; a signature more than
+/// `sign_within` days after the visit is late.
+fn check_signature(
+    rec: &Record<Session>,
+    sig: &Signature,
+    as_of: NaiveDate,
+    sign_within: Option<u32>,
+    findings: &mut Vec<Finding>,
+) {
+    let s = &rec.data;
+    if sig.by != s.provider {
+        findings.push(
+            Finding::error(
+                "signature.invalid",
+                &rec.file,
+                format!(
+                    "the note is signed by {} but {} rendered the session: the rendering provider signs the note",
+                    sig.by, s.provider
+                ),
+            )
+            .at("signed.by"),
+        );
+    }
+    if sig.date < s.date {
+        findings.push(
+            Finding::error(
+                "signature.invalid",
+                &rec.file,
+                format!(
+                    "the note is signed on {}, before the date of service {}: correct the signature date",
+                    sig.date, s.date
+                ),
+            )
+            .at("signed.date"),
+        );
+        return;
+    }
+    if sig.date > as_of {
+        // A visit in the future is `date.future` already; its signature follows its date.
+        if s.date <= as_of {
+            findings.push(
+                Finding::error(
+                    "signature.invalid",
+                    &rec.file,
+                    format!(
+                        "the note is signed on {}, after {as_of}: a note cannot be signed on a day still to come, so correct the signature date (or pass --as-of if you meant another day)",
+                        sig.date
+                    ),
+                )
+                .at("signed.date"),
+            );
+        }
+        return;
+    }
+    let days = (sig.date - s.date).num_days();
+    if let Some(within) = sign_within
+        && days > i64::from(within)
+    {
+        findings.push(
+            Finding::warning(
+                "signature.late",
+                &rec.file,
+                format!(
+                    "the note was signed on {}, {days} days after the visit on {}; the practice signs notes within {within} days (`sign_within_days` in practice.yaml): payers doubt notes written long after the visit, so sign notes sooner and mark a late note as a late entry",
+                    sig.date, s.date
+                ),
+            )
+            .at("signed.date"),
+        );
     }
 }
 
@@ -144,8 +194,17 @@ mod tests {
         assert_eq!(vague_word("for RELAXATION"), Some("relaxation"));
     }
 
+    /// The day the tests call today: well after the default session's date.
+    const TODAY: &str = "2026-12-31";
+
     fn note(session: &str) -> Vec<Finding> {
-        Practice::new().session("visit", session).check(check)
+        signed_by(Practice::new(), TODAY, session)
+    }
+
+    fn signed_by(practice: Practice, as_of: &str, session: &str) -> Vec<Finding> {
+        practice
+            .session("visit", session)
+            .check(|data, findings| check(data, date(as_of), findings))
     }
 
     #[test]
@@ -180,6 +239,48 @@ mod tests {
     fn a_note_cannot_be_signed_before_the_visit() {
         let findings = note("signed: {by: amy, date: 2026-09-14}");
         assert_codes(&findings, &[("signature.invalid", "signed.date")]);
+    }
+
+    #[test]
+    fn a_note_cannot_be_signed_after_today() {
+        let signed = "signed: {by: amy, date: 2026-09-20}";
+        let findings = signed_by(Practice::new(), "2026-09-19", signed);
+        assert_codes(&findings, &[("signature.invalid", "signed.date")]);
+        let message = &only(&findings, "signature.invalid").message;
+        assert!(
+            message.contains("signed on 2026-09-20, after 2026-09-19")
+                && message.contains("correct the signature date"),
+            "{message}"
+        );
+        assert_clean(&signed_by(Practice::new(), "2026-09-20", signed));
+        // A visit that is itself in the future is reported as such, by the visit's rule.
+        let future = "{date: 2026-09-25, signed: {by: amy, date: 2026-09-25}}";
+        assert_clean(&signed_by(Practice::new(), "2026-09-19", future));
+    }
+
+    #[test]
+    fn a_note_signed_after_the_practices_days_is_late() {
+        // The visit is on 2026-09-15; the practice signs within 14 days unless it says otherwise.
+        assert_clean(&note("signed: {by: amy, date: 2026-09-29}"));
+        let findings = note("signed: {by: amy, date: 2026-09-30}");
+        assert_codes(&findings, &[("signature.late", "signed.date")]);
+        let late = only(&findings, "signature.late");
+        assert_eq!(late.severity, Severity::Warning);
+        assert!(
+            late.message
+                .contains("15 days after the visit on 2026-09-15")
+                && late.message.contains("within 14 days (`sign_within_days`"),
+            "{}",
+            late.message
+        );
+        let strict = || Practice::new().practice("sign_within_days: 2");
+        let findings = signed_by(strict(), TODAY, "signed: {by: amy, date: 2026-09-18}");
+        assert_codes(&findings, &[("signature.late", "signed.date")]);
+        assert_clean(&signed_by(
+            strict(),
+            TODAY,
+            "signed: {by: amy, date: 2026-09-17}",
+        ));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Billed units against the payer's unit rule: `units.mismatch` when a stated figure is not one
-//! the rule permits, `units.zero` when a timed code earns no unit and is left looking billed.
+//! the rule permits, `units.zero` when a timed code earns no unit and is left looking billed,
+//! `units.tie` when a tie under the CMS rule, left open, leaves a code without a unit.
 
 use crate::figures::{lines, units};
 use crate::findings::Finding;
@@ -22,21 +23,34 @@ fn check_session(rec: &Record<Session>, rule: UnitRule, findings: &mut Vec<Findi
     let groups = lines::group_by_code(&rec.data.services);
     let unit_lines = lines::unit_lines(&groups);
     let stated: Vec<Option<u32>> = groups.iter().map(|g| g.stated).collect();
-    let computed = units::allocate(rule, &unit_lines);
+    let computed = units::allocate_stated(rule, &unit_lines, &stated);
     let mismatches = units::check_stated(rule, &unit_lines, &stated);
+    // A code the default sharing of an open tie leaves with no unit could as well have had
+    // one: the provider chooses, so that is a warning naming the choices, not `units.zero`.
+    let tie = units::unsettled_tie(rule, &unit_lines, &stated)
+        .filter(|t| t.tied.iter().any(|&k| computed[k] == 0));
+    if let Some(tie) = &tie {
+        let k = tie.tied.iter().copied().find(|&k| computed[k] == 0);
+        let i = k.map_or(groups[tie.tied[0]].lines[0], |k| groups[k].lines[0]);
+        findings.push(
+            Finding::warning("units.tie", &rec.file, tie_message(rule, tie, &unit_lines))
+                .at(format!("services[{i}].minutes")),
+        );
+    }
     for (k, g) in groups.iter().enumerate() {
         // A finding about a code goes on its first line.
         let i = g.lines[0];
+        let tied = tie.as_ref().is_some_and(|t| t.tied.contains(&k));
         // A timed line the rule gives no unit may stay, with `units: 0`, to document minutes
         // that count toward the day's total (CMS: several short services, one unit); left
         // without units it looks billed, so it is refused.
-        if g.timed && computed[k] == 0 && g.stated.is_none() && !g.partly_stated {
+        if g.timed && computed[k] == 0 && g.stated.is_none() && !g.partly_stated && !tied {
             findings.push(
                 Finding::error(
                     "units.zero",
                     &rec.file,
                     format!(
-                        "{} for {} minutes earns no unit under {}: state `units: 0` to document the minutes without billing them, or correct the minutes",
+                        "{} for {} minutes earns no unit under the {}: state `units: 0` to document the minutes without billing them, or correct the minutes",
                         g.code, g.minutes, rule
                     ),
                 )
@@ -52,7 +66,7 @@ fn check_session(rec: &Record<Session>, rule: UnitRule, findings: &mut Vec<Findi
                         "units.mismatch",
                         &rec.file,
                         format!(
-                            "{} units stated on the lines of {}, but its {} minutes give {} under {}: correct `units` (state them on every line of the code, or on none)",
+                            "{} units stated on the lines of {}, but its {} minutes give {} under the {}: correct `units` (state them on every line of the code, or on none)",
                             g.stated_sum, g.code, g.minutes, computed[k], rule
                         ),
                     )
@@ -79,6 +93,37 @@ fn check_session(rec: &Record<Session>, rule: UnitRule, findings: &mut Vec<Findi
             );
         }
     }
+}
+
+/// "the CMS 8-minute rule allows 2 units in all: 2 of 97124, or 1 of 97124 and 1 of 97140;
+/// state `units:` on each line to choose".
+fn tie_message(rule: UnitRule, tie: &units::Tie, lines: &[units::Line<'_>]) -> String {
+    let sharing = |option: &Vec<u32>| {
+        let parts: Vec<String> = lines
+            .iter()
+            .zip(option)
+            .filter(|(l, u)| l.timed && **u > 0)
+            .map(|(l, u)| format!("{u} of {}", l.code))
+            .collect();
+        match parts.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            Some((last, _)) => last.clone(),
+            None => "none".to_string(),
+        }
+    };
+    let options: Vec<String> = tie.options.iter().map(sharing).collect();
+    let more = if tie.more {
+        ", or another sharing of the tied units"
+    } else {
+        ""
+    };
+    format!(
+        "the {rule} allows {} unit{} in all: {}{more}; state `units:` on each line to choose (the claim bills {} until then)",
+        tie.total_units,
+        if tie.total_units == 1 { "" } else { "s" },
+        options.join(", or "),
+        options.first().map_or("none", String::as_str)
+    )
 }
 
 #[cfg(test)]
@@ -137,6 +182,54 @@ mod tests {
         assert_clean(&on_ma(&lines.replace("UNITS", "units: 0")));
         let unstated = on_ma(&lines.replace(", UNITS", ""));
         assert_codes(&unstated, &[("units.zero", "services[1].minutes")]);
+    }
+
+    #[test]
+    fn an_open_tie_names_the_choices_instead_of_a_code_without_a_unit() {
+        // 23 + 8 = 31 minutes: 2 units, and the leftovers (8 and 8) tie for the second.
+        let lines = r#"services:
+                         - {code: "97124", minutes: 23, modifiers: [GP], UNITS1}
+                         - {code: "97140", minutes: 8, modifiers: [GP, "59"], UNITS2}"#;
+        let open = on_ma(&lines.replace(", UNITS1", "").replace(", UNITS2", ""));
+        assert_codes(&open, &[("units.tie", "services[1].minutes")]);
+        let tie = only(&open, "units.tie");
+        assert_eq!(tie.severity, crate::findings::Severity::Warning);
+        assert_eq!(
+            tie.message,
+            "the CMS 8-minute rule allows 2 units in all: 2 of 97124, or 1 of 97124 and 1 of 97140; state `units:` on each line to choose (the claim bills 2 of 97124 until then)"
+        );
+        // Either choice, once stated, is clean; so is stating one line and leaving the other.
+        for (one, two) in [
+            ("units: 2", "units: 0"),
+            ("units: 1", "units: 1"),
+            ("units: 1", ""),
+        ] {
+            let session = lines.replace("UNITS1", one).replace("UNITS2", two);
+            assert_clean(&on_ma(&session.replace(", }", "}")));
+        }
+        // The per-code rule has no tie: 8 minutes of 97140 are a unit of their own.
+        assert_clean(&on_ppo(
+            &lines.replace(", UNITS1", "").replace(", UNITS2", ""),
+        ));
+    }
+
+    #[test]
+    fn a_tie_every_code_gets_a_unit_of_is_left_to_the_default() {
+        // 20 + 20 minutes: 3 units, 2 + 1 or 1 + 2; both codes are billed either way.
+        let findings = on_ma(
+            r#"services:
+                 - {code: "97124", minutes: 20, modifiers: [GP]}
+                 - {code: "97140", minutes: 20, modifiers: [GP, "59"]}"#,
+        );
+        assert_clean(&findings);
+    }
+
+    #[test]
+    fn messages_name_the_rule_in_words() {
+        let findings = on_ppo(r#"services: [{code: "97124", minutes: 5, modifiers: [GP]}]"#);
+        let message = &only(&findings, "units.zero").message;
+        assert!(message.contains("the per-code midpoint rule"), "{message}");
+        assert!(!message.contains("substantial_portion"), "{message}");
     }
 
     #[test]

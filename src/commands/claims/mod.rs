@@ -96,7 +96,9 @@ pub fn record_path(root: &Path, month: &str, id: &str) -> std::path::PathBuf {
 pub fn write_record(root: &Path, record: &ClaimRecord) -> Result<bool> {
     let text = crate::load::yaml::to_text(record).map_err(anyhow::Error::msg)?;
     let path = record_path(root, &record.month, &record.claim_id);
-    if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
+    // The ledger is the practice's folder: a link or a pipe in the way is replaced, unread.
+    let current = crate::load::files::read_capped(&path, crate::load::files::CLAIM_BYTES);
+    if current.ok().as_deref() == Some(text.as_bytes()) {
         return Ok(false);
     }
     output::write_atomic(&path, text.as_bytes())?;

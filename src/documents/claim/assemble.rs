@@ -9,6 +9,7 @@ use super::{
 use crate::documents::context;
 use crate::load::{PracticeData, Record};
 use crate::model::patient::{Priority, Relationship, Subscriber};
+use crate::model::payer::Item1;
 use crate::model::{Coverage, Money, Patient, PayerKind, Session};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -191,6 +192,10 @@ pub fn assemble(
         }
     }
     let month_text = crate::figures::month_label(month);
+    let earliest = sessions.iter().map(|s| s.data.date).min().unwrap_or(month);
+    let assigned = data.practice().is_none_or(|x| x.accept_assignment)
+        && coverage.is_none_or(Coverage::assigns_benefits);
+    let release_signed = billing_signed(p, earliest);
     let referral = sessions
         .iter()
         .find_map(|s| s.data.referral.as_ref())
@@ -217,6 +222,7 @@ pub fn assemble(
             name: payer_record.map(|x| x.name.clone()).unwrap_or_default(),
             payer_id: payer_record.and_then(|x| x.payer_id.as_ref().map(|c| c.to_string())),
             kind,
+            program: program(payer_record),
             address: payer_record
                 .map(|x| x.claims_address.clone())
                 .unwrap_or_else(|| p.address.clone()),
@@ -246,6 +252,9 @@ pub fn assemble(
             injury_date: coverage.and_then(|c| c.injury_date),
         },
         signature_on_file: p.signature_on_file,
+        assigned,
+        release_signed,
+        assignment_signed: assigned && release_signed,
         total_charge: Money(lines.iter().map(|l| l.charge.cents()).sum()),
         amount_paid: Money(lines.iter().map(|l| l.paid.cents()).sum()),
         diagnoses,
@@ -407,6 +416,30 @@ fn referrer(r: &crate::model::Referral) -> Clinician {
         credentials: p.credentials.clone(),
         npi: p.npi.to_string(),
         taxonomy: None,
+    }
+}
+
+/// Whether the patient's release and assignment are signed for a visit on `date`: a
+/// signature on file, or consent to billing signed on or before it.
+fn billing_signed(p: &Patient, date: NaiveDate) -> bool {
+    p.signature_on_file
+        || p.consent
+            .as_ref()
+            .and_then(|c| c.billing)
+            .is_some_and(|signed| signed <= date)
+}
+
+/// The program a claim names (item 1): the payer's `item_1`, else the one its kind implies.
+fn program(payer: Option<&crate::model::Payer>) -> Item1 {
+    if let Some(item) = payer.and_then(|p| p.item_1) {
+        return item;
+    }
+    match payer.map(|p| p.kind).unwrap_or(PayerKind::Other) {
+        PayerKind::Medicare => Item1::Medicare,
+        PayerKind::Medicaid => Item1::Medicaid,
+        PayerKind::Tricare => Item1::Tricare,
+        PayerKind::Commercial | PayerKind::MedicareAdvantage => Item1::Group,
+        PayerKind::WorkersComp | PayerKind::Auto | PayerKind::Other => Item1::Other,
     }
 }
 

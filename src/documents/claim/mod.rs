@@ -11,6 +11,7 @@ use super::{Kind, Prepared, Scope, Subject, screen};
 use crate::codes::tax_id::TaxIdType;
 use crate::load::PracticeData;
 use crate::model::patient::Sex;
+use crate::model::payer::Item1;
 use crate::model::{Address, Money, PayerKind};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -63,8 +64,19 @@ pub struct Claim {
     pub other_coverage: Option<OtherCoverage>,
     /// Whether the condition relates to employment or an accident.
     pub related: Related,
-    /// The patient's signature is on file (release of information and assignment).
+    /// The patient's `signature_on_file`, as written; items 12 and 13 follow
+    /// `release_signed` and `assignment_signed`, which also read the consent dates.
     pub signature_on_file: bool,
+    /// The payer pays the practice: the practice accepts assignment and the coverage assigns
+    /// benefits to it (item 27 YES, 837P CLM07 A); otherwise the payer pays the patient.
+    pub assigned: bool,
+    /// The patient's release of information is signed for every visit of the claim:
+    /// `signature_on_file`, or `consent.billing` on or before the first visit (item 12,
+    /// 837P CLM09).
+    pub release_signed: bool,
+    /// Benefits are assigned and the assignment is signed for every visit of the claim, as
+    /// the release is (item 13, 837P CLM08).
+    pub assignment_signed: bool,
     /// Every diagnosis of the claim, dotted, in first-use order.
     pub diagnoses: Vec<String>,
     /// The visits on the claim, in date order.
@@ -111,6 +123,8 @@ pub struct ClaimPayer {
     pub payer_id: Option<String>,
     /// Kind.
     pub kind: PayerKind,
+    /// The program the claim names (CMS-1500 item 1): the payer's `item_1`, else its kind's.
+    pub program: Item1,
     /// Claims address.
     pub address: Address,
 }

@@ -2,7 +2,7 @@
 //! and wrote off, the patient's share, what they paid, and the balance due; from the claims
 //! ledger, the remittances and the sessions' payments, never from estimates.
 
-use super::context::{PatientCtx, PracticeCtx, money_or_empty};
+use super::context::{self, PatientCtx, PracticeCtx, money_or_empty};
 use super::screen::Topic;
 use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
 use crate::load::{PracticeData, Record};
@@ -104,9 +104,12 @@ pub struct VisitRow {
     pub insurance_adjusted: Money,
     /// The patient's share the plan assigned (deductible, coinsurance, copay).
     pub patient_share: Money,
+    /// The practice's fee for the units past the plan's maximum minutes a visit, which the
+    /// claim did not bill: the patient's in full.
+    pub beyond_plan: Money,
     /// What the patient paid at the visit.
     pub patient_paid: Money,
-    /// Share less paid.
+    /// Share and time past the plan's minutes, less paid.
     pub balance: Money,
 }
 
@@ -121,6 +124,8 @@ pub struct Sums {
     pub insurance_adjusted: Money,
     /// The patient's shares.
     pub patient_share: Money,
+    /// Time past the plans' maximum minutes, at the practice's fee.
+    pub beyond_plan: Money,
     /// Paid by the patient at those visits.
     pub patient_paid: Money,
     /// Shares less payments; negative when the patient paid more than their share.
@@ -135,6 +140,9 @@ pub struct StatementTotals {
     pub sums: Sums,
     /// `due` (the balance is positive), `credit` (negative) or `settled` (zero).
     pub standing: &'static str,
+    /// Some visit bills the patient for time past its plan's maximum minutes, so the tables
+    /// show that column.
+    pub shows_beyond_plan: bool,
     /// The balance when positive, else 0.00.
     pub due: Money,
     /// What the patient paid beyond their shares, when they did.
@@ -391,6 +399,7 @@ fn answered_rows(
         insurance_paid: Money(f.paid),
         insurance_adjusted: Money(f.written_off),
         patient_share: Money(f.patient_share),
+        beyond_plan: Money::ZERO,
         patient_paid: Money::ZERO,
         balance: Money(f.patient_share),
     };
@@ -470,9 +479,10 @@ fn unbilled_status(data: &PracticeData, session: &Record<Session>) -> String {
     }
 }
 
-/// Puts what the patient paid at each visit on the visit's first answered row, else on its
-/// first awaiting row, so a visit on two claims counts its payment once; returns the
-/// files of the sessions whose payments were used.
+/// Puts what the patient paid at each visit, and the practice's fee for its time past the
+/// plan's maximum minutes, on the visit's first answered row (the payment, else on its first
+/// awaiting row), so a visit on two claims counts them once; returns the files of the
+/// sessions used.
 fn credit_payments(
     data: &PracticeData,
     rows: &mut [(String, VisitRow)],
@@ -497,8 +507,11 @@ fn credit_payments(
         files.push(session.file.clone());
         let paid = session.data.paid.unwrap_or(Money::ZERO);
         if let Some((_, row)) = rows.iter_mut().find(|(s, _)| *s == id) {
+            let services = context::services_of(data, &session.data);
+            row.beyond_plan = context::beyond_plan(data, &session.data, &services)
+                .map_or(Money::ZERO, |b| b.charge);
             row.patient_paid = paid;
-            row.balance = Money(row.patient_share.cents() - paid.cents());
+            row.balance = Money(row.patient_share.cents() + row.beyond_plan.cents() - paid.cents());
         } else if let Some((_, row)) = awaiting.iter_mut().find(|(s, _)| *s == id) {
             row.patient_paid = paid;
         }
@@ -511,6 +524,7 @@ fn credit_payments(
 fn totals_of(visits: &[VisitRow], awaiting: &[AwaitingRow]) -> StatementTotals {
     let sums = sums_of(visits);
     let balance = sums.balance;
+    let shows_beyond_plan = visits.iter().any(|v| v.beyond_plan != Money::ZERO);
     let awaiting_paid: i64 = awaiting.iter().map(|a| a.patient_paid.cents()).sum();
     StatementTotals {
         sums,
@@ -519,6 +533,7 @@ fn totals_of(visits: &[VisitRow], awaiting: &[AwaitingRow]) -> StatementTotals {
             0 => "settled",
             _ => "credit",
         },
+        shows_beyond_plan,
         due: Money(balance.cents().max(0)),
         credit: (balance < Money::ZERO).then(|| Money(-balance.cents())),
         awaiting_paid: (awaiting_paid != 0).then_some(Money(awaiting_paid)),
@@ -542,6 +557,7 @@ fn sums_of<'a>(visits: impl IntoIterator<Item = &'a VisitRow> + Clone) -> Sums {
         insurance_paid: sum(|v| Some(v.insurance_paid)),
         insurance_adjusted: sum(|v| Some(v.insurance_adjusted)),
         patient_share: sum(|v| Some(v.patient_share)),
+        beyond_plan: sum(|v| Some(v.beyond_plan)),
         patient_paid: sum(|v| Some(v.patient_paid)),
         balance: sum(|v| Some(v.balance)),
     }
@@ -621,6 +637,7 @@ mod tests {
             insurance_paid: Money(7600 - share),
             insurance_adjusted: Money::ZERO,
             patient_share: Money(share),
+            beyond_plan: Money::ZERO,
             patient_paid: Money(paid),
             balance: Money(share - paid),
         };

@@ -145,7 +145,7 @@ fn contract_example_session() {
     assert_eq!(m.computed, 3);
     assert_eq!(
         m.explanation,
-        "cms_8_minute: 53 timed minutes make 4 units; 97124's 38 minutes earn 2 full unit(s) \
+        "CMS 8-minute rule: 53 timed minutes make 4 units; 97124's 38 minutes earn 2 full unit(s) \
          plus 1 of the 1 remaining unit(s) by largest remainder, so 3"
     );
 }
@@ -172,7 +172,7 @@ fn substantial_portion_per_code() {
     assert_eq!(m.computed, 2);
     assert!(
         m.explanation
-            .starts_with("substantial_portion: 97124's 33 minutes")
+            .starts_with("per-code midpoint rule: 97124's 33 minutes")
     );
     assert!(m.explanation.contains("do not reach"));
 }
@@ -186,9 +186,11 @@ fn full_15_per_code() {
     assert_eq!(units(30), 2);
     assert_eq!(units(53), 3);
     let m = check_stated(UnitRule::Full15, &[timed("97124", 53)], &[Some(4)]);
-    assert!(m[0].as_ref().is_some_and(
-        |m| m.computed == 3 && m.explanation.starts_with("full_15: 97124's 53 minutes")
-    ));
+    assert!(m[0].as_ref().is_some_and(|m| {
+        m.computed == 3
+            && m.explanation
+                .starts_with("full 15-minute units rule: 97124's 53 minutes")
+    }));
 }
 
 #[test]
@@ -272,6 +274,74 @@ fn stated_slice_may_be_short() {
     }
 }
 
+#[test]
+fn a_tie_that_leaves_a_code_without_a_unit_lists_both_sharings() {
+    // 23 + 8 = 31 min -> 2 units; full units 1 + 0, leftovers 8 and 8 tie for the second.
+    let lines = [timed("97124", 23), timed("97140", 8)];
+    assert_eq!(cms(&lines), vec![2, 0]);
+    let tie = unsettled_tie(UnitRule::Cms8Minute, &lines, &[None, None]).expect("a tie");
+    assert_eq!(tie.total_units, 2);
+    assert_eq!(tie.tied, vec![0, 1]);
+    assert_eq!(tie.options, vec![vec![2, 0], vec![1, 1]]);
+    assert!(!tie.more);
+    // Once a tied line states its units, the provider has chosen.
+    for stated in [[Some(2), None], [None, Some(1)], [Some(1), Some(1)]] {
+        assert_eq!(unsettled_tie(UnitRule::Cms8Minute, &lines, &stated), None);
+    }
+    // The per-code rules share nothing.
+    assert_eq!(
+        unsettled_tie(UnitRule::SubstantialPortion, &lines, &[None, None]),
+        None
+    );
+    // No tie, nothing to settle.
+    let plain = [timed("97124", 24), timed("97140", 8)];
+    assert_eq!(
+        unsettled_tie(UnitRule::Cms8Minute, &plain, &[None, None]),
+        None
+    );
+}
+
+#[test]
+fn a_tie_lists_at_most_a_few_sharings() {
+    // 8 x 10 = 80 min -> 5 units, all leftovers 10: 56 ways to choose 5 of 8.
+    let lines: Vec<Line<'_>> = (0..8).map(|_| timed("97110", 10)).collect();
+    let tie = unsettled_tie(UnitRule::Cms8Minute, &lines, &[]).expect("a tie");
+    assert_eq!(tie.options.len(), TIE_OPTIONS);
+    assert!(tie.more);
+    assert_eq!(tie.options[0], cms(&lines));
+    assert_eq!(tie.options[1], vec![1, 1, 1, 1, 0, 1, 0, 0]);
+}
+
+#[test]
+fn a_unit_given_up_on_one_tied_line_goes_to_the_other() {
+    let lines = [timed("97124", 23), timed("97140", 8)];
+    let stated = |s: &[Option<u32>]| allocate_stated(UnitRule::Cms8Minute, &lines, s);
+    assert_eq!(stated(&[None, None]), vec![2, 0]);
+    assert_eq!(stated(&[Some(1), None]), vec![1, 1]);
+    assert_eq!(stated(&[None, Some(1)]), vec![1, 1]);
+    assert_eq!(stated(&[None, Some(0)]), vec![2, 0]);
+    assert_eq!(stated(&[Some(2), Some(0)]), vec![2, 0]);
+    // Untied lines and the per-code rules keep their figures.
+    let plain = [timed("97124", 38), timed("97140", 15)];
+    assert_eq!(
+        allocate_stated(UnitRule::Cms8Minute, &plain, &[Some(1), None]),
+        vec![3, 1]
+    );
+    assert_eq!(
+        allocate_stated(UnitRule::SubstantialPortion, &lines, &[Some(1), None]),
+        vec![2, 1]
+    );
+}
+
+#[test]
+fn units_of_a_plans_maximum_minutes() {
+    assert_eq!(units_of_minutes(UnitRule::Cms8Minute, 45), 3);
+    assert_eq!(units_of_minutes(UnitRule::Cms8Minute, 53), 4);
+    assert_eq!(units_of_minutes(UnitRule::SubstantialPortion, 52), 3);
+    assert_eq!(units_of_minutes(UnitRule::Full15, 59), 3);
+    assert_eq!(units_of_minutes(UnitRule::Full15, 0), 0);
+}
+
 fn arb_lines() -> impl Strategy<Value = Vec<(u32, bool)>> {
     proptest::collection::vec((0u32..200, proptest::bool::weighted(0.8)), 0..7)
 }
@@ -348,6 +418,43 @@ proptest! {
             .iter()
             .any(Option::is_some);
         prop_assert_eq!(flagged, !consistent, "stated {:?}, permitted {:?}", stated, permitted);
+    }
+
+    #[test]
+    fn cms_sharing_follows_any_consistent_statement(
+        raw in proptest::collection::vec((0u32..50, proptest::bool::weighted(0.85)), 1..6),
+        guesses in proptest::collection::vec(proptest::option::of(0u32..5), 6),
+    ) {
+        let lines = to_lines(&raw);
+        let permitted = cms_permitted(&lines);
+        let stated: Vec<Option<u32>> = lines
+            .iter()
+            .zip(&guesses)
+            .map(|(l, g)| g.map(|g| (l.minutes / 15 + g).saturating_sub(2)))
+            .collect();
+        let consistent = permitted.iter().any(|p| {
+            p.iter().zip(&stated).all(|(units, s)| s.is_none_or(|s| s == *units))
+        });
+        let shared = allocate_stated(UnitRule::Cms8Minute, &lines, &stated);
+        if consistent {
+            // A sharing the rule allows, keeping every stated figure.
+            prop_assert!(permitted.contains(&shared), "{:?} not in {:?}", shared, permitted);
+            for (units, s) in shared.iter().zip(&stated) {
+                prop_assert!(s.is_none_or(|s| s == *units));
+            }
+        }
+        // Whatever was stated, the day's units are all shared out.
+        let t: u32 = lines.iter().filter(|l| l.timed).map(|l| l.minutes).sum();
+        let timed: u32 = lines.iter().zip(&shared).filter(|(l, _)| l.timed).map(|(_, u)| u).sum();
+        prop_assert_eq!(timed, (t + 7) / 15);
+        // An open tie lists only sharings the rule allows, the default first.
+        if let Some(tie) = unsettled_tie(UnitRule::Cms8Minute, &lines, &[]) {
+            prop_assert_eq!(&tie.options[0], &cms(&lines));
+            for option in &tie.options {
+                prop_assert!(permitted.contains(option));
+            }
+            prop_assert_eq!(tie.more, tie.options.len() < permitted.len());
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::codes::tax_id::TaxIdType;
 use crate::documents::claim::Claim;
 use crate::findings::Finding;
 use crate::model::patient::Sex;
+use crate::model::payer::Item1;
 use crate::model::{Money, PayerKind};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -206,8 +207,12 @@ pub fn form_fields(claim: &Claim, form: &Form<'_>) -> BTreeMap<String, String> {
     let mut f = Fields(BTreeMap::new());
     carrier_and_patient(&mut f, claim);
     insured_items(&mut f, claim);
-    if claim.signature_on_file {
+    // Item 12 authorizes the release of information; item 13 assigns the benefits to the
+    // practice, so it stays blank when the payer pays the patient.
+    if claim.release_signed {
         f.set("12_signature", "SIGNATURE ON FILE");
+    }
+    if claim.assignment_signed {
         f.set("13_signature", "SIGNATURE ON FILE");
     }
     if let Some(r) = form.referring {
@@ -254,12 +259,14 @@ fn carrier_and_patient(f: &mut Fields, claim: &Claim) {
             format!("{}, {} {}", a.city, a.state, a.zip),
         );
     }
-    let box1 = match payer.kind {
-        PayerKind::Medicare => "1_medicare",
-        PayerKind::Medicaid => "1_medicaid",
-        PayerKind::Tricare => "1_tricare",
-        PayerKind::Commercial | PayerKind::MedicareAdvantage => "1_group",
-        PayerKind::WorkersComp | PayerKind::Auto | PayerKind::Other => "1_other",
+    let box1 = match payer.program {
+        Item1::Medicare => "1_medicare",
+        Item1::Medicaid => "1_medicaid",
+        Item1::Tricare => "1_tricare",
+        Item1::Champva => "1_champva",
+        Item1::Group => "1_group",
+        Item1::Feca => "1_feca",
+        Item1::Other => "1_other",
     };
     f.set(box1, "X");
     f.set("1a", claim.insured.member_id.clone());
@@ -368,14 +375,7 @@ fn provider_items(f: &mut Fields, claim: &Claim, form: &Form<'_>) {
     f.set("25", b.tax_id.clone());
     f.check("25_ein", b.tax_id_type == TaxIdType::Ein);
     f.check("25_ssn", b.tax_id_type == TaxIdType::Ssn);
-    f.set(
-        if b.accept_assignment {
-            "27_yes"
-        } else {
-            "27_no"
-        },
-        "X",
-    );
+    f.set(if claim.assigned { "27_yes" } else { "27_no" }, "X");
     if let Some(r) = form.lines.first().and_then(|(l, _)| l.rendering.as_ref()) {
         f.set(
             "31_signature",

@@ -171,6 +171,7 @@ mod tests {
                 name: "Aetna".into(),
                 payer_id: None,
                 kind: PayerKind::Commercial,
+                program: crate::model::payer::Item1::Group,
                 address: address(),
             },
             patient: ClaimPatient {
@@ -203,6 +204,9 @@ mod tests {
                 injury_date: None,
             },
             signature_on_file: true,
+            assigned: true,
+            release_signed: true,
+            assignment_signed: true,
             diagnoses: Vec::new(),
             visits: Vec::new(),
             lines: Vec::new(),

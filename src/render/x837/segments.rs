@@ -296,14 +296,20 @@ fn claim_information(claim: &Claim, out: &mut Vec<Segment>) {
     }
 }
 
-/// Benefits assigned to the provider (CLM08, OI03): Y when the patient's signature is on file.
+/// The benefits assignment certification (CLM08, OI03): Y when benefits are assigned to the
+/// practice and the assignment is signed, N when they are assigned without it, W (not
+/// applicable) when the payer pays the patient.
 fn benefits_assigned(claim: &Claim) -> &'static str {
-    if claim.signature_on_file { "Y" } else { "N" }
+    match (claim.assigned, claim.assignment_signed) {
+        (true, true) => "Y",
+        (true, false) => "N",
+        (false, _) => "W",
+    }
 }
 
-/// The patient's release of information (CLM09, OI06): Y when the signature is on file, else I.
+/// The patient's release of information (CLM09, OI06): Y when it is signed, else I.
 fn release_of_information(claim: &Claim) -> &'static str {
-    if claim.signature_on_file { "Y" } else { "I" }
+    if claim.release_signed { "Y" } else { "I" }
 }
 
 /// CLM: the claim's id, total, place and frequency, assignment and signatures, and what the
@@ -325,11 +331,7 @@ fn claim_segment(claim: &Claim, place: &str) -> Segment {
         ])
         .values([
             "Y",
-            if claim.billing.accept_assignment {
-                "A"
-            } else {
-                "C"
-            },
+            if claim.assigned { "A" } else { "C" },
             benefits_assigned(claim),
             release_of_information(claim),
         ]);

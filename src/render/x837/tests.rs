@@ -105,6 +105,7 @@ fn claim() -> Claim {
             name: "Aetna".into(),
             payer_id: Some("60054".into()),
             kind: PayerKind::Commercial,
+            program: crate::model::payer::Item1::Group,
             address: address("PO Box 1", "04101"),
         },
         patient: ClaimPatient {
@@ -137,6 +138,9 @@ fn claim() -> Claim {
             injury_date: None,
         },
         signature_on_file: true,
+        assigned: true,
+        release_signed: true,
+        assignment_signed: true,
         diagnoses: vec!["M54.50".into(), "M62.830".into()],
         visits: vec![ClaimVisit {
             session: "s1".into(),
@@ -326,7 +330,9 @@ fn a_replacement_paid_at_the_visit_gets_its_amounts_references_and_providers() {
     other.frequency = Frequency::Replacement;
     other.original_claim_number = Some("PAYER-1".into());
     other.signature_on_file = false;
-    other.billing.accept_assignment = false;
+    other.assigned = false;
+    other.release_signed = false;
+    other.assignment_signed = false;
     let lines = written(&[&other]);
     let order: Vec<&str> = lines
         .iter()
@@ -343,7 +349,7 @@ fn a_replacement_paid_at_the_visit_gets_its_amounts_references_and_providers() {
             "REF*F8*PAYER-1~"
         ]
     );
-    assert!(has(&lines, "CLM*CW202611TEST*118.5***11:B:7*Y*C*N*I~"));
+    assert!(has(&lines, "CLM*CW202611TEST*118.5***11:B:7*Y*C*W*I~"));
     assert!(has(&lines, "NM1*DN*1*OKAFOR*AMY****XX*1798250597~"));
     assert!(has(&lines, "SV1*HC:97140:GP*42.5*UN*2*12**1~"));
     let second = lines.iter().position(|l| l == "LX*2~").unwrap_or_default();
