@@ -374,7 +374,7 @@ fn co151_and_co119_show_the_minutes_and_the_visit_count() {
     );
     render(&p, "ames-freq")
         .has("## Frequency and limits (CO-151, CO-119)")
-        .has("The units billed follow the CPT midpoint rule applied to each code from the minutes the notes record: on 2026-11-06, 97124 25 min (2 units), 97140 15 min (1 unit, 59); on 2026-11-10, 97124 25 min (2 units), 97140 15 min (1 unit, 59).")
+        .has("The units billed follow the per-code midpoint rule from the minutes the notes record: on 2026-11-06, 97124 25 min (2 units), 97140 15 min (1 unit, 59); on 2026-11-10, 97124 25 min (2 units), 97140 15 min (1 unit, 59).")
         .has("Our records count the denied dates as visits 2 and 3 of the 20 the plan allows in the plan year from 2026-01-01.")
         .lacks("ordered")
         .warns("add the referral or plan of care with the frequency ordered");

@@ -5,7 +5,6 @@ use super::argue::{Argument, Parts};
 use super::ctx::ChecklistCtx;
 use super::facts::{Facts, and_list, capitalized};
 use crate::figures::visits;
-use crate::model::UnitRule;
 use chrono::NaiveDate;
 
 /// CO-151 / CO-119: the minutes behind the units, the frequency ordered, and the visits
@@ -14,9 +13,7 @@ pub(super) fn frequency(f: &Facts<'_>, reasons: &[&str]) -> Parts {
     let payer = &f.ev.payer.data;
     let mut paragraphs = Vec::new();
     let mut checklist = Vec::new();
-    let units_rule = reasons
-        .contains(&"151")
-        .then(|| units_rule_phrase(payer.unit_rule));
+    let units_rule = reasons.contains(&"151").then(|| payer.unit_rule.name());
     if let Some(rule) = units_rule {
         let each: Vec<String> = f
             .sessions
@@ -24,7 +21,7 @@ pub(super) fn frequency(f: &Facts<'_>, reasons: &[&str]) -> Parts {
             .map(|s| format!("on {}, {}", s.date, s.timed))
             .collect();
         paragraphs.push(format!(
-            "The units billed follow {rule} from the minutes the notes record: {}.",
+            "The units billed follow the {rule} from the minutes the notes record: {}.",
             each.join("; ")
         ));
     }
@@ -125,13 +122,4 @@ fn plan_year_paragraph(
         )),
     }
     (numbers, allowed)
-}
-
-/// The payer's unit rule as a letter names it.
-fn units_rule_phrase(rule: UnitRule) -> &'static str {
-    match rule {
-        UnitRule::Cms8Minute => "the CMS 8-minute rule",
-        UnitRule::SubstantialPortion => "the CPT midpoint rule applied to each code",
-        UnitRule::Full15 => "a unit per full 15 minutes of each code",
-    }
 }
