@@ -455,3 +455,18 @@ fn the_medicare_advantage_plan_allows_60_days_to_reconsider() {
         late.stderr
     );
 }
+
+#[test]
+fn a_denial_naming_no_session_cites_no_visit_and_says_what_to_add() {
+    let p = with_ruth();
+    let denial = ruth_denial("  - {group: CO, reason: \"197\", amount: 236.00}\n").replace(
+        "sessions: [2026-11-06-ruth-ames, 2026-11-10-ruth-ames]\n",
+        "",
+    );
+    p.write("denials/ames-bare.yaml", denial);
+    render(&p, "ames-bare")
+        .lacks("denied visits treated")
+        .lacks("fall within")
+        .lacks("SOAP notes")
+        .warns("denials/ames-bare.yaml: warning appeal.evidence_missing: the denial names no session on file");
+}

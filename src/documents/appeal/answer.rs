@@ -70,6 +70,14 @@ impl Answer {
         }
         if !answer.arguments.is_empty() {
             answer.enclose(remittance_enclosure(denial, f));
+            if f.ev.denied.is_empty() {
+                // Without the visits the letter can cite no date, note, diagnosis or progress.
+                answer.add(ChecklistCtx {
+                    item: "the denial names no session on file: add the denied visits' session ids (`sessions`) so the letter can cite their dates and notes".to_string(),
+                    file: f.ev.denial_file.clone(),
+                    field: "sessions".to_string(),
+                });
+            }
         }
         answer.brief = administrative && !answer.arguments.is_empty();
         answer

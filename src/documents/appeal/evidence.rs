@@ -23,6 +23,8 @@ pub(super) struct Evidence<'a> {
     pub(super) patient: &'a Record<Patient>,
     /// The denying payer.
     pub(super) payer: &'a Record<Payer>,
+    /// The denial's file.
+    pub(super) denial_file: String,
     /// The denied sessions on file, in date order.
     pub(super) denied: Vec<&'a Record<Session>>,
     /// Their distinct dates, in order.
@@ -46,13 +48,14 @@ pub(super) struct Evidence<'a> {
 }
 
 impl<'a> Evidence<'a> {
-    /// The evidence for `denial`, whose patient and payer are given.
+    /// The evidence for the denial `rec`, whose patient and payer are given.
     pub(super) fn gather(
         data: &'a PracticeData,
-        denial: &Denial,
+        rec: &Record<Denial>,
         patient: &'a Record<Patient>,
         payer: &'a Record<Payer>,
     ) -> Evidence<'a> {
+        let denial = &rec.data;
         let mut denied: Vec<&Record<Session>> = denial
             .sessions
             .iter()
@@ -79,6 +82,7 @@ impl<'a> Evidence<'a> {
         Evidence {
             patient,
             payer,
+            denial_file: rec.file.clone(),
             denied,
             dates,
             episode,
@@ -114,7 +118,7 @@ impl<'a> Evidence<'a> {
     pub(super) fn authorization_covers(&self) -> bool {
         self.authorization.is_some_and(|a| {
             a.payer == self.payer.id
-                && self.dates.iter().all(|d| a.start <= *d && *d <= a.end)
+                && covers(a.start, a.end, &self.dates)
                 && a.codes.as_ref().is_none_or(|codes| {
                     self.codes()
                         .iter()

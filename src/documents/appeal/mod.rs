@@ -77,7 +77,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Denial>, as_of: NaiveDate) -> O
     let deadline = deadlines::deadline(denial.date, payer.data.appeal_window_days);
     let days_left = deadlines::days_left(deadline, as_of);
 
-    let ev = Evidence::gather(data, denial, patient, payer);
+    let ev = Evidence::gather(data, rec, patient, payer);
     let f = Facts::new(data, &ev, as_of);
     let answer = Answer::to(denial, &f);
     let ctx = AppealContext {
