@@ -418,6 +418,20 @@ const ELSEWHERE: &[(&str, Elsewhere)] = &[
         ),
     ),
     (
+        "appeal.evidence_missing",
+        test(
+            "appeal.rs",
+            "co50_without_referral_or_plan_says_neither_and_names_what_to_add",
+        ),
+    ),
+    (
+        "appeal.plan_excludes",
+        test(
+            "appeal.rs",
+            "pr96_under_an_exclusion_claims_no_coverage_and_warns",
+        ),
+    ),
+    (
         "filing.late",
         test(
             "claims.rs",

@@ -1,5 +1,6 @@
 //! Integration tests: each module drives the built binary the way a user does.
 
+mod appeal;
 mod batch;
 mod broken;
 mod browser;

@@ -55,6 +55,10 @@ pub struct Session {
     /// This visit's note is a progress report (re-assessment against the plan's goals).
     #[serde(default)]
     pub progress_note: bool,
+    /// Functional measures taken at the visit (a range of motion, a disability index, a
+    /// tolerance); appeals compare the first and latest of each across the visits.
+    #[serde(default)]
+    pub measures: Vec<Measure>,
     /// The date the visit was billed outside claimwright (before the practice used it): it
     /// is never billed again as a new claim.
     #[serde(default)]
@@ -97,6 +101,34 @@ pub struct Pain {
     pub after: u8,
 }
 
+/// One functional measure taken at a visit, e.g. lumbar flexion 45 degrees.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// What was measured, e.g. "Lumbar flexion" or "Oswestry disability index"; visits are
+    /// compared on the same name and unit.
+    pub name: String,
+    /// The value measured: a number.
+    #[serde(deserialize_with = "finite")]
+    pub value: f64,
+    /// The unit, e.g. "degrees", "%" or "minutes"; none for a plain score.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// A number that is neither infinite nor NaN (YAML writes them `.inf` and `.nan`), since a
+/// letter compares values by subtracting them.
+fn finite<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(d)?;
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::custom(
+            "a measure's value must be a finite number",
+        ))
+    }
+}
+
 /// The four sections of a SOAP note.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -123,4 +155,25 @@ pub struct Signature {
     pub by: String,
     /// Date signed.
     pub date: NaiveDate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_measure_is_a_finite_number_with_an_optional_unit() {
+        let m: Measure = serde_yaml::from_str("{name: Lumbar flexion, value: 45}").unwrap();
+        assert_eq!(m.value, 45.0);
+        assert_eq!(m.unit, None);
+        let m: Measure = serde_yaml::from_str("{name: NDI, value: 32.5, unit: '%'}").unwrap();
+        assert_eq!(m.value, 32.5);
+        for bad in [
+            "{name: x, value: .nan}",
+            "{name: x, value: .inf}",
+            "{name: x, value: ten}",
+        ] {
+            assert!(serde_yaml::from_str::<Measure>(bad).is_err(), "{bad}");
+        }
+    }
 }

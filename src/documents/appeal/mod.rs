@@ -1,21 +1,34 @@
-//! The appeal letter for one denial (or, when the denial calls for it, the list of what to
-//! correct before resubmitting), with the evidence assembled from the records.
+//! The appeal letter for one denial (or, when the denial calls for it, the worksheet of a
+//! corrected or new claim). The letter answers the payer's stated reasons with the argument
+//! that fits each, and states only what the records hold; what they lack is a checklist for
+//! the practice, printed on the terminal as `appeal.evidence_missing`, never in the letter.
 
+mod answer;
+mod argue;
+pub mod ctx;
 mod evidence;
+mod facts;
+mod filing;
+mod limits;
+mod progress;
 mod reasons;
 
-use super::context::{AddressCtx, CoverageCtx, DiagnosisCtx, PatientCtx, PracticeCtx, ProviderCtx};
+pub use argue::Argument;
+pub use ctx::AppealContext;
+pub use progress::MeasureChange;
+pub use reasons::Family;
+
+use super::context::{CoverageCtx, PatientCtx, PracticeCtx, ProviderCtx};
 use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
-use crate::codes::carc;
 use crate::figures::deadlines;
-use crate::figures::trend::PainTrend;
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
-use crate::model::{Adjustment, Denial, Money, Patient, Payer, Provider, Session};
+use crate::model::{Denial, Money, Payer, PayerKind, Provider, Session};
+use answer::Answer;
 use chrono::NaiveDate;
+use ctx::{AdjustmentCtx, DenialCtx, PayerCtx};
 use evidence::Evidence;
-use reasons::Answers;
-use serde::Serialize;
+use facts::Facts;
 
 /// The appeal letter kind.
 pub const KIND: Kind = Kind {
@@ -53,184 +66,10 @@ fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>)
     }
 }
 
-/// Context of `appeal.md`.
-#[derive(Debug, Clone, Serialize)]
-pub struct AppealContext {
-    /// The practice (the letter's sender).
-    pub practice: Option<PracticeCtx>,
-    /// The payer and where appeals go.
-    pub payer: PayerCtx,
-    /// The patient.
-    pub patient: PatientCtx,
-    /// The coverage with this payer.
-    pub coverage: Option<CoverageCtx>,
-    /// The provider who signs: the rendering provider of the latest denied session.
-    pub provider: Option<ProviderCtx>,
-    /// The denial's facts.
-    pub denial: DenialCtx,
-    /// `appeal`, `corrected_claim`, or `mixed` when some reasons call for each.
-    pub mode: &'static str,
-    /// One argument per reason code answered by an appeal.
-    pub arguments: Vec<ArgumentCtx>,
-    /// One list per reason code answered by a corrected claim.
-    pub corrections: Vec<CorrectionCtx>,
-    /// Reason codes that are neither (patient responsibility, write-off...), with what to do.
-    pub other_reasons: Vec<ArgumentCtx>,
-    /// The referral supporting the services.
-    pub referral: Option<ReferralCtx>,
-    /// The authorization covering the services.
-    pub authorization: Option<AuthorizationCtx>,
-    /// The denied sessions.
-    pub sessions: Vec<SessionEvidence>,
-    /// Diagnoses of the denied sessions.
-    pub diagnoses: Vec<DiagnosisCtx>,
-    /// Pain across the patient's sessions up to the denial.
-    pub pain_trend: PainTrend,
-    /// Goals of the latest session up to the denial.
-    pub goals: Vec<String>,
-    /// Every document to enclose, without repeats.
-    pub enclosures: Vec<String>,
-}
-
-/// The payer, addressed for appeals.
-#[derive(Debug, Clone, Serialize)]
-pub struct PayerCtx {
-    /// Name.
-    pub name: String,
-    /// Appeals address (the claims address when none is given).
-    pub appeals_address: AddressCtx,
-    /// Days allowed to appeal.
-    pub appeal_window_days: u32,
-}
-
-/// The denial's facts.
-#[derive(Debug, Clone, Serialize)]
-pub struct DenialCtx {
-    /// Id.
-    pub id: String,
-    /// The payer's claim number.
-    pub claim_number: String,
-    /// Date of the EOB or remittance.
-    pub date: NaiveDate,
-    /// Amount billed.
-    pub billed: Money,
-    /// Amount paid.
-    pub paid: Money,
-    /// Billed minus paid.
-    pub unpaid: Money,
-    /// The adjustments this letter appeals (reason codes answered by an appeal).
-    pub disputed: Money,
-    /// Dates of service on the claim, e.g. "2026-11-03, 2026-11-06".
-    pub dates_of_service: String,
-    /// Last day to appeal.
-    pub deadline: NaiveDate,
-    /// Days from the letter's date to the deadline.
-    pub days_left: i64,
-    /// The adjustments.
-    pub adjustments: Vec<AdjustmentCtx>,
-    /// Notes from the EOB, or empty.
-    pub notes: String,
-}
-
-/// One adjustment with its codes explained.
-#[derive(Debug, Clone, Serialize)]
-pub struct AdjustmentCtx {
-    /// "CO-50".
-    pub label: String,
-    /// Group code meaning.
-    pub group_meaning: String,
-    /// Reason meaning.
-    pub meaning: String,
-    /// Remark codes with meanings, e.g. "N115 (...)".
-    pub remarks: Vec<String>,
-    /// Amount.
-    pub amount: Money,
-    /// The line it applies to, or empty.
-    pub service: String,
-}
-
-/// What the letter argues against one reason code.
-#[derive(Debug, Clone, Serialize)]
-pub struct ArgumentCtx {
-    /// "CO-50".
-    pub label: String,
-    /// What the code means.
-    pub meaning: String,
-    /// The argument, filled in from the records.
-    pub argument: String,
-    /// What to enclose for it.
-    pub enclosures: Vec<String>,
-}
-
-/// What to correct for one reason code.
-#[derive(Debug, Clone, Serialize)]
-pub struct CorrectionCtx {
-    /// "CO-16".
-    pub label: String,
-    /// What the code means.
-    pub meaning: String,
-    /// What to check and correct.
-    pub items: Vec<String>,
-}
-
-/// The referral as evidence.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReferralCtx {
-    /// Id.
-    pub id: String,
-    /// "Rosa Patel, MD".
-    pub provider: String,
-    /// NPI.
-    pub npi: String,
-    /// Date.
-    pub date: NaiveDate,
-    /// Expiry, when known.
-    pub expires: Option<NaiveDate>,
-    /// Diagnoses on the referral.
-    pub diagnoses: Vec<DiagnosisCtx>,
-    /// Frequency ordered, or empty.
-    pub frequency: String,
-    /// Visits ordered.
-    pub visits: Option<u32>,
-}
-
-/// The authorization as evidence.
-#[derive(Debug, Clone, Serialize)]
-pub struct AuthorizationCtx {
-    /// Number.
-    pub number: String,
-    /// First day.
-    pub start: NaiveDate,
-    /// Last day.
-    pub end: NaiveDate,
-    /// Visits authorized.
-    pub visits: Option<u32>,
-    /// Codes authorized, or "all codes".
-    pub codes: String,
-}
-
-/// One denied session as evidence.
-#[derive(Debug, Clone, Serialize)]
-pub struct SessionEvidence {
-    /// Id.
-    pub id: String,
-    /// Date.
-    pub date: NaiveDate,
-    /// "97124 x 3 (GP), 97140 x 1 (GP 59)".
-    pub services: String,
-    /// Minutes of service.
-    pub minutes: u32,
-    /// Pain before, when recorded.
-    pub pain_before: Option<u8>,
-    /// Pain after, when recorded.
-    pub pain_after: Option<u8>,
-    /// The objective findings.
-    pub objective: String,
-    /// The assessment.
-    pub assessment: String,
-}
-
-/// Prepares the appeal for `rec`; an `appeal.late` finding when the window has closed.
+/// Prepares the appeal for `rec`, with an `appeal.late` error when the window has closed,
+/// an `appeal.evidence_missing` warning for each thing the practice must still add, and an
+/// `appeal.plan_excludes` warning for each plan term that names a service denied as not
+/// covered.
 pub fn prepare(data: &PracticeData, rec: &Record<Denial>, as_of: NaiveDate) -> Option<Prepared> {
     let denial = &rec.data;
     let patient = data.patients.get(&denial.patient)?;
@@ -238,43 +77,53 @@ pub fn prepare(data: &PracticeData, rec: &Record<Denial>, as_of: NaiveDate) -> O
     let deadline = deadlines::deadline(denial.date, payer.data.appeal_window_days);
     let days_left = deadlines::days_left(deadline, as_of);
 
-    let sessions = evidence::denied_sessions(data, denial);
-    let evidence = Evidence::gather(data, &patient.data, denial, &sessions);
-    let service_date = evidence::last_service_date(&sessions, denial);
-    let coverage = patient.data.coverage_on(Some(&denial.payer), service_date);
-    let values = reasons::fill_values(data, &evidence, coverage, service_date, &payer.data, denial);
-    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let answers = Answers::to(denial, &values);
-
+    let ev = Evidence::gather(data, rec, patient, payer);
+    let f = Facts::new(data, &ev, as_of);
+    let answer = Answer::to(denial, &f);
     let ctx = AppealContext {
         practice: data.practice().map(PracticeCtx::from),
         payer: PayerCtx {
             name: payer.data.name.clone(),
+            kind: payer.data.kind.as_str(),
             appeals_address: payer.data.appeals_address().into(),
             appeal_window_days: payer.data.appeal_window_days,
+            appeal_level: appeal_level(&payer.data),
         },
         patient: PatientCtx::new(patient),
-        coverage: coverage.map(|c| CoverageCtx::new(data, &patient.data, c)),
-        provider: signing_provider(data, &sessions).map(ProviderCtx::from),
-        denial: denial_facts(rec, &sessions, deadline, days_left),
-        mode: answers.mode(),
-        arguments: answers.arguments,
-        corrections: answers.corrections,
-        other_reasons: answers.other_reasons,
-        referral: evidence.referral,
-        authorization: evidence.authorization,
-        sessions: evidence.sessions,
-        diagnoses: evidence.diagnoses,
-        pain_trend: evidence.pain_trend,
-        goals: evidence.goals,
-        enclosures: answers.enclosures,
+        coverage: ev
+            .coverage
+            .map(|(_, c)| CoverageCtx::new(data, &patient.data, c)),
+        verification: f.verification.clone(),
+        provider: signing_provider(data, &ev.denied).map(ProviderCtx::from),
+        denial: denial_facts(rec, &ev.denied, deadline, days_left),
+        title: title(denial, &payer.data, &answer, &f),
+        brief: answer.brief,
+        mode: answer.mode(),
+        reasons: reasons::quoted(denial),
+        resubmission: answer.resubmission.clone(),
+        referral: f.referral.clone(),
+        plan_of_care: f.plan.clone(),
+        authorization: f.authorization.clone(),
+        first_sent: ev.first_sent.clone(),
+        sessions: f.sessions.clone(),
+        diagnoses: f.diagnoses.clone(),
+        episode: f.episode.clone(),
+        pain_trend: f.pain.clone(),
+        measures: f.measures.clone(),
+        progress: f
+            .measures
+            .iter()
+            .cloned()
+            .chain(progress::pain_row(&f.pain))
+            .collect(),
+        goals: f.goals.clone(),
+        closing: closing(denial, &answer, &f),
+        enclosures: answer.enclosures.clone(),
+        checklist: answer.checklist.clone(),
+        arguments: answer.arguments.clone(),
+        corrections: answer.corrections.clone(),
+        other_reasons: answer.other_reasons.clone(),
     };
-    // The pain trend and goals read every earlier session, so a change to any of them changes
-    // the letter.
-    let history = data
-        .sessions_of(&denial.patient)
-        .filter(|s| s.data.date <= denial.date)
-        .map(|s| s.file.clone());
     let mut prepared = Prepared::template(
         Parts {
             kind: &KIND,
@@ -286,32 +135,114 @@ pub fn prepare(data: &PracticeData, rec: &Record<Denial>, as_of: NaiveDate) -> O
             ),
             header: patient_header(&patient.data),
             source: rec.file.clone(),
-            inputs: letter_inputs(rec, patient, payer, &sessions),
+            inputs: letter_inputs(rec, &patient.file, &payer.file, &ev.denied),
         },
         as_of,
         &ctx,
     )
-    .depending_on(history);
+    // The progress figures read every visit of the episode, and the claim's history the
+    // ledger and remittances: a change to any of them changes the letter.
+    .depending_on(ev.depends());
     if days_left < 0 {
         prepared
             .findings
             .push(window_closed(rec, &payer.data, deadline));
     }
+    prepared.findings.extend(checklist_findings(&answer, &ev));
     Some(prepared)
+}
+
+/// The warnings that tell the practice what to add before sending, and which plan terms
+/// name a service denied as not covered.
+fn checklist_findings(answer: &Answer, ev: &Evidence<'_>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = answer
+        .checklist
+        .iter()
+        .map(|c| {
+            Finding::warning("appeal.evidence_missing", &c.file, c.item.clone())
+                .at(c.field.as_str())
+        })
+        .collect();
+    for e in &answer.excluded {
+        out.push(
+            Finding::warning(
+                "appeal.plan_excludes",
+                ev.patient_file(),
+                format!(
+                    "the plan's terms name {}, denied as not covered: the appeal letter does not claim coverage; read the plan's terms before sending it, and bill the patient only if they agreed in advance to pay",
+                    e.code
+                ),
+            )
+            .at(e.field.as_str()),
+        );
+    }
+    out
+}
+
+/// What the payer calls a first-level appeal.
+fn appeal_level(payer: &Payer) -> &'static str {
+    match payer.kind {
+        PayerKind::Medicare => "redetermination",
+        _ => "reconsideration",
+    }
+}
+
+/// The document's heading.
+fn title(denial: &Denial, payer: &Payer, answer: &Answer, f: &Facts<'_>) -> String {
+    let claim = &denial.claim_number;
+    if answer.mode() == "corrected_claim" {
+        return match &answer.resubmission {
+            Some(r) if r.new_claim => format!("New claim worksheet: claim {claim}"),
+            _ => format!("Corrected claim worksheet: claim {claim}"),
+        };
+    }
+    match f
+        .authorization
+        .as_ref()
+        .filter(|a| answer.brief && a.covers_denied_services)
+    {
+        Some(a) => format!(
+            "Request to reprocess claim {claim} under authorization {}",
+            a.number
+        ),
+        None if answer.brief => format!("Request to reprocess claim {claim}"),
+        None => format!("Request for {} of claim {claim}", appeal_level(payer)),
+    }
+}
+
+/// The letter's last request: reprocess (under the authorization that covers the care, when
+/// there is one) and pay what the letter disputes.
+fn closing(denial: &Denial, answer: &Answer, f: &Facts<'_>) -> String {
+    let under = f
+        .authorization
+        .as_ref()
+        .filter(|a| a.covers_denied_services)
+        .filter(|_| {
+            answer
+                .arguments
+                .iter()
+                .any(|a| a.family == Family::Authorization.as_str())
+        })
+        .map(|a| format!(" under authorization {}", a.number))
+        .unwrap_or_default();
+    format!(
+        "Please reprocess the claim{under} and pay the ${} this letter disputes.",
+        reasons::disputed_amount(denial)
+    )
 }
 
 /// The files whose findings refuse the letter: the records it quotes directly.
 fn letter_inputs(
     rec: &Record<Denial>,
-    patient: &Record<Patient>,
-    payer: &Record<Payer>,
+    patient_file: &str,
+    payer_file: &str,
     sessions: &[&Record<Session>],
 ) -> Vec<String> {
     let mut inputs = vec![
         "practice.yaml".to_string(),
         rec.file.clone(),
-        patient.file.clone(),
-        payer.file.clone(),
+        patient_file.to_string(),
+        payer_file.to_string(),
     ];
     inputs.extend(sessions.iter().map(|s| s.file.clone()));
     inputs
@@ -338,6 +269,9 @@ fn denial_facts(
     days_left: i64,
 ) -> DenialCtx {
     let denial = &rec.data;
+    let mut dates: Vec<NaiveDate> = sessions.iter().map(|s| s.data.date).collect();
+    dates.sort();
+    dates.dedup();
     DenialCtx {
         id: rec.id.clone(),
         claim_number: denial.claim_number.clone(),
@@ -346,49 +280,15 @@ fn denial_facts(
         paid: denial.paid,
         unpaid: Money(denial.billed.cents() - denial.paid.cents()),
         disputed: reasons::disputed_amount(denial),
-        dates_of_service: dates_of_service(sessions),
+        dates_of_service: dates
+            .iter()
+            .map(NaiveDate::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
         deadline,
         days_left,
         adjustments: denial.adjustments.iter().map(AdjustmentCtx::from).collect(),
         notes: denial.notes.clone().unwrap_or_default(),
-    }
-}
-
-/// The distinct dates of `sessions` in order, e.g. "2026-11-03, 2026-11-06".
-fn dates_of_service(sessions: &[&Record<Session>]) -> String {
-    let mut dates: Vec<NaiveDate> = sessions.iter().map(|s| s.data.date).collect();
-    dates.sort();
-    dates.dedup();
-    dates
-        .iter()
-        .map(NaiveDate::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-impl From<&Adjustment> for AdjustmentCtx {
-    fn from(a: &Adjustment) -> Self {
-        AdjustmentCtx {
-            label: format!("{}-{}", a.group.as_str(), a.reason),
-            group_meaning: carc::group_meaning(a.group.as_str()).to_string(),
-            meaning: carc::lookup(a.reason.as_str())
-                .map(|c| c.meaning.to_string())
-                .unwrap_or_default(),
-            remarks: a
-                .remarks
-                .iter()
-                .map(|r| match carc::remark(r.as_str()) {
-                    Some(m) => format!("{r} ({m})"),
-                    None => r.to_string(),
-                })
-                .collect(),
-            amount: a.amount,
-            service: a
-                .service
-                .as_ref()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-        }
     }
 }
 

@@ -1,238 +1,243 @@
-//! What the letter answers to each reason code on the remittance: the values filled into the
-//! code's guidance, then an argument, a list of corrections or a note, and what to enclose.
+//! The payer's stated reasons, read off the denial: each adjustment's reason code sorted into
+//! the family of argument that answers it, and the reasons quoted in words.
 
-use super::evidence::Evidence;
-use super::{ArgumentCtx, AuthorizationCtx, CorrectionCtx, ReferralCtx};
-use crate::codes::carc::{self, Action, Carc};
-use crate::documents::context::DiagnosisCtx;
-use crate::figures::visits;
-use crate::load::PracticeData;
-use crate::model::{Coverage, Denial, Money, Payer};
-use chrono::NaiveDate;
+use super::ctx::{AdjustmentCtx, ReasonCtx, RemarkCtx};
+use crate::codes::carc::{self, Action};
+use crate::model::{Adjustment, Denial, Money};
 
-/// The enclosure every appeal carries: reviewers need the remittance they are asked to undo.
-const EOB_ENCLOSURE: &str = "Copy of the Explanation of Benefits or remittance advice";
-
-/// Values for the placeholders of the reason-code texts, named as `data/carc.tsv` names them;
-/// a value the records cannot give is left out, so its bracketed text drops from the letter.
-pub(super) fn fill_values(
-    data: &PracticeData,
-    evidence: &Evidence,
-    coverage: Option<&Coverage>,
-    service_date: NaiveDate,
-    payer: &Payer,
-    denial: &Denial,
-) -> Vec<(&'static str, String)> {
-    let mut values = Vec::new();
-    if let Some(r) = &evidence.referral {
-        values.push(("referral", referral_phrase(r)));
-        values.push(("referral_date", r.date.to_string()));
-    }
-    if !evidence.diagnoses.is_empty() {
-        values.push(("diagnoses", diagnoses_phrase(&evidence.diagnoses)));
-    }
-    if evidence.pain_trend.first_before.is_some() {
-        values.push(("pain_trend", evidence.pain_trend.phrase.clone()));
-    }
-    if let Some(a) = &evidence.authorization {
-        values.push(("authorization", authorization_phrase(a)));
-    }
-    if let Some(c) = coverage {
-        values.push(("visits", visits_phrase(data, c, denial, service_date)));
-    }
-    values.push(("claim_number", denial.claim_number.clone()));
-    values.push(("units_rule", format!("the {}", payer.unit_rule.name())));
-    values
+/// The kinds of denial that call for different answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// CO-50: not medically necessary.
+    MedicalNecessity,
+    /// CO-197 / CO-15: no authorization on file, or a wrong one.
+    Authorization,
+    /// CO-29: filed after the deadline.
+    TimelyFiling,
+    /// CO-16, or any reason with remark MA130: information missing; the claim is sent again.
+    MissingInformation,
+    /// PR-96 / CO-96 / CO-204: not covered by the plan.
+    NonCovered,
+    /// CO-151 / CO-119: too many services, or the benefit's maximum reached.
+    Frequency,
+    /// Another reason the table says to appeal, or one it does not know.
+    OtherAppeal,
+    /// Another reason the table answers with a corrected claim.
+    OtherCorrection,
+    /// A reason not disputed: the patient's share, a write-off, another payer, enrollment.
+    NotDisputed,
 }
 
-/// "the referral from Anne Gagnon, MD (NPI ...) dated 2026-10-20 for M54.50, ordering ...".
-fn referral_phrase(r: &ReferralCtx) -> String {
-    let codes = r
-        .diagnoses
-        .iter()
-        .map(|x| x.code.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut text = format!(
-        "the referral from {} (NPI {}) dated {}",
-        r.provider, r.npi, r.date
-    );
-    if !codes.is_empty() {
-        text.push_str(&format!(" for {codes}"));
+impl Family {
+    /// The family of one adjustment. MA130 (unprocessable, send a new claim) decides over
+    /// the reason code it comes with.
+    pub fn of(adj: &Adjustment) -> Family {
+        if adj
+            .remarks
+            .iter()
+            .any(|r| r.as_str().eq_ignore_ascii_case("MA130"))
+        {
+            return Family::MissingInformation;
+        }
+        match code_of(adj) {
+            "50" => Family::MedicalNecessity,
+            "197" | "15" => Family::Authorization,
+            "29" => Family::TimelyFiling,
+            "16" => Family::MissingInformation,
+            "96" | "204" => Family::NonCovered,
+            "151" | "119" => Family::Frequency,
+            code => match carc::lookup(code).map(|c| c.action) {
+                None | Some(Action::Appeal) => Family::OtherAppeal,
+                Some(Action::CorrectedClaim) => Family::OtherCorrection,
+                Some(_) => Family::NotDisputed,
+            },
+        }
     }
-    if !r.frequency.is_empty() {
-        text.push_str(&format!(", ordering {}", r.frequency));
+
+    /// The name in the letter's data, e.g. `medical_necessity`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::MedicalNecessity => "medical_necessity",
+            Family::Authorization => "authorization",
+            Family::TimelyFiling => "timely_filing",
+            Family::MissingInformation => "missing_information",
+            Family::NonCovered => "non_covered",
+            Family::Frequency => "frequency",
+            Family::OtherAppeal => "other",
+            Family::OtherCorrection => "corrected_claim",
+            Family::NotDisputed => "not_disputed",
+        }
     }
-    text
+
+    /// Whether the letter disputes it: every family but corrections, new claims and the
+    /// reasons not disputed.
+    pub fn disputed(self) -> bool {
+        !matches!(
+            self,
+            Family::MissingInformation | Family::OtherCorrection | Family::NotDisputed
+        )
+    }
 }
 
-/// "M54.50 (Low back pain, unspecified); M62.830 (Muscle spasm of back)".
-fn diagnoses_phrase(diagnoses: &[DiagnosisCtx]) -> String {
-    diagnoses
-        .iter()
-        .map(|x| {
-            if x.description.is_empty() {
-                x.code.clone()
-            } else {
-                format!("{} ({})", x.code, x.description)
+/// The reason code as the table writes it (`050` is `50`), or as given when the table does not
+/// know it.
+pub fn code_of(adj: &Adjustment) -> &str {
+    let reason = adj.reason.as_str();
+    carc::lookup(reason).map_or(reason, |c| c.code)
+}
+
+/// "CO-50".
+pub fn label(adj: &Adjustment) -> String {
+    format!("{}-{}", adj.group.as_str(), adj.reason)
+}
+
+/// The reason codes of `denial`, one per label in remittance order, with their lines, sums
+/// and remarks in words.
+pub fn quoted(denial: &Denial) -> Vec<ReasonCtx> {
+    let mut reasons: Vec<ReasonCtx> = Vec::new();
+    for adj in &denial.adjustments {
+        let label = label(adj);
+        let line = match &adj.service {
+            Some(code) => format!("{code} ${}", adj.amount),
+            None => format!("${}", adj.amount),
+        };
+        let index = match reasons.iter().position(|r| r.label == label) {
+            Some(i) => i,
+            None => {
+                reasons.push(ReasonCtx {
+                    meaning: carc::lookup(adj.reason.as_str())
+                        .map(|c| c.meaning.to_string())
+                        .unwrap_or_default(),
+                    family: Family::of(adj).as_str(),
+                    label,
+                    lines: String::new(),
+                    amount: Money(0),
+                    remarks: Vec::new(),
+                });
+                reasons.len() - 1
             }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// "authorization NS-PA-8841207 valid 2026-10-29 to 2026-12-31 for 8 visits".
-fn authorization_phrase(a: &AuthorizationCtx) -> String {
-    let visits = a
-        .visits
-        .map(|n| format!(" for {n} visits"))
-        .unwrap_or_default();
-    format!(
-        "authorization {} valid {} to {}{visits}",
-        a.number, a.start, a.end
-    )
-}
-
-/// Visits used in the plan year of the last denied service, against the plan's limit; every
-/// session billed to this payer counts, since the payer counts them all.
-fn visits_phrase(
-    data: &PracticeData,
-    coverage: &Coverage,
-    denial: &Denial,
-    service_date: NaiveDate,
-) -> String {
-    let (_, count) = visits::plan_year(
-        &coverage.benefits,
-        service_date,
-        coverage.used_before_anchor(service_date),
-        data.sessions_of(&denial.patient)
-            .filter(|s| {
-                data.coverage_of(&s.data)
-                    .is_some_and(|x| x.payer == coverage.payer)
-            })
-            .map(|s| s.data.date),
-    );
-    match count.allowed {
-        Some(allowed) => format!(
-            "{} of the {allowed} visits the plan allows this plan year",
-            count.used
-        ),
-        None => format!(
-            "{} visits this plan year, with no visit limit in the plan",
-            count.used
-        ),
+        };
+        let reason = &mut reasons[index];
+        if !reason.lines.is_empty() {
+            reason.lines.push_str("; ");
+        }
+        reason.lines.push_str(&line);
+        reason.amount = Money(reason.amount.cents() + adj.amount.cents());
+        for r in &adj.remarks {
+            if !reason.remarks.iter().any(|x| x.code == r.as_str()) {
+                reason.remarks.push(RemarkCtx {
+                    code: r.to_string(),
+                    meaning: carc::remark(r.as_str()).unwrap_or_default().to_string(),
+                });
+            }
+        }
     }
+    reasons
 }
 
-/// The sum of the adjustments whose reason code is answered by an appeal.
-pub(super) fn disputed_amount(denial: &Denial) -> Money {
+/// The sum of the adjustments the letter disputes.
+pub fn disputed_amount(denial: &Denial) -> Money {
     Money(
         denial
             .adjustments
             .iter()
-            .filter(|a| carc::lookup(a.reason.as_str()).is_some_and(|c| c.action == Action::Appeal))
+            .filter(|a| Family::of(a).disputed())
             .map(|a| a.amount.cents())
             .sum(),
     )
 }
 
-/// The answer to every distinct reason code of a denial, sorted by what it calls for.
-#[derive(Default)]
-pub(super) struct Answers {
-    /// One argument per reason code answered by an appeal.
-    pub(super) arguments: Vec<ArgumentCtx>,
-    /// One list per reason code answered by a corrected claim.
-    pub(super) corrections: Vec<CorrectionCtx>,
-    /// Reason codes answered by neither, with what to do.
-    pub(super) other_reasons: Vec<ArgumentCtx>,
-    /// What the arguments call to enclose, and the remittance itself, without repeats.
-    pub(super) enclosures: Vec<String>,
-}
-
-impl Answers {
-    /// Answers each reason code of `denial` once, in remittance order, filling the guidance
-    /// with `values`.
-    pub(super) fn to(denial: &Denial, values: &[(&str, &str)]) -> Answers {
-        let mut answers = Answers::default();
-        let mut answered: Vec<String> = Vec::new();
-        for adj in &denial.adjustments {
-            let label = format!("{}-{}", adj.group.as_str(), adj.reason);
-            if answered.contains(&label) {
-                continue;
-            }
-            answered.push(label.clone());
-            match carc::lookup(adj.reason.as_str()) {
-                Some(code) => answers.answer(label, code, values),
-                None => answers.other_reasons.push(unknown_reason(label)),
-            }
-        }
-        if !answers.arguments.is_empty() {
-            answers.enclose(EOB_ENCLOSURE.to_string());
-        }
-        answers
-    }
-
-    /// Files the answer to one known reason code under what its action calls for.
-    fn answer(&mut self, label: String, code: &Carc, values: &[(&str, &str)]) {
-        let enclosures: Vec<String> = code
-            .enclosures
-            .iter()
-            .map(|e| carc::fill(e, values))
-            .collect();
-        match code.action {
-            Action::Appeal => {
-                for e in &enclosures {
-                    self.enclose(e.clone());
-                }
-                self.arguments.push(ArgumentCtx {
-                    label,
-                    meaning: code.meaning.to_string(),
-                    argument: carc::fill(code.argument, values),
-                    enclosures,
-                });
-            }
-            Action::CorrectedClaim => self.corrections.push(CorrectionCtx {
-                label,
-                meaning: code.meaning.to_string(),
-                items: code
-                    .corrections
-                    .iter()
-                    .map(|x| carc::fill(x, values))
-                    .collect(),
-            }),
-            _ => self.other_reasons.push(ArgumentCtx {
-                label,
-                meaning: code.meaning.to_string(),
-                argument: carc::fill(code.argument, values),
-                enclosures,
-            }),
-        }
-    }
-
-    /// Adds an enclosure unless it is already listed.
-    fn enclose(&mut self, enclosure: String) {
-        if !self.enclosures.contains(&enclosure) {
-            self.enclosures.push(enclosure);
-        }
-    }
-
-    /// `appeal`, `corrected_claim`, or `mixed`; a denial with neither is still written up as
-    /// an appeal, whose template then lists only the other reasons.
-    pub(super) fn mode(&self) -> &'static str {
-        match (self.arguments.is_empty(), self.corrections.is_empty()) {
-            (true, false) => "corrected_claim",
-            (false, false) => "mixed",
-            (false, true) | (true, true) => "appeal",
+impl From<&Adjustment> for AdjustmentCtx {
+    fn from(a: &Adjustment) -> Self {
+        AdjustmentCtx {
+            label: label(a),
+            group_meaning: carc::group_meaning(a.group.as_str()).to_string(),
+            meaning: carc::lookup(a.reason.as_str())
+                .map(|c| c.meaning.to_string())
+                .unwrap_or_default(),
+            remarks: a
+                .remarks
+                .iter()
+                .map(|r| match carc::remark(r.as_str()) {
+                    Some(m) => format!("{r} ({m})"),
+                    None => r.to_string(),
+                })
+                .collect(),
+            amount: a.amount,
+            service: a
+                .service
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
         }
     }
 }
 
-/// The answer to a reason code the table lacks.
-fn unknown_reason(label: String) -> ArgumentCtx {
-    ArgumentCtx {
-        label,
-        meaning: "a reason code claimwright has no guidance for".to_string(),
-        argument: "Look the code up on the remittance and answer it directly.".to_string(),
-        enclosures: vec![],
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn adj(yaml: &str) -> Adjustment {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn families_follow_the_reason_and_ma130_decides() {
+        let of = |y: &str| Family::of(&adj(y));
+        assert_eq!(
+            of("{group: CO, reason: '50', amount: 1}"),
+            Family::MedicalNecessity
+        );
+        assert_eq!(
+            of("{group: CO, reason: '15', amount: 1}"),
+            Family::Authorization
+        );
+        assert_eq!(
+            of("{group: PR, reason: '96', amount: 1}"),
+            Family::NonCovered
+        );
+        assert_eq!(
+            of("{group: CO, reason: '119', amount: 1}"),
+            Family::Frequency
+        );
+        assert_eq!(
+            of("{group: CO, reason: '16', remarks: [M76], amount: 1}"),
+            Family::MissingInformation
+        );
+        assert_eq!(
+            of("{group: CO, reason: '252', remarks: [MA130], amount: 1}"),
+            Family::MissingInformation
+        );
+        assert_eq!(
+            of("{group: PR, reason: '2', amount: 1}"),
+            Family::NotDisputed
+        );
+        assert_eq!(
+            of("{group: CO, reason: '4', amount: 1}"),
+            Family::OtherCorrection
+        );
+        assert_eq!(
+            of("{group: CO, reason: '288', amount: 1}"),
+            Family::OtherAppeal
+        );
+        assert_eq!(
+            of("{group: CO, reason: 'Z9', amount: 1}"),
+            Family::OtherAppeal
+        );
+    }
+
+    #[test]
+    fn reasons_are_quoted_once_with_every_line() {
+        let denial: Denial = serde_yaml::from_str(
+            "claim_number: X1\npatient: p\npayer: q\ndate: 2026-11-20\nbilled: 100\npaid: 0\nadjustments:\n  - {group: CO, reason: '50', remarks: [N115], amount: 60, service: '97124'}\n  - {group: CO, reason: '50', remarks: [N115], amount: 40, service: '97140'}\n",
+        )
+        .unwrap();
+        let reasons = quoted(&denial);
+        assert_eq!(reasons.len(), 1);
+        assert_eq!(reasons[0].lines, "97124 $60.00; 97140 $40.00");
+        assert_eq!(reasons[0].amount, Money(10000));
+        assert_eq!(reasons[0].remarks.len(), 1);
+        assert!(reasons[0].remarks[0].meaning.contains("Local Coverage"));
+        assert_eq!(disputed_amount(&denial), Money(10000));
     }
 }
