@@ -20,6 +20,7 @@ mod remit_import;
 mod scrub;
 mod scrub_messages;
 mod statement;
+mod trial;
 mod util;
 mod validate;
 mod x12;
