@@ -541,3 +541,34 @@ fn every_sample_remittance_imports_without_a_panic_and_a_dry_run_writes_nothing(
     }
     assert_eq!(files_under(&p.root), before);
 }
+
+#[test]
+fn a_paper_claim_answered_by_its_account_number_is_matched() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    let record = record_of_any(&p);
+    assert_eq!(record.medium, claimwright::model::Medium::Paper);
+    // Payers answer a paper claim with item 26, the patient's account number, in CLP01.
+    let by_account = ClaimRecord {
+        claim_id: "NORA-PELLETIER".into(),
+        ..record.clone()
+    };
+    let paid = clp(&by_account, "1", "PC77", 1, &|charge| LineAnswer {
+        paid: charge * 8 / 10,
+        adjustments: vec![("CO", "45", charge - charge * 8 / 10)],
+    });
+    let era = out.path().join("paper.835");
+    std::fs::write(&era, remittance("TR950", "20261215", &[paid], 0)).unwrap();
+    let r = cw(
+        &p,
+        out.path(),
+        AS_OF,
+        &["import", "835", era.to_str().unwrap()],
+    );
+    r.expect_code(0);
+    assert!(!r.stderr.contains("remit.unmatched_claim"), "{}", r.stderr);
+    let posted =
+        std::fs::read_to_string(p.path("remittances/2026-12/northstar-ppo-tr950.yaml")).unwrap();
+    assert!(posted.contains(&record.claim_id.to_uppercase()), "{posted}");
+    assert!(posted.contains("matched: true"), "{posted}");
+}

@@ -112,7 +112,7 @@ fn post(
             "remit.unmatched_claim",
             source.name.clone(),
             format!(
-                "payment {} answers claim {} (payer number {}), which the ledger does not know: match it by hand (a paper claim carries the id in item 26)",
+                "payment {} answers claim {} (payer number {}), which the ledger does not know (a paper claim is matched by the account number of item 26 and its total charge): match it by hand",
                 r.trace, c.claim_id, c.payer_claim_number
             ),
         ));
@@ -217,10 +217,32 @@ fn adjustments_of(list: &[remit::Adjustment]) -> Vec<RemittedAdjustment> {
         .collect()
 }
 
+/// The paper claim a payment answers by the patient account number printed in item 26 (a
+/// payer returns it in CLP01): the one paper claim of that account with the charge the
+/// payment names, the latest if several match.
+fn paper_claim<'a>(
+    data: &'a PracticeData,
+    c: &remit::RemitClaim,
+) -> Option<&'a crate::load::Record<crate::model::ClaimRecord>> {
+    let account = c.claim_id.to_uppercase();
+    let mut found: Vec<_> = data
+        .claims
+        .values()
+        .filter(|r| r.data.medium == crate::model::Medium::Paper)
+        .filter(|r| crate::render::cms1500::account_number(&r.data.patient) == account)
+        .filter(|r| r.data.total == c.billed)
+        .collect();
+    found.sort_by(|a, b| {
+        (a.data.prepared, &a.data.claim_id).cmp(&(b.data.prepared, &b.data.claim_id))
+    });
+    found.pop()
+}
+
 fn claim_of(data: &PracticeData, c: &remit::RemitClaim) -> RemittedClaim {
-    let ledger = data.claim(&c.claim_id);
+    let ledger = data.claim(&c.claim_id).or_else(|| paper_claim(data, c));
     RemittedClaim {
-        claim_id: c.claim_id.clone(),
+        // A paper claim answered by its account number is recorded under its claim id.
+        claim_id: ledger.map_or_else(|| c.claim_id.clone(), |r| r.data.claim_id.to_uppercase()),
         matched: ledger.is_some(),
         payer_claim_number: c.payer_claim_number.clone(),
         status: c.status.clone(),
