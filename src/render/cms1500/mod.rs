@@ -38,9 +38,11 @@
 
 mod claim_form;
 mod grid;
+mod nucc;
 mod overlay;
 pub mod paper;
 mod replica;
+mod shorten;
 mod values;
 
 #[cfg(test)]
@@ -57,6 +59,7 @@ pub use grid::{
     Align, BASELINE_RISE, COLUMN_PITCH, COLUMNS, Field, GRID_FILE, GRID_TSV, Grid, GridError,
     LINE_PITCH, LINES, baseline_from_top, column_x, grid,
 };
+pub use shorten::Step;
 pub use values::{FitNote, Fitted, fit_forms};
 
 /// The largest printer offset accepted, in inches either way.
