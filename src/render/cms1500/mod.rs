@@ -59,6 +59,7 @@ pub use grid::{
     Align, BASELINE_RISE, COLUMN_PITCH, COLUMNS, Field, GRID_FILE, GRID_TSV, Grid, GridError,
     LINE_PITCH, LINES, baseline_from_top, column_x, grid,
 };
+pub use replica::COPY_NOTICE;
 pub use shorten::Step;
 pub use values::{FitNote, Fitted, fit_forms};
 

@@ -305,8 +305,11 @@ fn items_31_to_33(ink: &mut Ink<'_>) {
         "32. SERVICE FACILITY LOCATION INFORMATION",
     );
     ink.text(374.0, 702.0, CAPTION, "33. BILLING PROVIDER INFO & PH #");
-    ink.styled(485.6, 706.0, Font::Helvetica, 10.0, RED, "(");
-    ink.styled(513.2, 706.0, Font::Helvetica, 10.0, RED, ")");
+    // The phone prints on the caption's line, its area code between the parentheses as in
+    // items 5 and 7: the same marks at the same distance from the grid's area-code columns.
+    let area = column_x(69);
+    ink.styled(area - 4.2, 704.5, Font::Helvetica, 11.0, RED, "(");
+    ink.styled(area + 22.0, 704.5, Font::Helvetica, 11.0, RED, ")");
 
     ink.hline(RULE_26, RIGHT, 744.0);
     for (a_left, b_left) in [(RULE_26, 260.0), (MID_RIGHT, 454.2)] {

@@ -28,11 +28,26 @@ const HEAVY: f32 = 2.2;
 /// Half the cap height of Courier 12 pt, to centre check boxes on the printed X.
 const HALF_CAP: f32 = 3.37;
 
+/// The line in the replica's bottom margin that marks it as a copy.
+pub const COPY_NOTICE: &str = "COPY - NOT FOR OCR SUBMISSION";
+
 /// Draws the whole form on `page`, shifted by `offsets` like the data.
 pub(super) fn draw_form(page: &mut Page, offsets: Offsets) {
     let mut ink = Ink { page, offsets };
     upper::draw(&mut ink);
     lower::draw(&mut ink);
+    // Payers scan only original red forms and return anything else unread; the notice is in
+    // black, which a scanner keeps, so that a copy sent by mistake says what it is.
+    let width = text_width(Font::HelveticaBold, 7.0, COPY_NOTICE);
+    let x = (LEFT + RIGHT - width) / 2.0;
+    ink.styled(
+        x,
+        778.0,
+        Font::HelveticaBold,
+        7.0,
+        Color::BLACK,
+        COPY_NOTICE,
+    );
 }
 
 /// A pen on the page that works in points from the top-left corner and applies the offsets.
