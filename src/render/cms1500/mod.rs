@@ -36,6 +36,7 @@
 //! field, a character outside printable ASCII). [`fit_forms`] shortens and transliterates
 //! instead and returns a [`FitNote`] for every value it changed, for the caller to show.
 
+mod alignment;
 mod claim_form;
 mod grid;
 mod nucc;
@@ -211,13 +212,13 @@ pub fn render_forms(
     Ok(finish(&pages, title))
 }
 
-/// A test page for a red form: a marker in every field and the offsets used on line 65.
-// Markers are `X` in check boxes, else the field id filled with `*` to the field's width, so the
-// page shows where each field starts and ends. Offsets beyond MAX_OFFSET_INCHES are clamped
-// (there is no error to return) and the page states the value it used.
+/// A test page for a red form: a readable marker in every field, rulers, crosshairs on the
+/// corners of the form's frame, a how-to, and the offsets used on line 65.
+// Offsets beyond MAX_OFFSET_INCHES are clamped (there is no error to return) and the page
+// states the value it used.
 pub fn alignment_page(offsets: Offsets) -> Vec<u8> {
     let offsets = offsets.clamped();
     let mut page = Page::new();
-    overlay::print_markers(&mut page, grid::grid(), offsets);
+    alignment::draw(&mut page, grid::grid(), offsets);
     finish(&[page], "CMS-1500 alignment test")
 }

@@ -18,8 +18,12 @@ const SHADE: Color = Color::rgb(0.99, 0.89, 0.9);
 const FAINT: Color = Color::rgb(0.96, 0.76, 0.78);
 
 /// The outer left and right rules of the form.
-const LEFT: f32 = 19.3;
-const RIGHT: f32 = 589.6;
+pub(in crate::render::cms1500) const LEFT: f32 = 19.3;
+pub(in crate::render::cms1500) const RIGHT: f32 = 589.6;
+/// The heavy rule on top of item 1 and the rule under items 31 to 33: with the outer rules,
+/// the frame whose corners the alignment page marks.
+pub(in crate::render::cms1500) const FORM_TOP: f32 = 96.0;
+pub(in crate::render::cms1500) const FORM_BOTTOM: f32 = 756.0;
 /// The rule before the insured's column and, further down, before items 28 and 33.
 const MID_RIGHT: f32 = 370.8;
 /// Thin rules, and the two heavy ones (top of item 1, above item 14).
