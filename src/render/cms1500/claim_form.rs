@@ -88,52 +88,74 @@ pub fn fit_findings(claim: &Claim, patient_file: &str) -> Vec<Finding> {
     let Ok(fitted) = super::fit_forms(&claim_fields(claim)) else {
         return Vec::new();
     };
-    fitted
-        .notes
-        .iter()
-        .filter_map(|n| {
-            let width = n.truncated_to?;
-            let exact = IDENTIFIER_FIELDS.contains(&n.field.as_str())
-                || PLACE_FIELDS.contains(&n.field.as_str())
-                || n.field.starts_with("21_")
-                || n.field.ends_with("_npi");
-            // The practice's own items come from practice.yaml, the carrier block from the
-            // payer's file, the rest from the patient's.
-            let practice_item = ["25", "31", "32", "33"]
-                .iter()
-                .any(|p| n.item.starts_with(p))
-                || n.field.ends_with("_npi");
-            let file = if practice_item {
-                "practice.yaml".to_string()
-            } else if n.item == "carrier" {
-                format!("payers/{}.yaml", claim.payer.id)
-            } else {
-                patient_file.to_string()
-            };
-            Some(if exact {
-                Finding::error(
-                    "claim.value_too_long",
-                    file,
-                    format!(
-                        "form {}, item {}: the value is longer than the {width} characters the box holds, and cutting an identifier would print a wrong one: check the value",
-                        n.form, n.item
-                    ),
-                )
-            } else {
-                Finding::warning(
-                    "claim.value_shortened",
-                    file,
-                    format!(
-                        "form {}, item {}: the {} was shortened to the {width} characters the box holds ({})",
-                        n.form,
-                        n.item,
-                        what(&n.field),
-                        n.how()
-                    ),
-                )
-            })
-        })
-        .collect()
+    let mut found = Vec::new();
+    // Every form of a claim repeats the patient's and the practice's items, so one warning
+    // names all the forms where the same text was shortened the same way.
+    let mut shortened: Vec<(String, String, Vec<usize>)> = Vec::new();
+    for n in &fitted.notes {
+        let Some(width) = n.truncated_to else {
+            continue;
+        };
+        let exact = IDENTIFIER_FIELDS.contains(&n.field.as_str())
+            || PLACE_FIELDS.contains(&n.field.as_str())
+            || n.field.starts_with("21_")
+            || n.field.ends_with("_npi");
+        // The practice's own items come from practice.yaml, the carrier block from the
+        // payer's file, the rest from the patient's.
+        let practice_item = ["25", "31", "32", "33"]
+            .iter()
+            .any(|p| n.item.starts_with(p))
+            || n.field.ends_with("_npi");
+        let file = if practice_item {
+            "practice.yaml".to_string()
+        } else if n.item == "carrier" {
+            format!("payers/{}.yaml", claim.payer.id)
+        } else {
+            patient_file.to_string()
+        };
+        if exact {
+            found.push(Finding::error(
+                "claim.value_too_long",
+                file,
+                format!(
+                    "form {}, item {}: the value is longer than the {width} characters the box holds, and cutting an identifier would print a wrong one: check the value",
+                    n.form, n.item
+                ),
+            ));
+            continue;
+        }
+        let what = format!(
+            "item {}: the {} was shortened to the {width} characters the box holds ({})",
+            n.item,
+            what(&n.field),
+            n.how()
+        );
+        match shortened
+            .iter_mut()
+            .find(|(f, w, _)| *f == file && *w == what)
+        {
+            Some((_, _, forms)) => forms.push(n.form),
+            None => shortened.push((file, what, vec![n.form])),
+        }
+    }
+    found.extend(shortened.into_iter().map(|(file, what, forms)| {
+        Finding::warning(
+            "claim.value_shortened",
+            file,
+            format!("{}, {what}", forms_named(&forms)),
+        )
+    }));
+    found
+}
+
+/// "form 1", "forms 1 and 2", "forms 1, 2 and 3".
+fn forms_named(forms: &[usize]) -> String {
+    let numbers: Vec<String> = forms.iter().map(usize::to_string).collect();
+    match numbers.as_slice() {
+        [one] => format!("form {one}"),
+        [rest @ .., last] => format!("forms {} and {last}", rest.join(", ")),
+        [] => String::new(),
+    }
 }
 
 fn mmddyyyy(d: NaiveDate) -> String {
