@@ -24,8 +24,9 @@
 //!
 //! # Values
 //!
-//! Each form is a map from field id to text. Values are trimmed and upper-cased; an empty value
-//! prints nothing. Check boxes take `X`. Dates are `MM DD YYYY` with single spaces (items 3,
+//! Each form is a map from field id to text, written as NUCC asks (`nucc`: identifiers without
+//! hyphens or spaces, names and addresses without punctuation, ZIP codes as digits). Values are
+//! trimmed and upper-cased; an empty value prints nothing. Check boxes take `X`. Dates are `MM DD YYYY` with single spaces (items 3,
 //! 11a, 12, 14, 15, 16, 18), `MM DD YY` in 24A and 31. Amounts are split into dollars (digits,
 //! no commas, right-aligned) and cents (2 digits), except `20_charges`: dollars and cents as one
 //! run of digits without the point. Phones are an area code and a 7-digit number without
@@ -33,8 +34,9 @@
 //! separator.
 //!
 //! [`render_forms`] refuses what it cannot print exactly (an unknown id, a value wider than its
-//! field, a character outside printable ASCII). [`fit_forms`] shortens and transliterates
-//! instead and returns a [`FitNote`] for every value it changed, for the caller to show.
+//! field, a character outside printable ASCII). [`fit_forms`] shortens (USPS abbreviations, then
+//! without a parenthetical, then after a whole word: [`Step`]) and transliterates instead, and
+//! returns a [`FitNote`] for every value it changed, for the caller to show.
 
 mod alignment;
 mod claim_form;
