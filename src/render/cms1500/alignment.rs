@@ -88,7 +88,7 @@ fn rulers(page: &mut Page, offsets: Offsets) {
         let x = COLUMN_PITCH * f32::from(column);
         let length = tick(column, 10);
         rule(page, offsets, (x, RULER_TOP), (x, RULER_TOP + length));
-        if column % 10 == 0 && column > 0 {
+        if column.is_multiple_of(10) && column > 0 {
             let (lx, ly) = offsets.place(x + 1.5, RULER_TOP + INCH_TICK);
             page.text(lx, ly, &RULER_LABEL, &(column / 10).to_string());
         }
@@ -98,7 +98,7 @@ fn rulers(page: &mut Page, offsets: Offsets) {
         let top = LINE_PITCH * f32::from(line);
         let length = tick(line, 6);
         rule(page, offsets, (RULER_LEFT, top), (RULER_LEFT + length, top));
-        if line % 6 == 0 && line > 0 {
+        if line.is_multiple_of(6) && line > 0 {
             let (lx, ly) = offsets.place(RULER_LEFT + 1.0, top + 6.0);
             page.text(lx, ly, &RULER_LABEL, &(line / 6).to_string());
         }
@@ -107,9 +107,9 @@ fn rulers(page: &mut Page, offsets: Offsets) {
 
 /// The length of tick `n` of a ruler with `per_inch` ticks to the inch.
 fn tick(n: u16, per_inch: u16) -> f32 {
-    if n % per_inch == 0 {
+    if n.is_multiple_of(per_inch) {
         INCH_TICK
-    } else if per_inch % 2 == 0 && n % (per_inch / 2) == 0 {
+    } else if per_inch.is_multiple_of(2) && n.is_multiple_of(per_inch / 2) {
         HALF_TICK
     } else {
         TICK
