@@ -3,6 +3,7 @@
 mod batch;
 mod broken;
 mod catalog;
+mod claim_form;
 mod claims;
 mod data;
 mod documents;
