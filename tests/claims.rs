@@ -10,14 +10,14 @@ use std::path::Path;
 
 /// A string shown on a page, at its start point.
 #[derive(Debug, Clone)]
-struct Run {
-    x: f32,
-    y: f32,
-    text: String,
+pub(crate) struct Run {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) text: String,
 }
 
 /// Text runs of every page, following Tm/Td to each Tj.
-fn pages(bytes: &[u8]) -> Vec<Vec<Run>> {
+pub(crate) fn pages(bytes: &[u8]) -> Vec<Vec<Run>> {
     let doc = Document::load_mem(bytes).expect("the PDF parses");
     doc.get_pages()
         .values()
@@ -49,7 +49,7 @@ fn pages(bytes: &[u8]) -> Vec<Vec<Run>> {
 }
 
 /// The text printed in field `id` of a page, found by the field's grid position.
-fn at_field<'a>(runs: &'a [Run], id: &str) -> Option<&'a str> {
+pub(crate) fn at_field<'a>(runs: &'a [Run], id: &str) -> Option<&'a str> {
     let f = cms1500::grid()
         .get(id)
         .unwrap_or_else(|| panic!("no field {id}"));
@@ -69,7 +69,12 @@ fn at_field<'a>(runs: &'a [Run], id: &str) -> Option<&'a str> {
         .map(|r| r.text.as_str())
 }
 
-fn render_claim(root: &Path, patient: &str, out: &Path, extra: &[&str]) -> crate::util::Run {
+pub(crate) fn render_claim(
+    root: &Path,
+    patient: &str,
+    out: &Path,
+    extra: &[&str],
+) -> crate::util::Run {
     let mut args = vec!["render", "claim", patient, "--month", "2026-11"];
     args.extend_from_slice(extra);
     run_at(root, out, AS_OF, &args)
@@ -245,7 +250,7 @@ fn line_dates(pdf: &Path) -> Vec<String> {
 }
 
 /// The one claim PDF written under `out`.
-fn only_claim(out: &Path) -> std::path::PathBuf {
+pub(crate) fn only_claim(out: &Path) -> std::path::PathBuf {
     let files = files_under(&out.join("claim"));
     assert_eq!(files.len(), 1, "{files:?}");
     out.join("claim").join(&files[0])
@@ -448,7 +453,7 @@ fn a_state_written_out_holds_the_claim_and_not_the_note() {
 }
 
 /// `file` of practice `p` with each `(from, to)` replaced; each `from` must be there.
-fn edit(p: &Practice, file: &str, edits: &[(&str, &str)]) {
+pub(crate) fn edit(p: &Practice, file: &str, edits: &[(&str, &str)]) {
     let mut text = std::fs::read_to_string(p.path(file)).unwrap();
     for (from, to) in edits {
         assert!(text.contains(from), "{from:?} is not in {file}");

@@ -5,6 +5,7 @@ mod batch;
 mod broken;
 mod browser;
 mod catalog;
+mod claim_form;
 mod claims;
 mod data;
 mod documents;

@@ -512,7 +512,7 @@ fn remove_stale_temporaries(dir: &Path) {
 }
 
 /// The table of what was rendered, refused and unchanged, then every refusal and held
-/// visit with its errors.
+/// visit with its errors, and the claim items shortened to fit the form.
 fn print_summary(report: &Report, quiet: bool) -> Result<()> {
     let m = &report.manifest;
     let mut out = std::io::stdout().lock();
@@ -563,6 +563,17 @@ fn print_summary(report: &Report, quiet: bool) -> Result<()> {
         if e.status == Status::Refused {
             writeln!(out, "\nrefused: {} {}", e.kind, e.name)?;
             for f in e.findings.iter().filter(|f| f.severity == "error") {
+                writeln!(out, "  {}", f.line_text())?;
+            }
+        }
+        // A claim whose text was shortened to fit the form is written: say which items.
+        let shortened = e
+            .findings
+            .iter()
+            .filter(|f| f.code == "claim.value_shortened");
+        if e.status != Status::Refused && shortened.clone().next().is_some() {
+            writeln!(out, "\nshortened to fit the form: {} {}", e.kind, e.name)?;
+            for f in shortened {
                 writeln!(out, "  {}", f.line_text())?;
             }
         }

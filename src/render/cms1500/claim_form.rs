@@ -1,6 +1,7 @@
 //! Maps a claim onto CMS-1500 fields, form by form, following the NUCC instructions; values
 //! that do not fit their boxes are findings (an identifier refuses, other text is shortened).
 
+use super::nucc::{self, identifier, last_first, plain};
 use super::paper::{self, Form};
 use super::{Mode, Offsets};
 use crate::codes::tax_id::TaxIdType;
@@ -52,22 +53,23 @@ pub fn render_claim(
     Ok((bytes, notes))
 }
 
-/// Width of item 26, the patient's account number.
-const ACCOUNT_WIDTH: usize = 14;
+/// Width of item 26, the patient's account number: the grid's, which stops a column short of
+/// the rule before item 27.
+const ACCOUNT_WIDTH: usize = 13;
 
-/// Item 26: the patient id in upper case; an id too long for the box keeps its start and
-/// ends in a short hash of the whole id, so two long ids never print the same number.
+/// Item 26: the patient id in upper case without its hyphens; an id too long for the box
+/// keeps its start and ends in a short hash of the whole id, so two long ids never print the
+/// same number.
 pub fn account_number(id: &str) -> String {
-    let upper = id.to_uppercase();
-    if upper.len() <= ACCOUNT_WIDTH {
-        return upper;
+    let compact = identifier(&id.to_uppercase());
+    if compact.chars().count() <= ACCOUNT_WIDTH {
+        return compact;
     }
     let digest = Sha256::digest(id.as_bytes());
     let hash: String = digest.iter().take(3).map(|b| format!("{b:02X}")).collect();
     let hash = &hash[..5];
-    // Ids are ASCII (lowercase letters, digits, '-'), so byte slicing is safe.
-    let keep = ACCOUNT_WIDTH - hash.len() - 1;
-    format!("{}-{hash}", &upper[..keep])
+    let start: String = compact.chars().take(ACCOUNT_WIDTH - hash.len()).collect();
+    format!("{start}{hash}")
 }
 
 /// Fields holding identifiers: cutting one would print a different, wrong id.
@@ -86,46 +88,74 @@ pub fn fit_findings(claim: &Claim, patient_file: &str) -> Vec<Finding> {
     let Ok(fitted) = super::fit_forms(&claim_fields(claim)) else {
         return Vec::new();
     };
-    fitted
-        .notes
-        .iter()
-        .filter_map(|n| {
-            let width = n.truncated_to?;
-            let identifier = IDENTIFIER_FIELDS.contains(&n.field.as_str())
-                || PLACE_FIELDS.contains(&n.field.as_str())
-                || n.field.starts_with("21_")
-                || n.field.ends_with("_npi");
-            // The practice's own items come from practice.yaml, the rest from the patient's.
-            let practice_item = ["25", "31", "32", "33"]
-                .iter()
-                .any(|p| n.item.starts_with(p))
-                || n.field.ends_with("_npi");
-            let file = if practice_item {
-                "practice.yaml"
-            } else {
-                patient_file
-            };
-            Some(if identifier {
-                Finding::error(
-                    "claim.value_too_long",
-                    file,
-                    format!(
-                        "form {}, item {}: the value is longer than the {width} characters the box holds, and cutting an identifier would print a wrong one: check the value",
-                        n.form, n.item
-                    ),
-                )
-            } else {
-                Finding::warning(
-                    "claim.value_shortened",
-                    file,
-                    format!(
-                        "form {}, item {}: shortened to the {width} characters the box holds",
-                        n.form, n.item
-                    ),
-                )
-            })
-        })
-        .collect()
+    let mut found = Vec::new();
+    // Every form of a claim repeats the patient's and the practice's items, so one warning
+    // names all the forms where the same text was shortened the same way.
+    let mut shortened: Vec<(String, String, Vec<usize>)> = Vec::new();
+    for n in &fitted.notes {
+        let Some(width) = n.truncated_to else {
+            continue;
+        };
+        let exact = IDENTIFIER_FIELDS.contains(&n.field.as_str())
+            || PLACE_FIELDS.contains(&n.field.as_str())
+            || n.field.starts_with("21_")
+            || n.field.ends_with("_npi");
+        // The practice's own items come from practice.yaml, the carrier block from the
+        // payer's file, the rest from the patient's.
+        let practice_item = ["25", "31", "32", "33"]
+            .iter()
+            .any(|p| n.item.starts_with(p))
+            || n.field.ends_with("_npi");
+        let file = if practice_item {
+            "practice.yaml".to_string()
+        } else if n.item == "carrier" {
+            format!("payers/{}.yaml", claim.payer.id)
+        } else {
+            patient_file.to_string()
+        };
+        if exact {
+            found.push(Finding::error(
+                "claim.value_too_long",
+                file,
+                format!(
+                    "form {}, item {}: the value is longer than the {width} characters the box holds, and cutting an identifier would print a wrong one: check the value",
+                    n.form, n.item
+                ),
+            ));
+            continue;
+        }
+        let what = format!(
+            "item {}: the {} was shortened to the {width} characters the box holds ({})",
+            n.item,
+            what(&n.field),
+            n.how()
+        );
+        match shortened
+            .iter_mut()
+            .find(|(f, w, _)| *f == file && *w == what)
+        {
+            Some((_, _, forms)) => forms.push(n.form),
+            None => shortened.push((file, what, vec![n.form])),
+        }
+    }
+    found.extend(shortened.into_iter().map(|(file, what, forms)| {
+        Finding::warning(
+            "claim.value_shortened",
+            file,
+            format!("{}, {what}", forms_named(&forms)),
+        )
+    }));
+    found
+}
+
+/// "form 1", "forms 1 and 2", "forms 1, 2 and 3".
+fn forms_named(forms: &[usize]) -> String {
+    let numbers: Vec<String> = forms.iter().map(usize::to_string).collect();
+    match numbers.as_slice() {
+        [one] => format!("form {one}"),
+        [rest @ .., last] => format!("forms {} and {last}", rest.join(", ")),
+        [] => String::new(),
+    }
 }
 
 fn mmddyyyy(d: NaiveDate) -> String {
@@ -136,9 +166,19 @@ fn mmddyy(d: NaiveDate) -> String {
     d.format("%m %d %y").to_string()
 }
 
-/// Upper-case "LAST, FIRST" as items 2, 4 and 9 want it.
-fn name_last_first(last: &str, first: &str) -> String {
-    format!("{}, {}", last, first).to_uppercase()
+/// What a field holds, in lower case for a message: "billing provider street address".
+fn what(field: &str) -> String {
+    let description = super::grid::grid()
+        .get(field)
+        .map(|f| f.description.as_str())
+        .unwrap_or("value");
+    // Descriptions go on after a comma with the format ("Patient's name, LAST, FIRST, MI").
+    let head = description.split(',').next().unwrap_or(description);
+    let mut chars = head.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "value".to_string(),
+    }
 }
 
 fn money_parts(m: Money) -> (String, String) {
@@ -194,11 +234,12 @@ impl Fields {
         self.set(&format!("{prefix}_cents"), cents);
     }
 
+    /// Items 5 and 7: street and city without punctuation, the ZIP code as digits.
     fn address(&mut self, prefix: &str, a: &crate::model::Address) {
-        self.set(&format!("{prefix}_street"), a.street.clone());
-        self.set(&format!("{prefix}_city"), a.city.clone());
+        self.set(&format!("{prefix}_street"), plain(&a.street));
+        self.set(&format!("{prefix}_city"), plain(&a.city));
         self.set(&format!("{prefix}_state"), a.state.clone());
-        self.set(&format!("{prefix}_zip"), a.zip.to_string());
+        self.set(&format!("{prefix}_zip"), nucc::zip(&a.zip.to_string()));
     }
 }
 
@@ -219,7 +260,10 @@ pub fn form_fields(claim: &Claim, form: &Form<'_>) -> BTreeMap<String, String> {
         f.set("17_qual", "DN");
         f.set(
             "17_name",
-            format!("{} {} {}", r.first_name, r.last_name, r.credentials).to_uppercase(),
+            plain(&format!(
+                "{} {} {}",
+                r.first_name, r.last_name, r.credentials
+            )),
         );
         f.set("17b", r.npi.clone());
     }
@@ -236,7 +280,7 @@ pub fn form_fields(claim: &Claim, form: &Form<'_>) -> BTreeMap<String, String> {
         let letter = paper::letter(i).to_ascii_lowercase();
         f.set(&format!("21_{letter}"), d.replace('.', ""));
     }
-    f.set("23", form.prior_authorization.clone());
+    f.set("23", identifier(&form.prior_authorization));
     service_lines(&mut f, form);
     provider_items(&mut f, claim, form);
     f.set("26", account_number(&claim.patient.id));
@@ -252,11 +296,11 @@ fn carrier_and_patient(f: &mut Fields, claim: &Claim) {
     let payer = &claim.payer;
     if !payer.name.is_empty() {
         let a = &payer.address;
-        f.set("carrier_name", payer.name.clone());
-        f.set("carrier_address1", a.street.clone());
+        f.set("carrier_name", plain(&payer.name));
+        f.set("carrier_address1", plain(&a.street));
         f.set(
             "carrier_city_state_zip",
-            format!("{}, {} {}", a.city, a.state, a.zip),
+            nucc::city_state_zip(&a.city, &a.state, &a.zip.to_string()),
         );
     }
     let box1 = match payer.program {
@@ -269,9 +313,9 @@ fn carrier_and_patient(f: &mut Fields, claim: &Claim) {
         Item1::Other => "1_other",
     };
     f.set(box1, "X");
-    f.set("1a", claim.insured.member_id.clone());
+    f.set("1a", identifier(&claim.insured.member_id));
     let p = &claim.patient;
-    f.set("2", name_last_first(&p.last_name, &p.first_name));
+    f.set("2", last_first(&p.last_name, &p.first_name));
     f.set("3_dob", mmddyyyy(p.dob));
     f.sex("3_sex", p.sex);
     f.address("5", &p.address);
@@ -291,14 +335,14 @@ fn insured_items(f: &mut Fields, claim: &Claim) {
     }
     match &ins.employer {
         Some(e) => {
-            f.set("4", e.name.to_uppercase());
+            f.set("4", plain(&e.name));
             f.address("7", &e.address);
             if let Some(phone) = &e.phone {
                 f.phone("7_phone", phone);
             }
         }
         None => {
-            f.set("4", name_last_first(&ins.last_name, &ins.first_name));
+            f.set("4", last_first(&ins.last_name, &ins.first_name));
             f.address("7", &ins.address);
         }
     }
@@ -313,7 +357,7 @@ fn insured_items(f: &mut Fields, claim: &Claim) {
         f.set("11a_dob", mmddyyyy(ins.dob));
         f.sex("11a_sex", ins.sex);
     }
-    let group = ins.group_number.clone().unwrap_or_default();
+    let group = identifier(ins.group_number.as_deref().unwrap_or_default());
     if kind == PayerKind::Medicare && group.is_empty() {
         f.set("11", "NONE");
     } else {
@@ -323,8 +367,8 @@ fn insured_items(f: &mut Fields, claim: &Claim) {
     match &claim.other_coverage {
         Some(o) => {
             f.set("11d_yes", "X");
-            f.set("9", name_last_first(&o.last_name, &o.first_name));
-            f.set("9a", o.group_or_member.clone());
+            f.set("9", last_first(&o.last_name, &o.first_name));
+            f.set("9a", identifier(&o.group_or_member));
             f.set("9d", o.plan.clone());
         }
         None => f.set("11d_no", "X"),
@@ -379,11 +423,15 @@ fn provider_items(f: &mut Fields, claim: &Claim, form: &Form<'_>) {
     if let Some(r) = form.lines.first().and_then(|(l, _)| l.rendering.as_ref()) {
         f.set(
             "31_signature",
-            format!("{} {} {}", r.first_name, r.last_name, r.credentials).to_uppercase(),
+            plain(&format!(
+                "{} {} {}",
+                r.first_name, r.last_name, r.credentials
+            )),
         );
     }
     f.set("31_date", mmddyy(claim.signed));
-    let city_state_zip = format!("{}, {} {}", b.address.city, b.address.state, b.address.zip);
+    let a = &b.address;
+    let city_state_zip = nucc::city_state_zip(&a.city, &a.state, &a.zip.to_string());
     // Item 32: where the services were rendered; the practice's own office unless every
     // line of the form was rendered at the patient's home or by telehealth.
     let away = form
@@ -391,13 +439,13 @@ fn provider_items(f: &mut Fields, claim: &Claim, form: &Form<'_>) {
         .iter()
         .all(|(l, _)| matches!(l.place_of_service.as_str(), "02" | "10" | "12"));
     if !away {
-        f.set("32_name", b.name.to_uppercase());
-        f.set("32_street", b.address.street.clone());
+        f.set("32_name", plain(&b.name));
+        f.set("32_street", plain(&a.street));
         f.set("32_city_state_zip", city_state_zip.clone());
         f.set("32a", b.npi.clone());
     }
-    f.set("33_name", b.name.to_uppercase());
-    f.set("33_street", b.address.street.clone());
+    f.set("33_name", plain(&b.name));
+    f.set("33_street", plain(&a.street));
     f.set("33_city_state_zip", city_state_zip);
     f.phone("33_phone", &b.phone);
     f.set("33a", b.npi.clone());
@@ -410,12 +458,13 @@ mod tests {
 
     #[test]
     fn account_numbers_fit_and_stay_distinct() {
-        assert_eq!(account_number("jane-doe"), "JANE-DOE");
+        assert_eq!(account_number("jane-doe"), "JANEDOE");
         let a = account_number("robert-lindqvist");
         let b = account_number("robert-lindqvist-jr");
         assert_eq!(a.len(), ACCOUNT_WIDTH);
         assert_ne!(a, b);
-        assert!(a.starts_with("ROBERT-L"));
+        assert!(a.starts_with("ROBERTLI"), "{a}");
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()), "{a}");
     }
 
     #[test]

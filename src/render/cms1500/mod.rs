@@ -24,8 +24,9 @@
 //!
 //! # Values
 //!
-//! Each form is a map from field id to text. Values are trimmed and upper-cased; an empty value
-//! prints nothing. Check boxes take `X`. Dates are `MM DD YYYY` with single spaces (items 3,
+//! Each form is a map from field id to text, written as NUCC asks (`nucc`: identifiers without
+//! hyphens or spaces, names and addresses without punctuation, ZIP codes as digits). Values are
+//! trimmed and upper-cased; an empty value prints nothing. Check boxes take `X`. Dates are `MM DD YYYY` with single spaces (items 3,
 //! 11a, 12, 14, 15, 16, 18), `MM DD YY` in 24A and 31. Amounts are split into dollars (digits,
 //! no commas, right-aligned) and cents (2 digits), except `20_charges`: dollars and cents as one
 //! run of digits without the point. Phones are an area code and a 7-digit number without
@@ -33,14 +34,18 @@
 //! separator.
 //!
 //! [`render_forms`] refuses what it cannot print exactly (an unknown id, a value wider than its
-//! field, a character outside printable ASCII). [`fit_forms`] shortens and transliterates
-//! instead and returns a [`FitNote`] for every value it changed, for the caller to show.
+//! field, a character outside printable ASCII). [`fit_forms`] shortens (USPS abbreviations, then
+//! without a parenthetical, then after a whole word: [`Step`]) and transliterates instead, and
+//! returns a [`FitNote`] for every value it changed, for the caller to show.
 
+mod alignment;
 mod claim_form;
 mod grid;
+mod nucc;
 mod overlay;
 pub mod paper;
 mod replica;
+mod shorten;
 mod values;
 
 #[cfg(test)]
@@ -57,6 +62,8 @@ pub use grid::{
     Align, BASELINE_RISE, COLUMN_PITCH, COLUMNS, Field, GRID_FILE, GRID_TSV, Grid, GridError,
     LINE_PITCH, LINES, baseline_from_top, column_x, grid,
 };
+pub use replica::COPY_NOTICE;
+pub use shorten::Step;
 pub use values::{FitNote, Fitted, fit_forms};
 
 /// The largest printer offset accepted, in inches either way.
@@ -207,13 +214,13 @@ pub fn render_forms(
     Ok(finish(&pages, title))
 }
 
-/// A test page for a red form: a marker in every field and the offsets used on line 65.
-// Markers are `X` in check boxes, else the field id filled with `*` to the field's width, so the
-// page shows where each field starts and ends. Offsets beyond MAX_OFFSET_INCHES are clamped
-// (there is no error to return) and the page states the value it used.
+/// A test page for a red form: a readable marker in every field, rulers, crosshairs on the
+/// corners of the form's frame, a how-to, and the offsets used on line 65.
+// Offsets beyond MAX_OFFSET_INCHES are clamped (there is no error to return) and the page
+// states the value it used.
 pub fn alignment_page(offsets: Offsets) -> Vec<u8> {
     let offsets = offsets.clamped();
     let mut page = Page::new();
-    overlay::print_markers(&mut page, grid::grid(), offsets);
+    alignment::draw(&mut page, grid::grid(), offsets);
     finish(&[page], "CMS-1500 alignment test")
 }

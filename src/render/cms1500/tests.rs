@@ -283,33 +283,47 @@ fn replica_draws_the_form_under_the_same_data() {
 fn alignment_page_marks_every_field() {
     let pages = read_pages(&alignment_page(Offsets::ZERO));
     let page = &pages[0];
-    assert!(page.paths.is_empty());
     let g = grid();
-    assert_eq!(page.runs.len(), g.fields().len() + 1);
+    // A marker in every field and the note of the offsets, in Courier; the rest is Helvetica.
+    assert_eq!(page.courier().len(), g.fields().len() + 1);
     for field in g.fields() {
         let y = 796.0 - 12.0 * f32::from(field.line);
         let x = 7.2 * f32::from(field.column - 1);
-        let hit = page.runs.iter().any(|r| close(r.x, x) && close(r.y, y));
+        let hit = page
+            .courier()
+            .iter()
+            .any(|r| close(r.x, x) && close(r.y, y));
         assert!(hit, "{} is marked", field.id);
     }
     assert!(page.find("X").is_some());
-    let note = page.runs.last().map(|r| r.text.clone()).unwrap_or_default();
+    // Rulers and crosshairs are strokes: a tick per column and per line, four crosses.
+    let strokes = page.paths.iter().filter(|p| *p == "l").count();
+    assert_eq!(strokes, 2 + 86 + 67 + 8, "{strokes}");
+    for inch in ["1", "8", "10"] {
+        assert!(page.find(inch).is_some(), "ruler mark {inch}");
+    }
+    assert!(page.runs.iter().any(|r| r.text.contains("offset_x_inches")));
+    let note = |pages: &[PageContent]| {
+        pages[0]
+            .courier()
+            .iter()
+            .find(|r| r.text.contains("OFFSET"))
+            .map(|r| r.text.clone())
+            .unwrap_or_default()
+    };
+    let text = note(&pages);
     assert!(
-        note.contains("X OFFSET +0.00 IN  Y OFFSET +0.00 IN"),
-        "{note}"
+        text.contains("X OFFSET +0.00 IN  Y OFFSET +0.00 IN"),
+        "{text}"
     );
     let wild = read_pages(&alignment_page(Offsets {
         x_inches: f32::NAN,
         y_inches: 3.0,
     }));
-    let note = wild[0]
-        .runs
-        .last()
-        .map(|r| r.text.clone())
-        .unwrap_or_default();
+    let text = note(&wild);
     assert!(
-        note.contains("X OFFSET +0.00 IN  Y OFFSET +1.00 IN"),
-        "{note}"
+        text.contains("X OFFSET +0.00 IN  Y OFFSET +1.00 IN"),
+        "{text}"
     );
 }
 

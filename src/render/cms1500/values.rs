@@ -7,6 +7,7 @@ use std::fmt;
 
 use super::FormError;
 use super::grid::{Field, Grid};
+use super::shorten::{self, Step};
 
 /// A value that `fit_forms` had to change before it could print.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,15 +24,32 @@ pub struct FitNote {
     pub printed: String,
     /// Characters outside printable ASCII were spelled in it (É as E, a line break as a space).
     pub transliterated: bool,
-    /// The value was cut to this many characters, the field's width.
+    /// The value was shortened to fit this many characters, the field's width.
     pub truncated_to: Option<u8>,
+    /// The rules that shortened it, in the order they were tried.
+    pub steps: Vec<Step>,
+}
+
+impl FitNote {
+    /// How the value was shortened, without the value: "USPS abbreviations, cut after a
+    /// whole word".
+    pub fn how(&self) -> String {
+        let steps: Vec<String> = self.steps.iter().map(Step::to_string).collect();
+        steps.join(", ")
+    }
 }
 
 impl fmt::Display for FitNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let how = match (self.transliterated, self.truncated_to) {
-            (true, Some(w)) => format!("spelled in plain ASCII and cut to {w} characters"),
-            (false, Some(w)) => format!("cut to {w} characters, the width of the box"),
+            (true, Some(w)) => format!(
+                "spelled in plain ASCII and shortened to {w} characters: {}",
+                self.how()
+            ),
+            (false, Some(w)) => format!(
+                "shortened to {w} characters, the width of the box: {}",
+                self.how()
+            ),
             _ => "spelled in plain ASCII".to_string(),
         };
         write!(
@@ -91,7 +109,7 @@ pub struct Fitted {
     pub notes: Vec<FitNote>,
 }
 
-/// Makes every value printable (ASCII, upper case, cut to width) and notes each change.
+/// Makes every value printable (ASCII, upper case, shortened to width) and notes each change.
 // Only an unknown field id is an error: there is no way to fit a value into a missing field.
 pub fn fit_forms(forms: &[BTreeMap<String, String>]) -> Result<Fitted, FormError> {
     let grid = super::grid::grid();
@@ -105,8 +123,8 @@ pub fn fit_forms(forms: &[BTreeMap<String, String>]) -> Result<Fitted, FormError
             let Some(field) = grid.get(id) else {
                 continue;
             };
-            let (printed, transliterated, truncated) = fit_value(raw, field.width);
-            if transliterated || truncated {
+            let (printed, transliterated, steps) = fit_value(raw, field);
+            if transliterated || !steps.is_empty() {
                 notes.push(FitNote {
                     form,
                     field: id.clone(),
@@ -114,7 +132,8 @@ pub fn fit_forms(forms: &[BTreeMap<String, String>]) -> Result<Fitted, FormError
                     original: raw.clone(),
                     printed: printed.clone(),
                     transliterated,
-                    truncated_to: truncated.then_some(field.width),
+                    truncated_to: (!steps.is_empty()).then_some(field.width),
+                    steps,
                 });
             }
             out.insert(id.clone(), printed);
@@ -142,9 +161,9 @@ fn is_printable(c: char) -> bool {
     (' '..='~').contains(&c)
 }
 
-/// The value as it prints in `width` columns, whether it had to be transliterated, and whether
-/// it had to be cut.
-fn fit_value(raw: &str, width: u8) -> (String, bool, bool) {
+/// The value as it prints in `field`, whether it had to be transliterated, and the rules
+/// that shortened it to the field's width.
+fn fit_value(raw: &str, field: &Field) -> (String, bool, Vec<Step>) {
     let trimmed = raw.trim();
     // Line breaks and tabs become spaces; anything else outside ASCII is spelled in ASCII.
     let transliterated = trimmed.chars().any(|c| !is_printable(c));
@@ -152,11 +171,16 @@ fn fit_value(raw: &str, width: u8) -> (String, bool, bool) {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let plain = deunicode::deunicode(&spaced);
-    let upper = plain.trim().to_ascii_uppercase();
-    let truncated = upper.chars().count() > usize::from(width);
-    let printed: String = upper.chars().take(usize::from(width)).collect();
-    (printed.trim_end().to_string(), transliterated, truncated)
+    let ascii = deunicode::deunicode(&spaced);
+    let upper = ascii.trim().to_ascii_uppercase();
+    let width = usize::from(field.width);
+    let (short, steps) = shorten::shorten(&upper, width, shorten::kind(&field.id));
+    let printed = if super::nucc::PLAIN_FIELDS.contains(&field.id.as_str()) {
+        super::nucc::without_parentheses(&short)
+    } else {
+        short
+    };
+    (printed.trim_end().to_string(), transliterated, steps)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::render::pdf::Font;
 
-use super::{FAINT, Ink, LEFT, MID_RIGHT, RED, RIGHT, column_x};
+use super::{FAINT, FORM_BOTTOM, Ink, LEFT, MID_RIGHT, RED, RIGHT, column_x};
 
 /// The rule after items 14 and 17 (lines 33-36).
 const RULE_15: f32 = 212.0;
@@ -27,8 +27,8 @@ const RULE_24J: f32 = 500.0;
 pub(super) fn draw(ink: &mut Ink<'_>) {
     // Shading first, so that no fill covers half a rule.
     shading(ink);
-    ink.vline(LEFT, 384.0, 756.0);
-    ink.vline(RIGHT, 384.0, 756.0);
+    ink.vline(LEFT, 384.0, FORM_BOTTOM);
+    ink.vline(RIGHT, 384.0, FORM_BOTTOM);
     ink.vline(MID_RIGHT, 384.0, 504.0);
     for top in [408.0, 432.0, 456.0, 504.0, 528.0] {
         ink.hline(LEFT, RIGHT, top);
@@ -279,9 +279,9 @@ fn items_25_to_30(ink: &mut Ink<'_>) {
 }
 
 fn items_31_to_33(ink: &mut Ink<'_>) {
-    ink.vline(RULE_26, 696.0, 756.0);
-    ink.vline(MID_RIGHT, 696.0, 756.0);
-    ink.hline(LEFT, RIGHT, 756.0);
+    ink.vline(RULE_26, 696.0, FORM_BOTTOM);
+    ink.vline(MID_RIGHT, 696.0, FORM_BOTTOM);
+    ink.hline(LEFT, RIGHT, FORM_BOTTOM);
     let thirty_one = [
         "31. SIGNATURE OF PHYSICIAN OR SUPPLIER",
         "      INCLUDING DEGREES OR CREDENTIALS",
@@ -305,8 +305,11 @@ fn items_31_to_33(ink: &mut Ink<'_>) {
         "32. SERVICE FACILITY LOCATION INFORMATION",
     );
     ink.text(374.0, 702.0, CAPTION, "33. BILLING PROVIDER INFO & PH #");
-    ink.styled(485.6, 706.0, Font::Helvetica, 10.0, RED, "(");
-    ink.styled(513.2, 706.0, Font::Helvetica, 10.0, RED, ")");
+    // The phone prints on the caption's line, its area code between the parentheses as in
+    // items 5 and 7: the same marks at the same distance from the grid's area-code columns.
+    let area = column_x(69);
+    ink.styled(area - 4.2, 704.5, Font::Helvetica, 11.0, RED, "(");
+    ink.styled(area + 22.0, 704.5, Font::Helvetica, 11.0, RED, ")");
 
     ink.hline(RULE_26, RIGHT, 744.0);
     for (a_left, b_left) in [(RULE_26, 260.0), (MID_RIGHT, 454.2)] {

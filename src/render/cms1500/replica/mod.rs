@@ -18,8 +18,12 @@ const SHADE: Color = Color::rgb(0.99, 0.89, 0.9);
 const FAINT: Color = Color::rgb(0.96, 0.76, 0.78);
 
 /// The outer left and right rules of the form.
-const LEFT: f32 = 19.3;
-const RIGHT: f32 = 589.6;
+pub(in crate::render::cms1500) const LEFT: f32 = 19.3;
+pub(in crate::render::cms1500) const RIGHT: f32 = 589.6;
+/// The heavy rule on top of item 1 and the rule under items 31 to 33: with the outer rules,
+/// the frame whose corners the alignment page marks.
+pub(in crate::render::cms1500) const FORM_TOP: f32 = 96.0;
+pub(in crate::render::cms1500) const FORM_BOTTOM: f32 = 756.0;
 /// The rule before the insured's column and, further down, before items 28 and 33.
 const MID_RIGHT: f32 = 370.8;
 /// Thin rules, and the two heavy ones (top of item 1, above item 14).
@@ -28,11 +32,26 @@ const HEAVY: f32 = 2.2;
 /// Half the cap height of Courier 12 pt, to centre check boxes on the printed X.
 const HALF_CAP: f32 = 3.37;
 
+/// The line in the replica's bottom margin that marks it as a copy.
+pub const COPY_NOTICE: &str = "COPY - NOT FOR OCR SUBMISSION";
+
 /// Draws the whole form on `page`, shifted by `offsets` like the data.
 pub(super) fn draw_form(page: &mut Page, offsets: Offsets) {
     let mut ink = Ink { page, offsets };
     upper::draw(&mut ink);
     lower::draw(&mut ink);
+    // Payers scan only original red forms and return anything else unread; the notice is in
+    // black, which a scanner keeps, so that a copy sent by mistake says what it is.
+    let width = text_width(Font::HelveticaBold, 7.0, COPY_NOTICE);
+    let x = (LEFT + RIGHT - width) / 2.0;
+    ink.styled(
+        x,
+        778.0,
+        Font::HelveticaBold,
+        7.0,
+        Color::BLACK,
+        COPY_NOTICE,
+    );
 }
 
 /// A pen on the page that works in points from the top-left corner and applies the offsets.

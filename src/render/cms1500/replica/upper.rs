@@ -4,7 +4,7 @@
 
 use crate::render::pdf::{Font, text_width};
 
-use super::{HEAVY, Ink, LEFT, MID_RIGHT, RED, RIGHT};
+use super::{FORM_TOP, HEAVY, Ink, LEFT, MID_RIGHT, RED, RIGHT};
 
 /// The rule between the patient's and the middle column (items 2-10d).
 const MID_LEFT: f32 = 226.2;
@@ -78,9 +78,9 @@ fn qr_area(ink: &mut Ink<'_>, x: f32, top: f32) {
 
 /// The outer rules and the long rules of lines 8 to 32.
 fn frame(ink: &mut Ink<'_>) {
-    ink.rule(LEFT, 96.0, RIGHT, 96.0, HEAVY);
-    ink.vline(LEFT, 96.0, 384.0);
-    ink.vline(RIGHT, 96.0, 384.0);
+    ink.rule(LEFT, FORM_TOP, RIGHT, FORM_TOP, HEAVY);
+    ink.vline(LEFT, FORM_TOP, 384.0);
+    ink.vline(RIGHT, FORM_TOP, 384.0);
     ink.vline(MID_RIGHT, 96.0, 384.0);
     ink.vline(MID_LEFT, 120.0, 336.0);
     for top in [120.0, 144.0, 168.0, 216.0, 312.0, 336.0] {
