@@ -224,7 +224,13 @@ fn paper_claim<'a>(
     data: &'a PracticeData,
     c: &remit::RemitClaim,
 ) -> Option<&'a crate::load::Record<crate::model::ClaimRecord>> {
-    let account = c.claim_id.to_uppercase();
+    // Item 26 prints without hyphens or spaces; a payer may send it back either way.
+    let account: String = c
+        .claim_id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase();
     let mut found: Vec<_> = data
         .claims
         .values()
