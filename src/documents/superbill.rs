@@ -174,7 +174,7 @@ pub fn prepare(
                 provider_npi: provider.as_ref().map(|p| p.npi.clone()).unwrap_or_default(),
             });
         }
-        paid += s.data.paid.map(Money::cents).unwrap_or(0);
+        paid += s.data.paid.as_ref().map_or(0, |p| p.amount().cents());
     }
     let month_text = crate::figures::month_label(month);
     let title = format!("Superbill, {} - {month_text}", rec.data.full_name());
