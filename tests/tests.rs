@@ -7,6 +7,7 @@ mod claims;
 mod data;
 mod documents;
 mod editions;
+mod estimate;
 mod finding_cases;
 mod hostile;
 mod integrity;
