@@ -19,6 +19,7 @@ mod remit_import;
 mod scrub;
 mod scrub_messages;
 mod statement;
+mod superbill;
 mod util;
 mod validate;
 mod x12;
