@@ -432,6 +432,13 @@ const ELSEWHERE: &[(&str, Elsewhere)] = &[
         ),
     ),
     (
+        "superbill.in_network",
+        test(
+            "superbill.rs",
+            "a_patient_billed_in_network_gets_a_warning_and_no_superbill_in_the_batch",
+        ),
+    ),
+    (
         "filing.late",
         test(
             "claims.rs",

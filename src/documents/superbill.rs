@@ -5,9 +5,10 @@ use super::context::{
     self, CoverageCtx, DiagnosisCtx, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
 use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
+use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
 use crate::model::patient::Network;
-use crate::model::{Money, Patient};
+use crate::model::{Money, Patient, Referral, Session};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -27,7 +28,8 @@ pub const KIND: Kind = Kind {
     prepare: prepare_subject,
 };
 
-/// Patients seen in the month with a visit billed to an out-of-network coverage.
+/// Patients seen in the month with a visit out of network or billed to no plan: a patient
+/// whose visits the practice bills in network gets no superbill.
 fn plan_month<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
     let Some(month) = scope.month else {
         return Vec::new();
@@ -37,11 +39,17 @@ fn plan_month<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>>
         .filter(|p| {
             data.sessions_of(&p.id)
                 .filter(|s| crate::figures::in_month(s.data.date, month))
-                .filter_map(|s| data.coverage_of(&s.data))
-                .any(|c| c.network == Network::Out)
+                .any(|s| self_billed(data, &s.data))
         })
         .map(Subject::Patient)
         .collect()
+}
+
+/// True when the patient pays the practice for `session` and claims it themselves: it is
+/// billed to an out-of-network coverage, or to no coverage in force that day (self-pay).
+fn self_billed(data: &PracticeData, session: &Session) -> bool {
+    data.coverage_of(session)
+        .is_none_or(|c| c.network == Network::Out || !c.active_on(session.date))
 }
 
 fn prepare_subject(data: &PracticeData, subject: Subject<'_>, scope: &Scope<'_>) -> Vec<Prepared> {
@@ -64,14 +72,53 @@ pub struct SuperbillContext {
     pub patient: PatientCtx,
     /// The coverage the patient claims against.
     pub coverage: Option<CoverageCtx>,
+    /// The physicians or practitioners who referred the patient for the visits listed.
+    pub referrals: Vec<ReferralCtx>,
     /// "2026-11".
     pub month: String,
     /// Every diagnosis of the month, lettered for the lines' pointers.
     pub diagnoses: Vec<DiagnosisCtx>,
     /// Every service line of the month, in date order.
     pub lines: Vec<SuperbillLine>,
+    /// Each procedure code of the lines once, with its description.
+    pub services: Vec<CodeCtx>,
+    /// What the patient paid at the visits listed, visit by visit.
+    pub payments: Vec<PaymentCtx>,
     /// Totals.
     pub totals: SuperbillTotals,
+}
+
+/// A procedure code and what it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeCtx {
+    /// CPT/HCPCS code.
+    pub code: String,
+    /// Plain description.
+    pub description: String,
+}
+
+/// A referral behind the visits.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferralCtx {
+    /// Name and credentials, e.g. "Karen Ouellette, NP".
+    pub provider: String,
+    /// The referring provider's NPI.
+    pub npi: String,
+    /// The day of the referral.
+    pub date: NaiveDate,
+}
+
+/// A payment at a visit.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaymentCtx {
+    /// The visit's date.
+    pub visit: NaiveDate,
+    /// The amount.
+    pub amount: Money,
+    /// How it was paid, as the record says, or "".
+    pub method: String,
+    /// The day it was paid: the record's, else the visit's.
+    pub date: NaiveDate,
 }
 
 /// One line of the superbill.
@@ -97,95 +144,57 @@ pub struct SuperbillTotals {
     pub paid: Money,
     /// Charged minus paid.
     pub balance: Money,
-    /// Paid in full.
+    /// Nothing is due: the payments cover the charges.
     pub paid_in_full: bool,
     /// Visits in the month.
     pub visits: usize,
 }
 
-/// Prepares the superbill of `rec` for `month` (any day of it); None when the month has no session.
+/// Prepares the superbill of `rec` for `month` (any day of it): the visits the patient pays
+/// for and claims themselves (all of the month's, with a `superbill.in_network` warning,
+/// when the practice bills every one in network); None when the month has no session.
 pub fn prepare(
     data: &PracticeData,
     rec: &Record<Patient>,
     month: NaiveDate,
     as_of: NaiveDate,
 ) -> Option<Prepared> {
-    let sessions: Vec<&Record<crate::model::Session>> = data
+    let month_sessions: Vec<&Record<Session>> = data
         .sessions_of(&rec.id)
         .filter(|s| crate::figures::in_month(s.data.date, month))
         .collect();
-    let first = sessions.first()?;
+    let first_of_month = *month_sessions.first()?;
+    let own: Vec<&Record<Session>> = month_sessions
+        .iter()
+        .copied()
+        .filter(|s| self_billed(data, &s.data))
+        .collect();
+    let in_network = own.is_empty();
+    let sessions = if in_network { month_sessions } else { own };
+    let first = sessions.first().copied().unwrap_or(first_of_month);
     let coverage = data.coverage_of(&first.data);
-    let mut diagnoses: Vec<DiagnosisCtx> = Vec::new();
-    let mut lines = Vec::new();
-    let mut providers: Vec<ProviderCtx> = Vec::new();
-    let mut charged = 0i64;
-    let mut paid = 0i64;
-    for s in &sessions {
-        let mut letters = Vec::new();
-        for code in &s.data.diagnoses {
-            let dotted = context::dotted(code);
-            let index = match diagnoses.iter().position(|d| d.code == dotted) {
-                Some(i) => i,
-                None => {
-                    diagnoses.push(DiagnosisCtx {
-                        pointer: context::letter(diagnoses.len()),
-                        code: dotted,
-                        description: context::icd_description(&data.icd10, code, s.data.date),
-                    });
-                    diagnoses.len() - 1
-                }
-            };
-            letters.push(context::letter(index));
-        }
-        let provider = data.provider_of(&s.data).map(ProviderCtx::from);
-        if let Some(p) = &provider
-            && !providers.iter().any(|x| x.id == p.id)
-        {
-            providers.push(p.clone());
-        }
-        for (svc, line) in s
-            .data
-            .services
-            .iter()
-            // An itemized statement of services lists every unit given, also those past the
-            // plan's maximum minutes: the patient pays them all and claims from the plan.
-            .zip(
-                context::services_of(data, &s.data)
-                    .into_iter()
-                    .map(ServiceCtx::whole),
-            )
-        {
-            charged += line.charge.map(Money::cents).unwrap_or(0);
-            let month_pointers = svc
-                .diagnosis_pointers
-                .iter()
-                .filter_map(|p| crate::rules::services::pointer_index(p))
-                .filter_map(|i| letters.get(i).cloned())
-                .collect::<Vec<_>>()
-                .join(" ");
-            lines.push(SuperbillLine {
-                service: line,
-                month_pointers,
-                provider: provider
-                    .as_ref()
-                    .map(|p| format!("{}, {}", p.name, p.credentials))
-                    .unwrap_or_default(),
-                provider_npi: provider.as_ref().map(|p| p.npi.clone()).unwrap_or_default(),
-            });
-        }
-        paid += s.data.paid.map(Money::cents).unwrap_or(0);
-    }
+    let lines = month_lines(data, &sessions);
+    let charged: i64 = lines
+        .lines
+        .iter()
+        .filter_map(|l| l.service.charge)
+        .map(Money::cents)
+        .sum();
+    let payments = payments_of(&sessions);
+    let paid: i64 = payments.iter().map(|p| p.amount.cents()).sum();
     let month_text = crate::figures::month_label(month);
     let title = format!("Superbill, {} - {month_text}", rec.data.full_name());
     let ctx = SuperbillContext {
         practice: data.practice().map(PracticeCtx::from),
-        providers,
+        providers: lines.providers,
         patient: PatientCtx::new(rec),
         coverage: coverage.map(|c| CoverageCtx::new(data, &rec.data, c)),
+        referrals: referrals_of(&rec.data, &sessions),
         month: month_text.clone(),
-        diagnoses,
-        lines,
+        diagnoses: lines.diagnoses,
+        services: codes_of(&lines.lines),
+        lines: lines.lines,
+        payments,
         totals: SuperbillTotals {
             charged: Money(charged),
             paid: Money(paid),
@@ -212,5 +221,172 @@ pub fn prepare(
         &ctx,
     );
     prepared.findings = super::missing_visits(data, &rec.id, month);
+    if in_network {
+        prepared
+            .findings
+            .push(billed_in_network(data, rec, &first.data, &month_text));
+    }
     Some(prepared)
+}
+
+/// The `superbill.in_network` warning: the practice bills the plan for these visits, so a
+/// superbill would have the patient claim them a second time.
+fn billed_in_network(
+    data: &PracticeData,
+    rec: &Record<Patient>,
+    session: &Session,
+    month: &str,
+) -> Finding {
+    let coverage = data.coverage_of(session);
+    let index = coverage.and_then(|c| rec.data.coverages.iter().position(|x| std::ptr::eq(x, c)));
+    let payer = coverage.map_or("", |c| c.payer.as_str());
+    let finding = Finding::warning(
+        "superbill.in_network",
+        &rec.file,
+        format!(
+            "every visit of {month} is billed in network to {payer}: the practice claims them from the plan, so the patient must not send a superbill for them too; a superbill is for out-of-network and self-pay visits (if the practice is out of the plan's network, write `network: out` on the coverage)"
+        ),
+    );
+    match index {
+        Some(i) => finding.at(format!("coverages[{i}].network")),
+        None => finding,
+    }
+}
+
+/// The lines of the month's `sessions`, with their diagnoses lettered for the month and the
+/// providers who rendered them.
+struct MonthLines {
+    /// Diagnoses, lettered.
+    diagnoses: Vec<DiagnosisCtx>,
+    /// Service lines.
+    lines: Vec<SuperbillLine>,
+    /// Rendering providers, each once.
+    providers: Vec<ProviderCtx>,
+}
+
+/// Every service line of `sessions`, every unit given.
+fn month_lines(data: &PracticeData, sessions: &[&Record<Session>]) -> MonthLines {
+    let mut out = MonthLines {
+        diagnoses: Vec::new(),
+        lines: Vec::new(),
+        providers: Vec::new(),
+    };
+    for s in sessions {
+        let mut letters = Vec::new();
+        for code in &s.data.diagnoses {
+            let dotted = context::dotted(code);
+            let index = match out.diagnoses.iter().position(|d| d.code == dotted) {
+                Some(i) => i,
+                None => {
+                    out.diagnoses.push(DiagnosisCtx {
+                        pointer: context::letter(out.diagnoses.len()),
+                        code: dotted,
+                        description: context::icd_description(&data.icd10, code, s.data.date),
+                    });
+                    out.diagnoses.len() - 1
+                }
+            };
+            letters.push(context::letter(index));
+        }
+        let provider = data.provider_of(&s.data).map(ProviderCtx::from);
+        if let Some(p) = &provider
+            && !out.providers.iter().any(|x| x.id == p.id)
+        {
+            out.providers.push(p.clone());
+        }
+        for (svc, line) in s
+            .data
+            .services
+            .iter()
+            // An itemized statement of services lists every unit given, also those past the
+            // plan's maximum minutes: the patient pays them all and claims from the plan.
+            .zip(
+                context::services_of(data, &s.data)
+                    .into_iter()
+                    .map(ServiceCtx::whole),
+            )
+        {
+            let month_pointers = svc
+                .diagnosis_pointers
+                .iter()
+                .filter_map(|p| crate::rules::services::pointer_index(p))
+                .filter_map(|i| letters.get(i).cloned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.lines.push(SuperbillLine {
+                service: line,
+                month_pointers,
+                provider: provider
+                    .as_ref()
+                    .map(|p| format!("{}, {}", p.name, p.credentials))
+                    .unwrap_or_default(),
+                provider_npi: provider.as_ref().map(|p| p.npi.clone()).unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+/// Each code of `lines` once, in the order they first come.
+fn codes_of(lines: &[SuperbillLine]) -> Vec<CodeCtx> {
+    let mut out: Vec<CodeCtx> = Vec::new();
+    for l in lines {
+        if !out.iter().any(|c| c.code == l.service.code) {
+            out.push(CodeCtx {
+                code: l.service.code.clone(),
+                description: l.service.description.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// What the patient paid at each of `sessions` that records a payment.
+fn payments_of(sessions: &[&Record<Session>]) -> Vec<PaymentCtx> {
+    sessions
+        .iter()
+        .filter_map(|s| {
+            let paid = s.data.paid.as_ref()?;
+            Some(PaymentCtx {
+                visit: s.data.date,
+                amount: paid.amount(),
+                method: paid.method().unwrap_or_default().to_string(),
+                date: paid.date().unwrap_or(s.data.date),
+            })
+        })
+        .collect()
+}
+
+/// The referrals the visits name, else those in force on their dates, each once.
+fn referrals_of(patient: &Patient, sessions: &[&Record<Session>]) -> Vec<ReferralCtx> {
+    let mut out: Vec<&Referral> = Vec::new();
+    for s in sessions {
+        let named = s
+            .data
+            .referral
+            .as_deref()
+            .and_then(|id| patient.referrals.iter().find(|r| r.id == id));
+        let in_force = || {
+            patient
+                .referrals
+                .iter()
+                .filter(|r| r.date <= s.data.date && r.expires.is_none_or(|e| s.data.date <= e))
+                .max_by_key(|r| r.date)
+        };
+        if let Some(r) = named.or_else(in_force)
+            && !out.iter().any(|x| x.id == r.id)
+        {
+            out.push(r);
+        }
+    }
+    out.iter()
+        .map(|r| {
+            let p = &r.referring_provider;
+            ReferralCtx {
+                provider: format!("{} {}, {}", p.first_name, p.last_name, p.credentials),
+                npi: p.npi.to_string(),
+                date: r.date,
+            }
+        })
+        .collect()
 }

@@ -1,9 +1,10 @@
 //! Figures computed once in Rust for documents and rules alike: units and charges, visits used
-//! and left, the patient's estimated cost, deadlines and the pain trend. Templates only print
-//! them; figures never depend on the rules.
+//! and left, the patient's share of an allowed amount and a visit's estimated cost, deadlines
+//! and the pain trend. Templates only print them; figures never depend on the rules.
 
 pub mod cost;
 pub mod deadlines;
+pub mod estimate;
 pub mod lines;
 pub mod trend;
 pub mod units;

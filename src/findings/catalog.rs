@@ -510,6 +510,8 @@ pub const CODES: &[CodeInfo] = &[
         Error,
         "the payer's appeal window for the denial has closed",
     ),
+    // A superbill of visits the practice bills in network: the patient must not claim them.
+    code("superbill.in_network", Document, Warning, "in network"),
     code(
         "appeal.evidence_missing",
         Document,

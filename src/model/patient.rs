@@ -349,6 +349,25 @@ pub struct Benefits {
     /// Procedure codes the plan does not pay, besides massage when `massage_covered` is false.
     #[serde(default)]
     pub not_covered_codes: Vec<Code>,
+    /// A visit with a copay skips the deductible: the patient pays the copay and any
+    /// coinsurance only. False when absent: the deductible applies to the visit too.
+    #[serde(default)]
+    pub copay_waives_deductible: bool,
+    /// What the coinsurance is a share of: `allowed_less_copay` (the allowed amount less the
+    /// copay and the deductible, the default) or `allowed` (less the deductible only).
+    #[serde(default)]
+    pub coinsurance_base: CoinsuranceBase,
+}
+
+/// What the coinsurance percentage applies to, once the deductible is taken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CoinsuranceBase {
+    /// The allowed amount less the copay and the deductible.
+    #[default]
+    AllowedLessCopay,
+    /// The allowed amount less the deductible, the copay left in.
+    Allowed,
 }
 
 /// A physician's referral or prescription.

@@ -49,9 +49,10 @@ pub struct Session {
     /// Who signed the note, and when.
     #[serde(default)]
     pub signed: Option<Signature>,
-    /// What the patient paid at the visit (printed on superbills as proof of payment).
+    /// What the patient paid at the visit (printed on superbills as proof of payment): an
+    /// amount, or `{amount, method, date}`.
     #[serde(default)]
-    pub paid: Option<super::Money>,
+    pub paid: Option<super::Paid>,
     /// This visit's note is a progress report (re-assessment against the plan's goals).
     #[serde(default)]
     pub progress_note: bool,

@@ -92,7 +92,7 @@ pub fn receivables(data: &PracticeData, as_of: NaiveDate) -> Receivables {
         if let Some(a) = answer {
             let paid_at_visits: i64 = sessions_of(c)
                 .filter_map(|id| data.session(id))
-                .filter_map(|s| s.data.paid)
+                .filter_map(|s| s.data.paid.as_ref().map(|p| p.amount()))
                 .map(Money::cents)
                 .sum();
             let p = patients

@@ -324,7 +324,7 @@ fn visit_lines(
         .map(|(i, (svc, line))| {
             // A session's payment goes with its first billed line, so it is counted once.
             let paid = if std::mem::take(&mut first) {
-                s.data.paid.unwrap_or(Money::ZERO)
+                s.data.paid.as_ref().map_or(Money::ZERO, |p| p.amount())
             } else {
                 Money::ZERO
             };

@@ -438,7 +438,12 @@ fn paid_unbilled(
         |id: &str| rows.iter().any(|(s, _)| s == id) || awaiting.iter().any(|(s, _)| s == id);
     data.sessions_of(&rec.id)
         .filter(|s| s.data.date <= as_of && !listed(&s.id))
-        .filter(|s| s.data.paid.is_some_and(|p| p > Money::ZERO))
+        .filter(|s| {
+            s.data
+                .paid
+                .as_ref()
+                .is_some_and(|p| p.amount() > Money::ZERO)
+        })
         .map(|s| {
             let row = AwaitingRow {
                 date: s.data.date,
@@ -505,7 +510,11 @@ fn credit_payments(
             continue;
         };
         files.push(session.file.clone());
-        let paid = session.data.paid.unwrap_or(Money::ZERO);
+        let paid = session
+            .data
+            .paid
+            .as_ref()
+            .map_or(Money::ZERO, |p| p.amount());
         if let Some((_, row)) = rows.iter_mut().find(|(s, _)| *s == id) {
             let services = context::services_of(data, &session.data);
             row.beyond_plan = context::beyond_plan(data, &session.data, &services)

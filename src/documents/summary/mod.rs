@@ -1,16 +1,19 @@
 //! The patient's written benefit summary: what the plan pays for massage, what is used and
-//! left, and what a session will likely cost, in plain language.
+//! left, and what a visit will likely cost, every plan together, in plain language.
+
+mod estimate;
 
 use super::context::{CoverageCtx, PatientCtx, PracticeCtx};
 use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
-use crate::figures::cost::{self, CostEstimate, CostInput};
-use crate::figures::lines;
+use crate::figures::cost::left_to_meet;
 use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
-use crate::model::patient::{Priority, Verification, VerificationMethod};
-use crate::model::{Code, Coverage, Money, Patient, Service, Session, UnitRule};
+use crate::model::patient::{CoinsuranceBase, Priority, Verification, VerificationMethod};
+use crate::model::{Coverage, Money, Patient, PayerKind, Session};
 use chrono::NaiveDate;
 use serde::Serialize;
+
+pub use estimate::{EstimateCtx, GoodFaithCtx, GoodFaithLine, PlanEstimateCtx};
 
 /// The benefit summary kind.
 pub const KIND: Kind = Kind {
@@ -21,7 +24,7 @@ pub const KIND: Kind = Kind {
     drafts: true,
     template: Some(super::Template {
         file: "summary.md",
-        builtin: include_str!("../../templates/summary.md"),
+        builtin: include_str!("../../../templates/summary.md"),
     }),
     refused_by: screen::ALL_TOPICS,
     plan: plan_month,
@@ -51,6 +54,15 @@ pub struct SummaryContext {
     pub patient: PatientCtx,
     /// One entry per coverage, primary first.
     pub coverages: Vec<CoverageSummary>,
+    /// What the next visit will likely cost, every coverage in force together; None when
+    /// it cannot be told (`no_estimate` says why).
+    pub estimate: Option<EstimateCtx>,
+    /// Why there is no estimate, in plain words; empty when there is one.
+    pub no_estimate: String,
+    /// The Good Faith Estimate the No Surprises Act gives a patient who pays the practice
+    /// without a plan billed for it (uninsured, no coverage in force, out of network and
+    /// not assigned); None otherwise.
+    pub good_faith: Option<GoodFaithCtx>,
     /// What to check on every Explanation of Benefits.
     pub eob_checklist: Vec<String>,
 }
@@ -62,6 +74,11 @@ pub struct CoverageSummary {
     pub coverage: CoverageCtx,
     /// In force on the summary's date.
     pub active: bool,
+    /// A workers' compensation or auto carrier: the patient pays nothing, and there is no
+    /// deductible, out-of-pocket maximum or plan year to show.
+    pub carrier: bool,
+    /// "workers' compensation", "auto insurance" or "" for a health plan.
+    pub carrier_kind: String,
     /// Massage is a covered benefit.
     pub massage_covered: bool,
     /// First day of the plan year.
@@ -88,8 +105,13 @@ pub struct CoverageSummary {
     pub copay: Money,
     /// Coinsurance, e.g. "20%".
     pub coinsurance: String,
-    /// Estimated cost of a typical session, when the allowed amounts are known.
-    pub estimate: Option<EstimateCtx>,
+    /// `allowed_less_copay` or `allowed`: what the coinsurance is a share of.
+    pub coinsurance_base: String,
+    /// A visit with a copay skips the deductible.
+    pub copay_waives_deductible: bool,
+    /// This plan's part in the visit's estimate; None when it is not billed for the visit
+    /// (not in force while another is) or there is no estimate.
+    pub estimate: Option<PlanEstimateCtx>,
     /// Plan exclusions in the plan's words.
     pub exclusions: Vec<String>,
     /// How benefits were verified.
@@ -137,28 +159,6 @@ impl Amounts {
     }
 }
 
-/// What is left of `total` once `met` counts toward it; never below zero, since the plan may
-/// record more met than the limit (other providers' claims count too).
-fn left_to_meet(total: Money, met: Money) -> Money {
-    Money((total.cents() - met.cents()).max(0))
-}
-
-/// The estimate as printed.
-#[derive(Debug, Clone, Serialize)]
-pub struct EstimateCtx {
-    /// The session it prices, e.g. "97124 x 3 units, 97140 x 1 unit".
-    pub basis: String,
-    /// Where the basis comes from.
-    pub basis_source: String,
-    /// The units past the plan's maximum minutes a visit, billed to the patient at the
-    /// practice's fee, e.g. "1 unit of 97124"; empty when the plan pays the whole visit.
-    pub beyond_plan_basis: String,
-    /// The figures.
-    pub figures: CostEstimate,
-    /// What can change it.
-    pub caveats: Vec<String>,
-}
-
 /// How benefits were verified.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerificationCtx {
@@ -187,20 +187,32 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
     let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
     let mut coverages: Vec<&Coverage> = p.coverages.iter().collect();
     coverages.sort_by_key(|c| c.priority != Priority::Primary);
-    let summaries = coverages
-        .into_iter()
+    let sessions: Vec<&Session> = data
+        .sessions_of(&rec.id)
+        .map(|s| &s.data)
+        .filter(|s| s.date <= as_of)
+        .collect();
+    let mut summaries: Vec<CoverageSummary> = coverages
+        .iter()
         .map(|c| {
             if let Some(payer) = data.payers.get(&c.payer) {
                 inputs.push(payer.file.clone());
             }
-            summarize(data, rec, c, as_of)
+            summarize(data, rec, c, &sessions, as_of)
         })
         .collect();
+    let priced = estimate::next_visit(data, &coverages, &summaries, &sessions, as_of);
+    for (summary, part) in summaries.iter_mut().zip(priced.plans) {
+        summary.estimate = part;
+    }
     let title = format!("Your massage therapy benefits, as of {as_of}");
     let ctx = SummaryContext {
         practice: data.practice().map(PracticeCtx::from),
         patient: PatientCtx::new(rec),
         coverages: summaries,
+        estimate: priced.estimate,
+        no_estimate: priced.no_estimate,
+        good_faith: priced.good_faith,
         eob_checklist: EOB_CHECKLIST.iter().map(|s| s.to_string()).collect(),
     };
     inputs.sort();
@@ -221,24 +233,29 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
     .depending_on(sessions)
 }
 
-/// What `coverage` of the patient `rec` pays, and what of it is used and left, as of `as_of`.
+/// What `coverage` of the patient `rec` pays, and what of it is used and left, as of `as_of`,
+/// from the patient's `sessions` up to that day.
 fn summarize(
     data: &PracticeData,
     rec: &Record<Patient>,
     coverage: &Coverage,
+    sessions: &[&Session],
     as_of: NaiveDate,
 ) -> CoverageSummary {
     let benefits = &coverage.benefits;
-    let sessions: Vec<&Session> = data
-        .sessions_of(&rec.id)
-        .map(|s| &s.data)
-        .filter(|s| s.date <= as_of)
-        .collect();
     let (year_start, visit_count) =
         visits::plan_year_visits(&rec.data, coverage, sessions.iter().copied(), as_of, as_of);
+    let kind = data.payers.get(&coverage.payer).map(|p| p.data.kind);
+    let carrier_kind = match kind {
+        Some(PayerKind::WorkersComp) => "workers' compensation",
+        Some(PayerKind::Auto) => "auto insurance",
+        _ => "",
+    };
     CoverageSummary {
         coverage: CoverageCtx::new(data, &rec.data, coverage),
         active: coverage.active_on(as_of),
+        carrier: !carrier_kind.is_empty(),
+        carrier_kind: carrier_kind.to_string(),
         massage_covered: benefits.massage_covered,
         plan_year_start: year_start,
         plan_year_end: benefits.plan_year_end(year_start),
@@ -246,13 +263,19 @@ fn summarize(
         max_minutes_per_visit: benefits.max_minutes_per_visit,
         requires_referral: benefits.requires_referral,
         requires_preauth: benefits.requires_preauth,
-        referral: referral_status(&rec.data, &sessions, as_of),
-        authorization: authorization_status(data, &rec.data, coverage, &sessions, as_of),
+        referral: referral_status(&rec.data, sessions, as_of),
+        authorization: authorization_status(data, &rec.data, coverage, sessions, as_of),
         deductible: Amounts::new(benefits.deductible, benefits.deductible_met),
         out_of_pocket: Amounts::new(benefits.out_of_pocket_max, benefits.out_of_pocket_met),
         copay: benefits.copay,
         coinsurance: benefits.coinsurance.to_string(),
-        estimate: session_estimate(data, coverage, &sessions),
+        coinsurance_base: match benefits.coinsurance_base {
+            CoinsuranceBase::AllowedLessCopay => "allowed_less_copay",
+            CoinsuranceBase::Allowed => "allowed",
+        }
+        .to_string(),
+        copay_waives_deductible: benefits.copay_waives_deductible,
+        estimate: None,
         exclusions: benefits.exclusions.clone(),
         verification: coverage.verification.as_ref().map(VerificationCtx::from),
     }
@@ -313,73 +336,6 @@ fn authorization_status(
         })
 }
 
-/// What the patient can expect to pay under `coverage` for a visit like the latest of
-/// `sessions`; None when the plan's allowed amount of a code billed is unknown.
-fn session_estimate(
-    data: &PracticeData,
-    coverage: &Coverage,
-    sessions: &[&Session],
-) -> Option<EstimateCtx> {
-    let benefits = &coverage.benefits;
-    // The visit to price is the patient's latest, whichever plan it was billed to, with its
-    // units counted by this plan's own rule.
-    let rule = data.payers.get(&coverage.payer).map(|p| p.data.unit_rule);
-    let (services, rule, basis_source) = typical_session(rule, sessions)?;
-    // The plan is billed the units of its maximum minutes; the rest are the patient's.
-    let split = lines::split_units(rule, &services, benefits.max_minutes_per_visit);
-    let mut basis_lines: Vec<(&Code, u32)> = Vec::new();
-    // A code the plan is billed nothing for (its units are the patient's) is not its basis.
-    for (svc, u) in services.iter().zip(&split.plan).filter(|(_, u)| **u > 0) {
-        match basis_lines.iter_mut().find(|(c, _)| **c == svc.code) {
-            Some((_, total)) => *total += u,
-            None => basis_lines.push((&svc.code, *u)),
-        }
-    }
-    let mut allowed = 0i64;
-    for (code, units) in &basis_lines {
-        allowed += benefits.allowed.get(code.as_str())?.cents() * i64::from(*units);
-    }
-    let fees = &data.practice()?.fees;
-    let mut beyond_plan = 0i64;
-    for (svc, &u) in services.iter().zip(&split.patient).filter(|(_, u)| **u > 0) {
-        beyond_plan += lines::charge(fees, svc.code.as_str(), u)?.cents();
-    }
-    let figures = cost::estimate(CostInput {
-        allowed: Money(allowed),
-        deductible_remaining: left_to_meet(benefits.deductible, benefits.deductible_met),
-        coinsurance: benefits.coinsurance,
-        copay: benefits.copay,
-        // A plan without an out-of-pocket maximum never stops the patient's share.
-        out_of_pocket_remaining: (benefits.out_of_pocket_max.cents() > 0)
-            .then(|| left_to_meet(benefits.out_of_pocket_max, benefits.out_of_pocket_met)),
-        beyond_plan: Money(beyond_plan),
-    });
-    Some(EstimateCtx {
-        basis: basis_lines
-            .iter()
-            .map(|(code, u)| format!("{code} x {u} unit{}", if *u == 1 { "" } else { "s" }))
-            .collect::<Vec<_>>()
-            .join(", "),
-        basis_source,
-        beyond_plan_basis: lines::units_by_code(
-            services
-                .iter()
-                .map(|s| s.code.as_str())
-                .zip(split.patient.iter().copied()),
-        ),
-        figures,
-        caveats: ESTIMATE_CAVEATS.iter().map(|s| s.to_string()).collect(),
-    })
-}
-
-/// What can make a visit cost other than the estimate, printed under every estimate.
-const ESTIMATE_CAVEATS: &[&str] = &[
-    "This is an estimate, not a guarantee of payment: the plan decides what it pays when it processes each claim.",
-    "Your share changes as your deductible and out-of-pocket maximum are met during the plan year, including by other providers' claims.",
-    "Longer or shorter sessions, different services, or a lapsed referral or authorization change the amount.",
-    "Allowed amounts can change when the plan updates its fee schedule.",
-];
-
 impl From<&Verification> for VerificationCtx {
     fn from(v: &Verification) -> Self {
         VerificationCtx {
@@ -394,32 +350,4 @@ impl From<&Verification> for VerificationCtx {
             representative: v.representative.clone(),
         }
     }
-}
-
-/// The services of the session to price and the rule to count its units by: the latest
-/// recorded visit under the plan's rule, else a 60-minute massage (4 units under every rule).
-fn typical_session(
-    rule: Option<UnitRule>,
-    sessions: &[&Session],
-) -> Option<(Vec<Service>, UnitRule, String)> {
-    let Some(last) = sessions.iter().max_by_key(|s| s.date) else {
-        let massage = Service {
-            code: Code("97124".into()),
-            minutes: 60,
-            modifiers: Vec::new(),
-            region: None,
-            diagnosis_pointers: Vec::new(),
-            units: None,
-        };
-        return Some((
-            vec![massage],
-            rule.unwrap_or(UnitRule::Cms8Minute),
-            "a 60-minute therapeutic massage (no visit recorded yet)".to_string(),
-        ));
-    };
-    Some((
-        last.services.clone(),
-        rule?,
-        format!("your most recent visit, on {}", last.date),
-    ))
 }
