@@ -511,7 +511,12 @@ pub const CODES: &[CodeInfo] = &[
         "the payer's appeal window for the denial has closed",
     ),
     // A superbill of visits the practice bills in network: the patient must not claim them.
-    code("superbill.in_network", Document, Warning, "in network"),
+    code(
+        "superbill.in_network",
+        Document,
+        Warning,
+        "a superbill for visits billed in network: the plan is claimed directly",
+    ),
     code(
         "appeal.evidence_missing",
         Document,
