@@ -13,6 +13,7 @@ mod integrity;
 mod layout;
 mod ledger;
 mod minutes;
+mod pdf;
 mod remit;
 mod remit_import;
 mod scrub;

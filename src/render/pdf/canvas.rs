@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use lopdf::content::{Content, Operation};
+use lopdf::xref::XrefType;
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
@@ -246,6 +247,10 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     let pages = if pages.is_empty() { &blank[..] } else { pages };
 
     let mut doc = Document::with_version("1.7");
+    // lopdf's cross-reference stream leaves out object 0, the head of the free list, and
+    // poppler then reports "Invalid XRef entry 0" (seen once the title passed 128 characters,
+    // for a patient with a long name); the classic table lopdf writes starts with that entry.
+    doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
     let pages_id = doc.new_object_id();
 
     let used: BTreeSet<Font> = pages.iter().flat_map(|p| p.fonts.iter().copied()).collect();
