@@ -93,3 +93,135 @@ fn a_very_long_patient_name_gives_a_pdf_poppler_reads_without_complaint() {
     let pdf = render_soap_pdf(&p, out.path());
     poppler_reads_cleanly(&pdf);
 }
+
+/// The text of a PDF with its whitespace runs made single spaces, so that a name split over
+/// two lines of a table cell still reads whole: poppler's when installed, else lopdf's.
+fn text_of(path: &Path) -> String {
+    let text = match pdftotext(path) {
+        Some(run) => {
+            assert!(run.success, "pdftotext failed: {}", run.stderr);
+            run.stdout
+        }
+        None => {
+            let doc = lopdf::Document::load(path).expect("the PDF parses");
+            let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+            doc.extract_text(&pages).expect("text extracts")
+        }
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Names of patients and therapists in five scripts: Latin (Vietnamese, Polish, Dutch,
+/// Norwegian, Turkish), Greek, Cyrillic, Armenian and Georgian.
+const NAMES: [(&str, &str); 5] = [
+    ("Zoë Łukasz", "Nguyễn-Şahin"),
+    ("Αλέξανδρος", "Παπαδόπουλος"),
+    ("Дмитрий", "Иванов"),
+    ("Արամ", "Պետրոսյան"),
+    ("ნინო", "ბერიძე"),
+];
+
+#[test]
+fn names_in_five_scripts_print_as_written() {
+    for (first, last) in NAMES {
+        let p = practice_with_patient(first, last);
+        // The therapist who signs the note takes the same name, written the other way round.
+        let practice = std::fs::read_to_string(p.path("practice.yaml")).expect("practice.yaml");
+        let renamed = practice
+            .replacen("first_name: Amy\n", &format!("first_name: \"{last}\"\n"), 1)
+            .replacen("last_name: Chen\n", &format!("last_name: \"{first}\"\n"), 1);
+        assert_ne!(
+            renamed, practice,
+            "the example therapist's name lines moved"
+        );
+        p.write("practice.yaml", renamed);
+        let out = tempfile::tempdir().expect("a temporary folder");
+        let pdf = render_soap_pdf(&p, out.path());
+        poppler_reads_cleanly(&pdf);
+        let text = text_of(&pdf);
+        let patient = format!("{first} {last}");
+        let therapist = format!("{last} {first}, LMT");
+        assert!(text.contains(&patient), "{patient} missing from {text}");
+        assert!(text.contains(&therapist), "{therapist} missing from {text}");
+        assert!(!text.contains('?'), "a character was replaced: {text}");
+    }
+}
+
+#[test]
+fn the_font_is_embedded_as_a_subset_and_the_note_stays_small() {
+    let p = practice_with_patient("Zoë Łukasz", "Nguyễn-Şahin");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let pdf = render_soap_pdf(&p, out.path());
+    let bytes = std::fs::read(&pdf).expect("the PDF");
+    let doc = lopdf::Document::load_mem(&bytes).expect("the PDF parses");
+    assert_eq!(doc.get_pages().len(), 2, "the note is two pages long");
+    assert!(
+        bytes.len() < 60_000,
+        "a two-page SOAP note takes {} bytes, over the 60 KB budget",
+        bytes.len()
+    );
+    let Some(fonts) = tool("pdffonts", &[pdf.as_os_str()]) else {
+        return;
+    };
+    assert!(fonts.success, "pdffonts failed: {}", fonts.stderr);
+    // name, type (two words), encoding, emb, sub, uni, object number, generation.
+    let rows: Vec<Vec<&str>> = fonts
+        .stdout
+        .lines()
+        .skip(2)
+        .map(|line| line.split_whitespace().collect())
+        .collect();
+    assert!(rows.len() >= 2, "regular and bold: {}", fonts.stdout);
+    for row in &rows {
+        assert_eq!(row.len(), 9, "{}", fonts.stdout);
+        let (name, kind, emb) = (row[0], &row[1..3], &row[4..7]);
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+' && name.contains("DejaVuSans"),
+            "{name} is not a tagged DejaVu subset"
+        );
+        assert_eq!(kind, ["CID", "TrueType"], "{}", fonts.stdout);
+        assert_eq!(
+            emb,
+            ["yes", "yes", "yes"],
+            "embedded, subset, with ToUnicode: {name}"
+        );
+    }
+}
+
+#[test]
+fn every_pdf_of_the_example_month_checks_clean() {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    run_at(
+        &example("harbor-street"),
+        out.path(),
+        AS_OF,
+        &["batch", "--month", "2026-11", "-q"],
+    )
+    .expect_code(0);
+    let pdfs: Vec<PathBuf> = crate::util::files_under(out.path())
+        .into_iter()
+        .filter(|f| f.ends_with(".pdf"))
+        .map(|f| out.path().join(f))
+        .collect();
+    assert!(pdfs.len() > 50, "{} PDFs", pdfs.len());
+    for pdf in &pdfs {
+        let Some(check) = tool("qpdf", &[OsStr::new("--check"), pdf.as_os_str()]) else {
+            break;
+        };
+        assert!(
+            check.success,
+            "qpdf --check failed on {}: {}",
+            pdf.display(),
+            check.stdout
+        );
+        let said = format!("{}{}", check.stdout, check.stderr).to_lowercase();
+        assert!(
+            !said.contains("warning") && check.stderr.is_empty(),
+            "qpdf warned about {}: {said}",
+            pdf.display()
+        );
+    }
+    for pdf in &pdfs {
+        poppler_reads_cleanly(pdf);
+    }
+}
