@@ -189,6 +189,53 @@ fn the_font_is_embedded_as_a_subset_and_the_note_stays_small() {
 }
 
 #[test]
+fn the_language_and_title_read_back() {
+    let p = practice_with_patient("Zoë", "Nguyễn");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let pdf = render_soap_pdf(&p, out.path());
+    let title = "SOAP note, Zoë Nguyễn - 2026-11-02";
+    let doc = lopdf::Document::load(&pdf).expect("the PDF parses");
+    let catalog = doc.catalog().expect("a catalog");
+    let lang = catalog.get(b"Lang").expect("/Lang in the catalog");
+    assert_eq!(
+        lopdf::decode_text_string(lang).expect("a text string"),
+        "en-US"
+    );
+    let shows_title = catalog
+        .get(b"ViewerPreferences")
+        .and_then(lopdf::Object::as_dict)
+        .and_then(|v| v.get(b"DisplayDocTitle"))
+        .and_then(lopdf::Object::as_bool);
+    assert_eq!(shows_title.ok(), Some(true));
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+        .expect("an Info dictionary");
+    let info_title = info.get(b"Title").expect("/Title in Info");
+    assert_eq!(lopdf::decode_text_string(info_title).expect("text"), title);
+    let xmp = catalog
+        .get(b"Metadata")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_object(id))
+        .and_then(lopdf::Object::as_stream)
+        .expect("an XMP stream");
+    let xmp = String::from_utf8_lossy(&xmp.content);
+    assert!(xmp.contains(&format!(">{title}</rdf:li>")), "{xmp}");
+    assert!(xmp.contains("<rdf:li>en-US</rdf:li>"), "{xmp}");
+    if let Some(info) = tool("pdfinfo", &[pdf.as_os_str()]) {
+        assert!(
+            info.stdout
+                .lines()
+                .any(|l| l == format!("Title:           {title}")),
+            "{}",
+            info.stdout
+        );
+    }
+}
+
+#[test]
 fn every_pdf_of_the_example_month_checks_clean() {
     let out = tempfile::tempdir().expect("a temporary folder");
     run_at(

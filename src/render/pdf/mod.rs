@@ -31,7 +31,7 @@ pub use writer::finish;
 /// What a Markdown document needs besides its text to become a PDF.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PdfOptions {
-    /// The document title, written as the PDF `/Title`.
+    /// The document title, written as the PDF `/Title` and in its XMP metadata.
     pub title: String,
     /// Printed at the top of every page, e.g. "Jane Doe · DOB 1980-04-12"; empty for none.
     pub header: String,

@@ -1,5 +1,6 @@
 //! The writer that turns pages into deterministic PDF bytes: the fonts (core fonts by name,
-//! DejaVu fonts as subsets of the glyphs the document shows), the pages, and the catalog.
+//! DejaVu fonts as subsets of the glyphs the document shows), the pages, and the catalog with
+//! the document's language, title and metadata.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -12,6 +13,10 @@ use sha2::{Digest, Sha256};
 use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, Page, opacity_name, real};
 use super::fontfile::{self, Subset};
 use super::fonts::Font;
+
+/// The language of every document claimwright prints (its templates and forms are in
+/// American English), for screen readers and for search.
+pub const LANGUAGE: &str = "en-US";
 
 /// The face whose subsets always hold the glyphs of printable ASCII: the body text's. Its
 /// glyphs would otherwise differ from note to note with the words used, each set costing a
@@ -234,15 +239,59 @@ fn renumbered(operations: &[Operation], fonts: &[FontEntry]) -> Vec<Operation> {
         .collect()
 }
 
-/// Adds the catalog: the pages, and the title shown in the window.
-fn add_catalog(doc: &mut Document, pages_id: ObjectId, _title: &str) -> ObjectId {
+/// Adds the catalog: the pages, the language, the title shown in the window, the metadata.
+fn add_catalog(doc: &mut Document, pages_id: ObjectId, title: &str) -> ObjectId {
+    let mut metadata = Dictionary::new();
+    metadata.set("Type", name("Metadata"));
+    metadata.set("Subtype", name("XML"));
+    // Left uncompressed, as XMP is meant to be, so that tools that scan files for it find it.
+    let metadata_id = doc.add_object(Stream::new(metadata, xmp(title).into_bytes()));
+
     let mut viewer = Dictionary::new();
     viewer.set("DisplayDocTitle", Object::Boolean(true));
     let mut catalog = Dictionary::new();
     catalog.set("Type", name("Catalog"));
     catalog.set("Pages", Object::Reference(pages_id));
+    catalog.set("Lang", lopdf::text_string(LANGUAGE));
     catalog.set("ViewerPreferences", Object::Dictionary(viewer));
+    catalog.set("Metadata", Object::Reference(metadata_id));
     doc.add_object(catalog)
+}
+
+/// The XMP metadata packet: the title and language, as the Info dictionary and catalog say.
+/// Dates and the producing tool are left out, so that the same inputs give the same bytes.
+fn xmp(title: &str) -> String {
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n\
+         <dc:format>application/pdf</dc:format>\n\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n\
+         <dc:language><rdf:Bag><rdf:li>{LANGUAGE}</rdf:li></rdf:Bag></dc:language>\n\
+         </rdf:Description>\n\
+         </rdf:RDF>\n\
+         </x:xmpmeta>\n\
+         <?xpacket end=\"r\"?>",
+        xml_text(title)
+    )
+}
+
+/// `text` escaped for XML, without the characters XML 1.0 cannot hold at all.
+fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn save(doc: &mut Document) -> Vec<u8> {
@@ -278,5 +327,38 @@ fn compressed_stream(bytes: Vec<u8>) -> Stream {
         }
         // Compression is an optimisation only; an uncompressed stream is just as valid.
         None => Stream::new(Dictionary::new(), bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalog_has_the_language_and_the_metadata_the_title() {
+        let bytes = finish(&[], "Note & <more> for Zoë");
+        let doc = Document::load_mem(&bytes).expect("parses");
+        let catalog = doc.catalog().expect("catalog");
+        let lang = catalog.get(b"Lang").expect("lang");
+        assert_eq!(lopdf::decode_text_string(lang).expect("text"), "en-US");
+        let metadata = catalog
+            .get(b"Metadata")
+            .and_then(Object::as_reference)
+            .and_then(|id| doc.get_object(id))
+            .and_then(Object::as_stream)
+            .expect("metadata");
+        let xml = String::from_utf8(metadata.content.clone()).expect("UTF-8");
+        assert!(
+            xml.contains(">Note &amp; &lt;more&gt; for Zoë</rdf:li>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<rdf:li>en-US</rdf:li>"), "{xml}");
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(raw.contains("\nxref\n0 "), "a classic table from object 0");
+    }
+
+    #[test]
+    fn xml_text_drops_what_xml_cannot_hold() {
+        assert_eq!(xml_text("a\u{7}b\tc\"d"), "ab c&quot;d");
     }
 }
