@@ -27,8 +27,9 @@ pub(crate) struct Subset {
     /// The TrueType program, deflated (or as is, when deflating failed), and its length before.
     program: (Vec<u8>, bool),
     program_length: usize,
-    /// The CID of each glyph shown, by its id in the whole font.
-    cids: HashMap<u16, u16>,
+    /// The CID of each glyph shown, indexed by its id in the whole font (0 for glyphs not
+    /// shown): an index, since every glyph of every page goes through it.
+    cids: Vec<u16>,
     /// The /W array: the width of every CID shown.
     widths: Vec<Object>,
     /// The ToUnicode CMap, deflated or not.
@@ -39,7 +40,11 @@ impl Subset {
     /// The two-byte code of a glyph of the whole font in this subset; `.notdef` (0) for a
     /// glyph the document never recorded, which cannot happen for recorded text.
     pub(crate) fn code(&self, glyph: u16) -> [u8; 2] {
-        self.cids.get(&glyph).copied().unwrap_or(0).to_be_bytes()
+        self.cids
+            .get(usize::from(glyph))
+            .copied()
+            .unwrap_or(0)
+            .to_be_bytes()
     }
 }
 
@@ -106,29 +111,34 @@ fn cached(face: &Face, ids: &[u16]) -> Arc<Subset> {
 
 fn make(face: &Face, ids: &[u16]) -> Subset {
     let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(ids);
-    let (program, cids, base_font) = match subsetter::subset(face.data, 0, &remapper) {
+    let mut cids = vec![0u16; face.glyph_count()];
+    let (program, base_font) = match subsetter::subset(face.data, 0, &remapper) {
         Ok(program) => {
-            let cids: HashMap<u16, u16> = ids
-                .iter()
-                .map(|&id| (id, remapper.get(id).unwrap_or(0)))
-                .collect();
-            (
-                program,
-                cids,
-                format!("{}+{}", tag(face, ids), face.font.base_name()),
-            )
+            for &id in ids {
+                if let Some(slot) = cids.get_mut(usize::from(id)) {
+                    *slot = remapper.get(id).unwrap_or(0);
+                }
+            }
+            let tagged = format!("{}+{}", tag(face, ids), face.font.base_name());
+            (program, tagged)
         }
         // The bundled faces subset cleanly (a test checks every one); should one ever fail,
         // the whole face is embedded, where each glyph's CID is its own id, and bears no tag.
-        Err(_) => (
-            face.data.to_vec(),
-            ids.iter().map(|&id| (id, id)).collect(),
-            face.font.base_name().to_string(),
-        ),
+        Err(_) => {
+            for &id in ids {
+                if let Some(slot) = cids.get_mut(usize::from(id)) {
+                    *slot = id;
+                }
+            }
+            (face.data.to_vec(), face.font.base_name().to_string())
+        }
     };
     let by_cid: BTreeMap<u16, (u16, char)> = ids
         .iter()
-        .filter_map(|id| Some((*cids.get(id)?, (*id, face.char_of(*id)?))))
+        .filter_map(|&id| {
+            let cid = *cids.get(usize::from(id)).filter(|cid| **cid != 0)?;
+            Some((cid, (id, face.char_of(id)?)))
+        })
         .collect();
     Subset {
         base_font,
@@ -317,7 +327,10 @@ mod tests {
         let subset = make(face, &glyphs);
         let by_cid = glyphs
             .iter()
-            .map(|g| (subset.cids[g], (*g, face.char_of(*g).expect("a character"))))
+            .map(|g| {
+                let cid = u16::from_be_bytes(subset.code(*g));
+                (cid, (*g, face.char_of(*g).expect("a character")))
+            })
             .collect();
         let cmap = to_unicode(&by_cid);
         let a = u16::from_be_bytes(subset.code(face.glyph('A').expect("A").id));
