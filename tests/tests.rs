@@ -17,6 +17,7 @@ mod integrity;
 mod layout;
 mod ledger;
 mod minutes;
+mod pdf;
 mod remit;
 mod remit_import;
 mod scrub;

@@ -1,12 +1,13 @@
-//! A low-level drawing surface of US Letter pages (text, lines, rectangles in points) and the
-//! writer that turns those pages into deterministic PDF bytes.
+//! A low-level drawing surface of US Letter pages: text, lines, rectangles in points. Text in
+//! a core font is kept as WinAnsi bytes, text in an embedded font as glyph ids; `writer` turns
+//! the pages into a file.
 
 use std::collections::BTreeSet;
 
-use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
-use sha2::{Digest, Sha256};
+use lopdf::content::Operation;
+use lopdf::{Object, StringFormat};
 
+use super::dejavu::Face;
 use super::fonts::{Font, code_width};
 use super::winansi::{self, Substitution};
 
@@ -98,10 +99,10 @@ pub enum Paint {
 /// upward, as in PDF itself; text is placed by the left end of its baseline.
 #[derive(Clone, Debug, Default)]
 pub struct Page {
-    operations: Vec<Operation>,
-    fonts: BTreeSet<Font>,
+    pub(super) operations: Vec<Operation>,
+    pub(super) fonts: BTreeSet<Font>,
     /// Opacities in use, in percent, each a graphics state in the page resources.
-    opacities: BTreeSet<u8>,
+    pub(super) opacities: BTreeSet<u8>,
     substitutions: Vec<Substitution>,
 }
 
@@ -176,25 +177,13 @@ impl Page {
     }
 
     fn show_text(&mut self, matrix: [f32; 6], style: &TextStyle, text: &str) {
-        let encoded = winansi::encode(text);
-        for substitution in encoded.substitutions {
-            if !self
-                .substitutions
-                .iter()
-                .any(|s| s.original == substitution.original)
-            {
-                self.substitutions.push(substitution);
-            }
-        }
-        if encoded.bytes.iter().all(|&b| b == b' ') {
+        let shown = match style.font.face() {
+            Some(face) => self.embedded_codes(face, text),
+            None => self.core_codes(style.font, text),
+        };
+        let Some(bytes) = shown else {
             return;
-        }
-        // A trailing space has no ink but would still be written; leave it out of the stream.
-        let mut bytes = encoded.bytes;
-        while bytes.last() == Some(&b' ') {
-            bytes.pop();
-        }
-        debug_assert!(bytes.iter().all(|&b| code_width(style.font, 1.0, b) > 0.0));
+        };
         self.fonts.insert(style.font);
         self.op("BT", vec![]);
         self.op(
@@ -213,6 +202,57 @@ impl Page {
         self.op("Tm", operands);
         self.op("Tj", vec![Object::String(bytes, StringFormat::Literal)]);
         self.op("ET", vec![]);
+    }
+
+    /// The WinAnsi bytes of `text` in a core font; None when nothing would show.
+    fn core_codes(&mut self, font: Font, text: &str) -> Option<Vec<u8>> {
+        let encoded = winansi::encode(text);
+        for substitution in encoded.substitutions {
+            self.note(substitution);
+        }
+        // A trailing space has no ink but would still be written; leave it out of the stream.
+        let mut bytes = encoded.bytes;
+        while bytes.last() == Some(&b' ') {
+            bytes.pop();
+        }
+        debug_assert!(bytes.iter().all(|&b| code_width(font, 1.0, b) > 0.0));
+        (!bytes.is_empty()).then_some(bytes)
+    }
+
+    /// The glyph ids of `text` in an embedded face, two bytes each; None when nothing would
+    /// show. They are ids of the whole font until the writer knows the document's subset and
+    /// renumbers them.
+    fn embedded_codes(&mut self, face: &Face, text: &str) -> Option<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(2 * text.len());
+        // The bytes up to the last glyph that is not a space: trailing spaces have no ink.
+        let mut inked = 0;
+        let mut substitutions = Vec::new();
+        face.each_glyph(
+            text,
+            |glyph, c| {
+                bytes.extend(glyph.id.to_be_bytes());
+                if c != ' ' {
+                    inked = bytes.len();
+                }
+            },
+            |s| substitutions.push(s),
+        );
+        for substitution in substitutions {
+            self.note(substitution);
+        }
+        bytes.truncate(inked);
+        (!bytes.is_empty()).then_some(bytes)
+    }
+
+    /// Remembers a substitution, once per character.
+    fn note(&mut self, substitution: Substitution) {
+        if !self
+            .substitutions
+            .iter()
+            .any(|s| s.original == substitution.original)
+        {
+            self.substitutions.push(substitution);
+        }
     }
 
     fn set_stroke(&mut self, stroke: &Stroke) {
@@ -238,125 +278,13 @@ pub fn transliteration_warnings(pages: &[Page]) -> Vec<String> {
     warnings
 }
 
-/// Writes `pages` as a PDF titled `title`. The same pages always give the same bytes: no dates,
-/// no producer, and the file `/ID` is a SHA-256 of the content. An empty list gives one blank
-/// page, since a PDF needs at least one.
-pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
-    let blank = [Page::new()];
-    let pages = if pages.is_empty() { &blank[..] } else { pages };
-
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-
-    let used: BTreeSet<Font> = pages.iter().flat_map(|p| p.fonts.iter().copied()).collect();
-    let font_ids: Vec<(Font, lopdf::ObjectId)> = used
-        .iter()
-        .map(|&font| {
-            let mut dict = Dictionary::new();
-            dict.set("Type", Object::Name(b"Font".to_vec()));
-            dict.set("Subtype", Object::Name(b"Type1".to_vec()));
-            dict.set(
-                "BaseFont",
-                Object::Name(font.base_name().as_bytes().to_vec()),
-            );
-            dict.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-            (font, doc.add_object(dict))
-        })
-        .collect();
-
-    let mut kids = Vec::with_capacity(pages.len());
-    for page in pages {
-        let content = Content {
-            operations: page.operations.clone(),
-        };
-        // Encoding fails only on a write error, and writes go to a Vec.
-        let bytes = content.encode().unwrap_or_default();
-        let stream = compressed_stream(bytes);
-        let content_id = doc.add_object(stream);
-
-        let mut fonts = Dictionary::new();
-        for (font, id) in &font_ids {
-            if page.fonts.contains(font) {
-                fonts.set(font.resource_name(), Object::Reference(*id));
-            }
-        }
-        let mut resources = Dictionary::new();
-        resources.set("Font", Object::Dictionary(fonts));
-        if !page.opacities.is_empty() {
-            let mut states = Dictionary::new();
-            for &percent in &page.opacities {
-                let alpha = Object::Real(f32::from(percent) / 100.0);
-                let mut state = Dictionary::new();
-                state.set("Type", Object::Name(b"ExtGState".to_vec()));
-                state.set("ca", alpha.clone());
-                state.set("CA", alpha);
-                states.set(opacity_name(percent), Object::Dictionary(state));
-            }
-            resources.set("ExtGState", Object::Dictionary(states));
-        }
-
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"Page".to_vec()));
-        dict.set("Parent", Object::Reference(pages_id));
-        dict.set(
-            "MediaBox",
-            Object::Array(vec![
-                Object::Integer(0),
-                Object::Integer(0),
-                real(PAGE_WIDTH),
-                real(PAGE_HEIGHT),
-            ]),
-        );
-        dict.set("Resources", Object::Dictionary(resources));
-        dict.set("Contents", Object::Reference(content_id));
-        kids.push(Object::Reference(doc.add_object(dict)));
-    }
-
-    let mut pages_dict = Dictionary::new();
-    pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
-    pages_dict.set("Count", Object::Integer(kids.len() as i64));
-    pages_dict.set("Kids", Object::Array(kids));
-    doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
-
-    let mut viewer = Dictionary::new();
-    viewer.set("DisplayDocTitle", Object::Boolean(true));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    catalog.set("ViewerPreferences", Object::Dictionary(viewer));
-    let catalog_id = doc.add_object(catalog);
-
-    let mut info = Dictionary::new();
-    info.set("Title", lopdf::text_string(title));
-    let info_id = doc.add_object(info);
-
-    doc.trailer.set("Root", Object::Reference(catalog_id));
-    doc.trailer.set("Info", Object::Reference(info_id));
-
-    // The /ID is a hash of the file written without it, so equal content gives an equal /ID.
-    let digest = Sha256::digest(save(&mut doc));
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    save(&mut doc)
-}
-
-fn save(doc: &mut Document) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    // Writing into a Vec cannot fail; an error here could only come from the allocator,
-    // which aborts instead of returning.
-    if doc.save_to(&mut bytes).is_err() {
-        bytes.clear();
-    }
-    bytes
-}
-
 /// The resource name of the graphics state with the given opacity.
-fn opacity_name(percent: u8) -> String {
+pub(super) fn opacity_name(percent: u8) -> String {
     format!("GS{percent}")
 }
 
 /// A PDF number rounded to hundredths of a point, which keeps the streams short and stable.
-fn real(value: f32) -> Object {
+pub(super) fn real(value: f32) -> Object {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded == rounded.trunc() && rounded.abs() < 1.0e6 {
         Object::Integer(rounded as i64)
@@ -365,25 +293,11 @@ fn real(value: f32) -> Object {
     }
 }
 
-/// A content stream compressed with the fastest deflate level: page content is small and
-/// repetitive, so the fast level loses little size and saves most of the time.
-fn compressed_stream(bytes: Vec<u8>) -> Stream {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    match encoder.write_all(&bytes).and_then(|_| encoder.finish()) {
-        Ok(packed) => {
-            let mut dict = Dictionary::new();
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            Stream::new(dict, packed)
-        }
-        // Compression is an optimisation only; an uncompressed stream is just as valid.
-        Err(_) => Stream::new(Dictionary::new(), bytes),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::writer::finish;
+    use lopdf::Document;
 
     fn sample() -> Vec<Page> {
         let mut page = Page::new();

@@ -6,6 +6,11 @@ use super::canvas::{Color, PAGE_HEIGHT, PAGE_WIDTH, Page, Stroke, TextStyle};
 use super::fonts::{Font, ascent, text_width};
 use super::{PdfError, PdfOptions};
 
+/// The font of the documents' text, headers and footers; bold and italic come from its family.
+pub(crate) const TEXT_FONT: Font = Font::Sans;
+/// The font of code spans and code blocks.
+pub(crate) const CODE_FONT: Font = Font::Mono;
+
 /// The page margin: three quarters of an inch.
 pub(crate) const MARGIN: f32 = 54.0;
 /// Left edge of the text column.
@@ -124,7 +129,7 @@ impl<'a> Flow<'a> {
         let options = self.options;
         let header = self.fit_furniture(&options.header, CONTENT_WIDTH, "header");
         if let Some((text, size)) = header {
-            let style = TextStyle::new(Font::Helvetica, size).with_color(FURNITURE_COLOR);
+            let style = TextStyle::new(TEXT_FONT, size).with_color(FURNITURE_COLOR);
             page.text(
                 CONTENT_LEFT,
                 PAGE_HEIGHT - MARGIN - size * 0.75,
@@ -232,9 +237,7 @@ impl<'a> Flow<'a> {
         let options = self.options;
         let footer = self.fit_furniture(
             &options.footer_left,
-            CONTENT_WIDTH
-                - text_width(Font::Helvetica, FURNITURE_SIZE, &page_label(total, total))
-                - 18.0,
+            CONTENT_WIDTH - text_width(TEXT_FONT, FURNITURE_SIZE, &page_label(total, total)) - 18.0,
             "footer",
         );
         // Descenders of the footer text stay inside the margin.
@@ -251,7 +254,7 @@ impl<'a> Flow<'a> {
                     color: FURNITURE_RULE,
                 },
             );
-            let style = TextStyle::new(Font::Helvetica, FURNITURE_SIZE).with_color(FURNITURE_COLOR);
+            let style = TextStyle::new(TEXT_FONT, FURNITURE_SIZE).with_color(FURNITURE_COLOR);
             if let Some((text, size)) = &footer {
                 page.text(
                     CONTENT_LEFT,
@@ -286,14 +289,14 @@ impl<'a> Flow<'a> {
             return None;
         }
         let mut size = FURNITURE_SIZE;
-        while size > FURNITURE_MIN_SIZE && text_width(Font::Helvetica, size, text) > width {
+        while size > FURNITURE_MIN_SIZE && text_width(TEXT_FONT, size, text) > width {
             size -= 0.5;
         }
-        if text_width(Font::Helvetica, size, text) <= width {
+        if text_width(TEXT_FONT, size, text) <= width {
             return Some((text.to_string(), size));
         }
         let mut cut: String = text.to_string();
-        while !cut.is_empty() && text_width(Font::Helvetica, size, &format!("{cut}...")) > width {
+        while !cut.is_empty() && text_width(TEXT_FONT, size, &format!("{cut}...")) > width {
             cut.pop();
         }
         self.warn(format!(
@@ -310,7 +313,7 @@ fn page_label(page: usize, total: usize) -> String {
 
 /// Prints the draft stamp diagonally across the middle of the page.
 fn draft_stamp(page: &mut Page) {
-    let font = Font::HelveticaBold;
+    let font = TEXT_FONT.styled(true, false);
     let diagonal_x = CONTENT_WIDTH;
     let diagonal_y = BODY_HEIGHT;
     let angle = diagonal_y.atan2(diagonal_x);

@@ -1,12 +1,14 @@
-//! The PDF core fonts: their names and their true glyph widths, read once from Adobe's AFM
-//! files (shipped by the `pdf-core-14-font-afms` crate) and indexed by WinAnsi code.
+//! The fonts of the PDFs: the core fonts, with their true glyph widths read once from Adobe's AFM
+//! files (shipped by the `pdf-core-14-font-afms` crate) and indexed by WinAnsi code, and the
+//! embedded DejaVu fonts, measured from their own tables (see `dejavu`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::winansi;
+use super::{dejavu, winansi};
 
-/// A standard PDF core font; every reader has it, so nothing is embedded.
+/// A font text is set in: a PDF core font, which every reader has and which holds WinAnsi
+/// only, or a DejaVu font, subset into each PDF that uses it, which holds most scripts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Font {
     /// Helvetica, the body font.
@@ -33,11 +35,23 @@ pub enum Font {
     CourierOblique,
     /// Courier Bold Oblique.
     CourierBoldOblique,
+    /// DejaVu Sans, embedded.
+    Sans,
+    /// DejaVu Sans Bold, embedded.
+    SansBold,
+    /// DejaVu Sans Oblique, embedded.
+    SansOblique,
+    /// DejaVu Sans Bold Oblique, embedded.
+    SansBoldOblique,
+    /// DejaVu Sans Mono, embedded; it also stands in for its oblique.
+    Mono,
+    /// DejaVu Sans Mono Bold, embedded; it also stands in for its bold oblique.
+    MonoBold,
 }
 
 impl Font {
     /// Every font, in the order of their resource names.
-    pub const ALL: [Font; 12] = [
+    pub const ALL: [Font; 18] = [
         Font::Helvetica,
         Font::HelveticaBold,
         Font::HelveticaOblique,
@@ -50,6 +64,12 @@ impl Font {
         Font::CourierBold,
         Font::CourierOblique,
         Font::CourierBoldOblique,
+        Font::Sans,
+        Font::SansBold,
+        Font::SansOblique,
+        Font::SansBoldOblique,
+        Font::Mono,
+        Font::MonoBold,
     ];
 
     /// The PostScript name written as the font's `/BaseFont`.
@@ -67,7 +87,27 @@ impl Font {
             Font::CourierBold => "Courier-Bold",
             Font::CourierOblique => "Courier-Oblique",
             Font::CourierBoldOblique => "Courier-BoldOblique",
+            Font::Sans => "DejaVuSans",
+            Font::SansBold => "DejaVuSans-Bold",
+            Font::SansOblique => "DejaVuSans-Oblique",
+            Font::SansBoldOblique => "DejaVuSans-BoldOblique",
+            Font::Mono => "DejaVuSansMono",
+            Font::MonoBold => "DejaVuSansMono-Bold",
         }
+    }
+
+    /// Whether the font is embedded in the PDF (a DejaVu font) rather than a core font.
+    pub fn is_embedded(self) -> bool {
+        use Font::*;
+        matches!(
+            self,
+            Sans | SansBold | SansOblique | SansBoldOblique | Mono | MonoBold
+        )
+    }
+
+    /// The DejaVu face of an embedded font.
+    pub(crate) fn face(self) -> Option<&'static dejavu::Face> {
+        dejavu::face(self)
     }
 
     /// The font of the same family with the given weight and slant.
@@ -86,6 +126,10 @@ impl Font {
             Courier | CourierBold | CourierOblique | CourierBoldOblique => {
                 [Courier, CourierBold, CourierOblique, CourierBoldOblique]
             }
+            Sans | SansBold | SansOblique | SansBoldOblique => {
+                [Sans, SansBold, SansOblique, SansBoldOblique]
+            }
+            Mono | MonoBold => [Mono, MonoBold, Mono, MonoBold],
         };
         family[usize::from(bold) + 2 * usize::from(italic)]
     }
@@ -96,9 +140,10 @@ impl Font {
         format!("F{}", index + 1)
     }
 
-    fn afm(self) -> &'static str {
+    /// The AFM file of a core font; none for an embedded one.
+    fn afm(self) -> Option<&'static str> {
         use pdf_core_14_font_afms as afm;
-        match self {
+        Some(match self {
             Font::Helvetica => afm::HELVETICA,
             Font::HelveticaBold => afm::HELVETICA_BOLD,
             Font::HelveticaOblique => afm::HELVETICA_OBLIQUE,
@@ -111,15 +156,27 @@ impl Font {
             Font::CourierBold => afm::COURIER_BOLD,
             Font::CourierOblique => afm::COURIER_OBLIQUE,
             Font::CourierBoldOblique => afm::COURIER_BOLD_OBLIQUE,
-        }
+            Font::Sans
+            | Font::SansBold
+            | Font::SansOblique
+            | Font::SansBoldOblique
+            | Font::Mono
+            | Font::MonoBold => return None,
+        })
     }
 
+    /// The metrics of a core font (Helvetica's for an embedded font, which has its own).
     fn metrics(self) -> &'static Metrics {
         static METRICS: OnceLock<Vec<Metrics>> = OnceLock::new();
-        let all =
-            METRICS.get_or_init(|| Font::ALL.iter().map(|f| Metrics::parse(f.afm())).collect());
+        let all = METRICS.get_or_init(|| {
+            Font::ALL
+                .iter()
+                .map_while(|f| f.afm())
+                .map(Metrics::parse)
+                .collect()
+        });
         let index = Font::ALL.iter().position(|f| *f == self).unwrap_or(0);
-        &all[index]
+        all.get(index).unwrap_or(&all[0])
     }
 }
 
@@ -175,10 +232,13 @@ impl Metrics {
     }
 }
 
-/// Width in points of `text` set in `font` at `size`, as it will be printed: characters outside
-/// WinAnsi are measured as their transliteration. Core fonts are not kerned here, nor when
+/// Width in points of `text` set in `font` at `size`, as it will be printed: characters the
+/// font cannot show are measured as their transliteration. Fonts are not kerned here, nor when
 /// printed, so widths add up.
 pub fn text_width(font: Font, size: f32, text: &str) -> f32 {
+    if let Some(face) = font.face() {
+        return face.width(text) as f32 * size / 1000.0;
+    }
     let widths = &font.metrics().widths;
     let thousandths: u32 = if text.is_ascii() {
         text.bytes()
@@ -199,14 +259,24 @@ pub(crate) fn code_width(font: Font, size: f32, code: u8) -> f32 {
     f32::from(font.metrics().widths[usize::from(code)]) * size / 1000.0
 }
 
-/// Height in points of the font's ascender above the baseline at `size`.
+/// Height in points of the font's capitals above the baseline at `size`, which layout centres
+/// in a line. (A core font's AFM `Ascender` is its cap height; DejaVu's ascender also makes room
+/// for accents on capitals, and would sink every line.)
 pub fn ascent(font: Font, size: f32) -> f32 {
-    font.metrics().ascender as f32 * size / 1000.0
+    let thousandths = match font.face() {
+        Some(face) => face.cap_height,
+        None => font.metrics().ascender,
+    };
+    thousandths as f32 * size / 1000.0
 }
 
 /// Depth in points of the font's descender below the baseline at `size`, as a positive number.
 pub fn descent(font: Font, size: f32) -> f32 {
-    -(font.metrics().descender as f32) * size / 1000.0
+    let thousandths = match font.face() {
+        Some(face) => face.descender,
+        None => font.metrics().descender,
+    };
+    -(thousandths as f32) * size / 1000.0
 }
 
 #[cfg(test)]
@@ -216,6 +286,9 @@ mod tests {
     #[test]
     fn every_winansi_glyph_has_a_width_in_every_font() {
         for font in Font::ALL {
+            if font.is_embedded() {
+                continue;
+            }
             for code in 32u8..=255 {
                 if winansi::glyph_name(code).is_some() {
                     assert!(

@@ -1,8 +1,8 @@
 //! Markdown blocks set on pages: headings, wrapped paragraphs with bold and italic runs, lists,
-//! quotes, code, raw HTML as literal text, rules and tables, in Helvetica 10 pt on US Letter.
+//! quotes, code, raw HTML as literal text, rules and tables, in DejaVu Sans 10 pt on US Letter.
 
 use super::canvas::{self, Color, Paint, Stroke, TextStyle};
-use super::flow::{CONTENT_LEFT, CONTENT_WIDTH, Flow, Marker};
+use super::flow::{CODE_FONT, CONTENT_LEFT, CONTENT_WIDTH, Flow, Marker, TEXT_FONT};
 use super::fonts::{Font, ascent};
 use super::markdown::{self, Block, Inline, Style};
 use super::table::{self, draw_line};
@@ -47,7 +47,7 @@ pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput
         }
     }
     Ok(PdfOutput {
-        bytes: canvas::finish(&pages, &options.title),
+        bytes: super::writer::finish(&pages, &options.title),
         pages: pages.len(),
         warnings,
     })
@@ -142,8 +142,8 @@ fn set_block(flow: &mut Flow<'_>, block: &Block, column: Column) -> Result<(), P
 
 fn body_fonts() -> Fonts {
     Fonts {
-        text: Font::Helvetica,
-        code: Font::Courier,
+        text: TEXT_FONT,
+        code: CODE_FONT,
         size: BODY_SIZE,
     }
 }
@@ -194,8 +194,8 @@ fn heading(
     };
     let leading = size * 1.25;
     let fonts = Fonts {
-        text: Font::HelveticaBold,
-        code: Font::CourierBold,
+        text: TEXT_FONT.styled(true, false),
+        code: CODE_FONT.styled(true, false),
         size,
     };
     let emboldened: Vec<Inline> = inline
@@ -242,7 +242,7 @@ fn heading(
 }
 
 fn code(flow: &mut Flow<'_>, lines: &[String], column: Column) -> Result<(), PdfError> {
-    let font = Font::Courier;
+    let font = CODE_FONT;
     let inner = column.width - 2.0 * CODE_PAD;
     let baseline = baseline_in(CODE_LEADING, font, CODE_SIZE);
     let style = TextStyle::new(font, CODE_SIZE).with_color(column.color);
@@ -282,7 +282,7 @@ fn list(
     items: &[Vec<Block>],
     column: Column,
 ) -> Result<(), PdfError> {
-    let marker_style = TextStyle::new(Font::Helvetica, BODY_SIZE).with_color(MARKER_COLOR);
+    let marker_style = TextStyle::new(TEXT_FONT, BODY_SIZE).with_color(MARKER_COLOR);
     let markers: Vec<String> = (0..items.len())
         .map(|index| match start {
             Some(first) => format!("{}.", first.saturating_add(index as u64)),
@@ -299,7 +299,7 @@ fn list(
         depth: column.depth + 1,
         ..column.indented(indent)
     };
-    let baseline = baseline_in(BODY_LEADING, Font::Helvetica, BODY_SIZE);
+    let baseline = baseline_in(BODY_LEADING, TEXT_FONT, BODY_SIZE);
     for (item, marker) in items.iter().zip(markers) {
         flow.set_marker(Marker {
             text: marker,

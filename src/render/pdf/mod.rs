@@ -1,31 +1,37 @@
-//! PDF output: a canvas of US Letter pages set in the PDF core fonts (also used for the
-//! CMS-1500 form), and a Markdown layout on top of it for the other documents.
+//! PDF output: a canvas of US Letter pages, a writer that turns them into a file, and a
+//! Markdown layout on top of them for the documents. The documents are set in DejaVu Sans,
+//! subset into each file, so that names print in the scripts people write them in; the
+//! CMS-1500 form, which is ASCII by rule, keeps the PDF core fonts.
 
-/// Pages, drawing primitives and the PDF writer.
+/// Pages and drawing primitives.
 pub mod canvas;
+mod dejavu;
 mod flow;
-/// The core fonts and their glyph widths.
+mod fontfile;
+/// The fonts and their glyph widths.
 pub mod fonts;
 mod layout;
 mod markdown;
 mod table;
 mod winansi;
 mod wrap;
+/// The PDF writer.
+pub mod writer;
 
 #[cfg(test)]
 mod tests;
 
 pub use canvas::{
-    Color, PAGE_HEIGHT, PAGE_WIDTH, Page, Paint, Stroke, TextStyle, finish,
-    transliteration_warnings,
+    Color, PAGE_HEIGHT, PAGE_WIDTH, Page, Paint, Stroke, TextStyle, transliteration_warnings,
 };
 pub use fonts::{Font, ascent, descent, text_width};
 pub use layout::markdown_to_pdf;
+pub use writer::finish;
 
 /// What a Markdown document needs besides its text to become a PDF.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PdfOptions {
-    /// The document title, written as the PDF `/Title`.
+    /// The document title, written as the PDF `/Title` and in its XMP metadata.
     pub title: String,
     /// Printed at the top of every page, e.g. "Jane Doe · DOB 1980-04-12"; empty for none.
     pub header: String,

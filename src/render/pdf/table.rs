@@ -3,8 +3,8 @@
 
 use super::PdfError;
 use super::canvas::{Color, Page, Paint, Stroke, TextStyle};
-use super::flow::{BODY_HEIGHT, Flow};
-use super::fonts::{Font, ascent};
+use super::flow::{BODY_HEIGHT, CODE_FONT, Flow, TEXT_FONT};
+use super::fonts::ascent;
 use super::markdown::{Align, Inline, Table};
 use super::wrap::{Fonts, Line, longest_word, wrap};
 
@@ -48,7 +48,7 @@ impl Grid<'_> {
 
     /// Distance from the top of a row to its first baseline.
     fn baseline(&self) -> f32 {
-        PAD_Y + (self.leading + ascent(Font::Helvetica, self.size)) / 2.0
+        PAD_Y + (self.leading + ascent(TEXT_FONT, self.size)) / 2.0
     }
 }
 
@@ -252,8 +252,8 @@ fn wrap_row(grid: &Grid<'_>, cells: &[Vec<Inline>], header: bool, striped: bool)
 
 fn cell_fonts(size: f32) -> Fonts {
     Fonts {
-        text: Font::Helvetica,
-        code: Font::Courier,
+        text: TEXT_FONT,
+        code: CODE_FONT,
         size,
     }
 }

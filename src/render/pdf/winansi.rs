@@ -121,14 +121,19 @@ pub(crate) fn code_of(c: char) -> Option<u8> {
     }
 }
 
-/// A character that WinAnsi cannot hold, and the text printed in its place.
+/// A character that a font cannot show, and the text printed in its place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Substitution {
     /// The character as it came in.
     pub original: char,
-    /// The WinAnsi text printed instead; empty when the character has no printable form.
+    /// The text printed instead; empty when the character has no printable form.
     pub replacement: String,
+    /// Why it was replaced, as the middle of the warning ("cannot be printed in ...").
+    pub reason: &'static str,
 }
+
+/// Why a character is replaced when it is set in a core font.
+const CORE_REASON: &str = "cannot be printed in a PDF core font";
 
 impl Substitution {
     /// The warning shown to the user for this substitution.
@@ -138,15 +143,13 @@ impl Substitution {
         } else {
             format!("'{}' ", self.original)
         };
+        let code = u32::from(self.original);
+        let reason = self.reason;
         if self.replacement.is_empty() {
-            format!(
-                "character {shown}(U+{:04X}) cannot be printed in a PDF core font and was left out",
-                u32::from(self.original)
-            )
+            format!("character {shown}(U+{code:04X}) {reason} and was left out")
         } else {
             format!(
-                "character {shown}(U+{:04X}) cannot be printed in a PDF core font and was printed as \"{}\"",
-                u32::from(self.original),
+                "character {shown}(U+{code:04X}) {reason} and was printed as \"{}\"",
                 self.replacement
             )
         }
@@ -188,14 +191,16 @@ pub(crate) fn encode(text: &str) -> Encoded {
             encoded.substitutions.push(Substitution {
                 original: c,
                 replacement,
+                reason: CORE_REASON,
             });
         }
     }
     encoded
 }
 
-/// The WinAnsi text printed for a character the encoding lacks.
-fn transliterate(c: char) -> String {
+/// The WinAnsi text printed for a character the encoding lacks; the embedded fonts, which hold
+/// all of WinAnsi, print the same for a character they lack.
+pub(crate) fn transliterate(c: char) -> String {
     if let Some((_, text)) = OVERRIDES.iter().find(|(original, _)| *original == c) {
         return (*text).to_string();
     }
