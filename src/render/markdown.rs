@@ -13,11 +13,10 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
 pub fn escape(input: &str) -> String {
     let mut s = String::with_capacity(input.len() + 8);
     let mut line_start = true;
-    let mut chars = input.chars().peekable();
+    // Carriage returns are dropped before anything looks ahead, so that one between a
+    // marker and its space cannot hide the space.
+    let mut chars = input.chars().filter(|&c| c != '\r').peekable();
     while let Some(c) = chars.next() {
-        if c == '\r' {
-            continue;
-        }
         if c == '\n' {
             // A backslash before the newline is a hard line break in CommonMark.
             s.push_str("\\\n");
@@ -125,6 +124,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_carriage_return_cannot_hide_the_space_after_a_marker() {
+        assert_eq!(escape("#\r\r a"), "\\# a");
+        assert_eq!(escape("x\n-\r y\r\n1.\r z"), "x\\\n\\- y\\\n1\\. z");
     }
 
     #[test]
