@@ -122,22 +122,32 @@ fn open_no_follow(path: &Path) -> Result<File, Refusal> {
 /// Reads a practice file as text, or says why it cannot be read.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Finding> {
     let file = super::relative(root, path);
-    let bytes = read_capped(path, limit_for(&file)).map_err(|refusal| match refusal {
+    let bytes = read_capped(path, limit_for(&file)).map_err(|refusal| refused(&file, refusal))?;
+    decode(&file, bytes)
+}
+
+/// The finding for a file that was not read.
+pub(super) fn refused(file: &str, refusal: Refusal) -> Finding {
+    match refusal {
         Refusal::TooLarge(size, limit) => Finding::error(
             "file.too_large",
-            &file,
+            file,
             format!(
                 "the file is {size} bytes, more than the {limit} a file of this folder may hold: split it or remove what does not belong"
             ),
         ),
-        other => Finding::error("file.unreadable", &file, unreadable_message(&other)),
-    })?;
+        other => Finding::error("file.unreadable", file, unreadable_message(&other)),
+    }
+}
+
+/// A file's bytes as text, or the finding that says they are not UTF-8.
+pub(super) fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Finding> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         Finding::error(
             "file.encoding",
-            &file,
+            file,
             "the file is not UTF-8 text: save it as UTF-8",
         )
         .on_line(Some(line))

@@ -7,6 +7,7 @@ pub mod locate;
 pub mod parse;
 mod resolve;
 pub mod shape;
+mod single;
 mod suggest;
 mod typed;
 pub mod yaml;
@@ -23,6 +24,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use files::{read_code_files, read_text};
+#[doc(hidden)]
+pub use single::{FileKind, load_bytes};
 
 /// A parsed record with its id and the file it came from.
 #[derive(Debug, Clone)]
@@ -335,18 +338,8 @@ fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
         if let Some(id) = explicit_id(&record.data) {
             record.id = id;
         }
-        if !is_valid_id(&record.id) {
-            findings.push(
-                Finding::error(
-                    "field.invalid",
-                    &record.file,
-                    format!(
-                        "id `{}` may hold only lowercase letters, digits and `-`: rename the file or set `id:`",
-                        record.id
-                    ),
-                )
-                .at("id"),
-            );
+        if let Some(finding) = invalid_id(&record.file, &record.id) {
+            findings.push(finding);
             continue;
         }
         if let Some(first) = out.get(&record.id) {
@@ -366,6 +359,20 @@ fn read_kind<T: DeserializeOwned + JsonSchema + Send>(
         out.insert(record.id.clone(), record);
     }
     out
+}
+
+/// The finding for a record id that is not lowercase letters, digits and `-`.
+fn invalid_id(file: &str, id: &str) -> Option<Finding> {
+    (!is_valid_id(id)).then(|| {
+        Finding::error(
+            "field.invalid",
+            file,
+            format!(
+                "id `{id}` may hold only lowercase letters, digits and `-`: rename the file or set `id:`"
+            ),
+        )
+        .at("id")
+    })
 }
 
 /// The value of a `patient:` line at the top level of a file that did not parse, so a

@@ -91,13 +91,17 @@ fn syntax_finding(text: &str, file: &str, err: YamlError) -> Finding {
             err.line,
         ),
         ErrorKind::Scan => {
-            let column = err
-                .column
-                .map(|c| format!(" (column {c})"))
-                .unwrap_or_default();
+            // A flow mapping or list left open is found where the text has ended, which the
+            // scanner places on a line past the last: the problem is at the end of the file.
+            let last_line = text.lines().count().max(1);
+            let place = match (err.line, err.column) {
+                (Some(line), _) if line > last_line => " (at the end of the file)".to_string(),
+                (_, Some(column)) => format!(" (column {column})"),
+                _ => String::new(),
+            };
             (
-                format!("{}{column}: fix the YAML syntax", err.message),
-                err.line,
+                format!("{}{place}: fix the YAML syntax", err.message),
+                err.line.map(|l| l.min(last_line)),
             )
         }
         ErrorKind::Build => {
@@ -181,5 +185,28 @@ fn add_new(all: &mut Vec<Finding>, finding: Finding) {
         .any(|a| a.code == finding.code && a.field == finding.field)
     {
         all.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Payer;
+
+    #[test]
+    fn a_flow_mapping_left_open_is_reported_on_the_last_line() {
+        for text in [
+            "name: Aetna\nclaims_address: {street: \"PO Box 1\", city: Portland",
+            "name: Aetna\nclaims_address: {street: \"PO Box 1\", city: Portland\n",
+            "name: Aetna\nclaims_address: [1, 2\n\n",
+        ] {
+            let findings = parse::<Payer>(text, "payers/aetna.yaml").expect_err("not YAML");
+            let lines = text.lines().count();
+            assert_eq!(findings.len(), 1, "{findings:?}");
+            let f = &findings[0];
+            assert_eq!(f.code, "yaml.syntax");
+            assert!(f.line.is_some_and(|l| l <= lines), "{text:?}: {f:?}");
+            assert!(f.message.contains("at the end of the file"), "{f:?}");
+        }
     }
 }

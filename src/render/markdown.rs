@@ -13,11 +13,10 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
 pub fn escape(input: &str) -> String {
     let mut s = String::with_capacity(input.len() + 8);
     let mut line_start = true;
-    let mut chars = input.chars().peekable();
+    // Carriage returns are dropped before anything looks ahead, so that one between a
+    // marker and its space cannot hide the space.
+    let mut chars = input.chars().filter(|&c| c != '\r').peekable();
     while let Some(c) = chars.next() {
-        if c == '\r' {
-            continue;
-        }
         if c == '\n' {
             // A backslash before the newline is a hard line break in CommonMark.
             s.push_str("\\\n");
@@ -31,7 +30,7 @@ pub fn escape(input: &str) -> String {
             }
             line_start = false;
             let next = chars.peek().copied();
-            let ends_marker = next.is_none_or(|n| n == ' ' || n == '\t');
+            let ends_marker = next.is_none_or(is_marker_space);
             // Block markers only count when a space (or the end) follows them, or when they
             // repeat into a rule or an underline.
             let opens_block = match c {
@@ -60,7 +59,7 @@ pub fn escape(input: &str) -> String {
                     && (p == '.' || p == ')')
                 {
                     chars.next();
-                    if chars.peek().is_none_or(|n| *n == ' ' || *n == '\t') {
+                    if chars.peek().copied().is_none_or(is_marker_space) {
                         s.push('\\');
                     }
                     s.push(p);
@@ -80,6 +79,12 @@ pub fn escape(input: &str) -> String {
     s
 }
 
+/// Whether `c` after a block marker at a line start makes it one. CommonMark names a space
+/// or a tab; pulldown-cmark also takes a vertical tab or a form feed there.
+fn is_marker_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +102,34 @@ mod tests {
         assert_eq!(escape("{{ x }}"), "{{ x }}");
         assert_eq!(escape("a\nb"), "a\\\nb");
         assert_eq!(escape("8/10, ROM 40 degrees."), "8/10, ROM 40 degrees.");
+    }
+
+    #[test]
+    fn markers_before_a_vertical_tab_or_form_feed_are_escaped() {
+        for marker in ["#", "-", "+", "*", ">", "1.", "1)", "=", "_"] {
+            for space in ['\u{b}', '\u{c}'] {
+                let md = escape(&format!("x\n{marker}{space}tab"));
+                for event in pulldown_cmark::Parser::new(&md) {
+                    use pulldown_cmark::{Event, Tag, TagEnd};
+                    assert!(
+                        matches!(
+                            event,
+                            Event::Text(_)
+                                | Event::HardBreak
+                                | Event::Start(Tag::Paragraph)
+                                | Event::End(TagEnd::Paragraph)
+                        ),
+                        "{marker:?} {space:?}: {event:?} from {md:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_carriage_return_cannot_hide_the_space_after_a_marker() {
+        assert_eq!(escape("#\r\r a"), "\\# a");
+        assert_eq!(escape("x\n-\r y\r\n1.\r z"), "x\\\n\\- y\\\n1\\. z");
     }
 
     #[test]
