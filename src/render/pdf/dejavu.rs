@@ -240,6 +240,21 @@ impl Face {
 
     /// Width of `text` in thousandths of the font size, as [`Face::each_glyph`] prints it.
     pub(crate) fn width(&self, text: &str) -> u32 {
+        if text.is_ascii() {
+            // Layout measures every word and character; ASCII is looked up directly, with the
+            // same outcome: tabs and line ends are spaces, other controls print nothing.
+            return text
+                .bytes()
+                .map(|b| {
+                    let b = if matches!(b, b'\t' | b'\n' | b'\r') {
+                        b' '
+                    } else {
+                        b
+                    };
+                    u32::from(self.table[usize::from(b)].width)
+                })
+                .sum();
+        }
         let mut total = 0u32;
         self.each_glyph(text, |glyph, _| total += u32::from(glyph.width), |_| {});
         total
@@ -337,5 +352,11 @@ mod tests {
         assert_eq!(sans.width("A"), 684);
         assert_eq!(sans.width(" "), 318);
         assert_eq!(sans.width("A A"), 684 * 2 + 318);
+        // The direct ASCII measure agrees with the walk over glyphs.
+        for text in ["Hello, world!", "a\tb\nc\u{7}d", "~{}|"] {
+            let mut walked = 0;
+            sans.each_glyph(text, |g, _| walked += u32::from(g.width), |_| {});
+            assert_eq!(sans.width(text), walked, "{text:?}");
+        }
     }
 }

@@ -48,9 +48,18 @@ impl Subset {
     }
 }
 
-/// Adds the glyphs `ids` (ascending) of `face` to `doc` as a Type0 font; returns the font's
-/// object and the subset, whose codes the page contents must use.
-pub(crate) fn embed(doc: &mut Document, face: &Face, ids: &[u16]) -> (ObjectId, Arc<Subset>) {
+/// An embedded font added to a document.
+pub(crate) struct Embedded {
+    /// The Type0 font, which pages name in their resources.
+    pub font: ObjectId,
+    /// The stream of the font program.
+    pub program: ObjectId,
+    /// The subset, whose codes the page contents must use.
+    pub subset: Arc<Subset>,
+}
+
+/// Adds the glyphs `ids` (ascending) of `face` to `doc` as a Type0 font.
+pub(crate) fn embed(doc: &mut Document, face: &Face, ids: &[u16]) -> Embedded {
     let subset = cached(face, ids);
     let program = stream(
         &subset.program,
@@ -84,7 +93,11 @@ pub(crate) fn embed(doc: &mut Document, face: &Face, ids: &[u16]) -> (ObjectId, 
         Object::Array(vec![Object::Reference(cid_font)]),
     );
     font.set("ToUnicode", Object::Reference(to_unicode));
-    (doc.add_object(font), subset)
+    Embedded {
+        font: doc.add_object(font),
+        program: program_id,
+        subset,
+    }
 }
 
 /// The subset of `glyphs` of `face`, made once per distinct set while the cache holds it.

@@ -32,6 +32,8 @@ struct FontEntry {
     resource: String,
     id: ObjectId,
     subset: Option<Arc<Subset>>,
+    /// The stream of an embedded font's program.
+    program: Option<ObjectId>,
 }
 
 /// Writes `pages` as a PDF titled `title`. The same pages always give the same bytes: no dates,
@@ -67,7 +69,22 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     doc.trailer.set("Info", Object::Reference(info_id));
 
     // The /ID is a hash of the file written without it, so equal content gives an equal /ID.
+    // The font programs are left out of what is hashed: each is fixed by the name of its
+    // subset, which is, and they would make up most of the bytes to write and hash.
+    let programs: Vec<(ObjectId, Vec<u8>)> = fonts
+        .iter()
+        .filter_map(|entry| entry.program)
+        .filter_map(|id| match doc.get_object_mut(id) {
+            Ok(Object::Stream(stream)) => Some((id, std::mem::take(&mut stream.content))),
+            _ => None,
+        })
+        .collect();
     let digest = Sha256::digest(save(&mut doc));
+    for (id, content) in programs {
+        if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
+            stream.content = content;
+        }
+    }
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     save(&mut doc)
@@ -80,10 +97,10 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
     let mut shown = shown_glyphs(pages, &used);
     used.into_iter()
         .map(|font| {
-            let (id, subset) = match (font.face(), shown.remove(&font)) {
+            let (id, subset, program) = match (font.face(), shown.remove(&font)) {
                 (Some(face), Some(ids)) => {
-                    let (id, subset) = fontfile::embed(doc, face, &ids);
-                    (id, Some(subset))
+                    let embedded = fontfile::embed(doc, face, &ids);
+                    (embedded.font, Some(embedded.subset), Some(embedded.program))
                 }
                 _ => {
                     let mut dict = Dictionary::new();
@@ -91,7 +108,7 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
                     dict.set("Subtype", name("Type1"));
                     dict.set("BaseFont", name(font.base_name()));
                     dict.set("Encoding", name("WinAnsiEncoding"));
-                    (doc.add_object(dict), None)
+                    (doc.add_object(dict), None, None)
                 }
             };
             FontEntry {
@@ -99,6 +116,7 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
                 resource: font.resource_name(),
                 id,
                 subset,
+                program,
             }
         })
         .collect()
@@ -107,16 +125,15 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
 /// The glyph ids, ascending, that the pages show in each embedded font of `used`, read from
 /// their text operations.
 fn shown_glyphs(pages: &[Page], used: &BTreeSet<Font>) -> BTreeMap<Font, Vec<u16>> {
-    let mut marks: BTreeMap<Font, Vec<bool>> = used
+    // One bit per glyph of the face.
+    let mut marks: BTreeMap<Font, Vec<u64>> = used
         .iter()
         .filter_map(|&font| {
             let face = font.face()?;
-            let mut marks = vec![false; face.glyph_count()];
+            let mut marks = vec![0u64; face.glyph_count().div_ceil(64)];
             if font == ASCII_FLOOR {
-                for c in ' '..='~' {
-                    if let Some(g) = face.glyph(c) {
-                        marks[usize::from(g.id)] = true;
-                    }
+                for glyph in (' '..='~').filter_map(|c| face.glyph(c)) {
+                    mark(&mut marks, glyph.id);
                 }
             }
             Some((font, marks))
@@ -138,11 +155,7 @@ fn shown_glyphs(pages: &[Page], used: &BTreeSet<Font>) -> BTreeMap<Font, Vec<u16
                         continue;
                     };
                     for pair in bytes.chunks_exact(2) {
-                        if let Some(mark) =
-                            marks.get_mut(usize::from(u16::from_be_bytes([pair[0], pair[1]])))
-                        {
-                            *mark = true;
-                        }
+                        mark(marks, u16::from_be_bytes([pair[0], pair[1]]));
                     }
                 }
                 _ => {}
@@ -152,13 +165,24 @@ fn shown_glyphs(pages: &[Page], used: &BTreeSet<Font>) -> BTreeMap<Font, Vec<u16
     marks
         .into_iter()
         .map(|(font, marks)| {
-            let ids = (0..=u16::MAX)
-                .zip(marks)
-                .filter(|(_, m)| *m)
-                .map(|(id, _)| id);
-            (font, ids.collect())
+            let mut ids = Vec::new();
+            for (word, mut bits) in (0u32..).zip(marks) {
+                while bits != 0 {
+                    let id = word * 64 + bits.trailing_zeros();
+                    ids.extend(u16::try_from(id).ok());
+                    bits &= bits - 1;
+                }
+            }
+            (font, ids)
         })
         .collect()
+}
+
+/// Sets the bit of glyph `id`.
+fn mark(marks: &mut [u64], id: u16) {
+    if let Some(word) = marks.get_mut(usize::from(id / 64)) {
+        *word |= 1 << (id % 64);
+    }
 }
 
 /// Adds one page, its content and its resources; returns the page's object.
@@ -226,10 +250,10 @@ fn renumbered(operations: &[Operation], fonts: &[FontEntry]) -> Vec<Operation> {
                     if let (Some(subset), Some(Object::String(bytes, _))) =
                         (subset, operation.operands.first_mut())
                     {
-                        *bytes = bytes
-                            .chunks_exact(2)
-                            .flat_map(|pair| subset.code(u16::from_be_bytes([pair[0], pair[1]])))
-                            .collect();
+                        for pair in bytes.chunks_exact_mut(2) {
+                            let code = subset.code(u16::from_be_bytes([pair[0], pair[1]]));
+                            pair.copy_from_slice(&code);
+                        }
                     }
                 }
                 _ => {}
