@@ -257,9 +257,10 @@ fn descriptor(face: &Face, base_font: &str, program: ObjectId) -> Dictionary {
     dict
 }
 
-/// Deflated bytes, or the bytes as they are when deflating fails.
+/// Deflated bytes, or the bytes as they are when deflating fails. A subset is deflated once
+/// and written into every document that shows its glyphs, so it gets the best compression.
 fn packed(bytes: Vec<u8>) -> (Vec<u8>, bool) {
-    match deflate(&bytes) {
+    match deflate(&bytes, flate2::Compression::best()) {
         Some(packed) => (packed, true),
         None => (bytes, false),
     }

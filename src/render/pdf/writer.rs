@@ -332,18 +332,17 @@ fn name(text: &str) -> Object {
     Object::Name(text.as_bytes().to_vec())
 }
 
-/// `bytes` deflated at the fastest level, or None if deflating failed. Page content and font
-/// subsets are small and repetitive, so the fast level loses little size and saves most of
-/// the time.
-pub(super) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+/// `bytes` deflated at `level`, or None if deflating failed.
+pub(super) fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
     use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), level);
     encoder.write_all(bytes).and_then(|_| encoder.finish()).ok()
 }
 
-/// A content stream, compressed.
+/// A content stream, compressed at the fastest level: page content is small and repetitive, so
+/// the fast level loses little size and saves most of the time.
 fn compressed_stream(bytes: Vec<u8>) -> Stream {
-    match deflate(&bytes) {
+    match deflate(&bytes, flate2::Compression::fast()) {
         Some(packed) => {
             let mut dict = Dictionary::new();
             dict.set("Filter", name("FlateDecode"));
