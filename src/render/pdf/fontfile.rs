@@ -37,6 +37,11 @@ pub(crate) struct Subset {
 }
 
 impl Subset {
+    /// The font's name with its subset tag, which differs between different glyph sets.
+    pub(crate) fn name(&self) -> &str {
+        &self.base_font
+    }
+
     /// The two-byte code of a glyph of the whole font in this subset; `.notdef` (0) for a
     /// glyph the document never recorded, which cannot happen for recorded text.
     pub(crate) fn code(&self, glyph: u16) -> [u8; 2] {
@@ -48,18 +53,9 @@ impl Subset {
     }
 }
 
-/// An embedded font added to a document.
-pub(crate) struct Embedded {
-    /// The Type0 font, which pages name in their resources.
-    pub font: ObjectId,
-    /// The stream of the font program.
-    pub program: ObjectId,
-    /// The subset, whose codes the page contents must use.
-    pub subset: Arc<Subset>,
-}
-
-/// Adds the glyphs `ids` (ascending) of `face` to `doc` as a Type0 font.
-pub(crate) fn embed(doc: &mut Document, face: &Face, ids: &[u16]) -> Embedded {
+/// Adds the glyphs `ids` (ascending) of `face` to `doc` as a Type0 font; returns the font's
+/// object and the subset, whose codes the page contents must use.
+pub(crate) fn embed(doc: &mut Document, face: &Face, ids: &[u16]) -> (ObjectId, Arc<Subset>) {
     let subset = cached(face, ids);
     let program = stream(
         &subset.program,
@@ -93,11 +89,7 @@ pub(crate) fn embed(doc: &mut Document, face: &Face, ids: &[u16]) -> Embedded {
         Object::Array(vec![Object::Reference(cid_font)]),
     );
     font.set("ToUnicode", Object::Reference(to_unicode));
-    Embedded {
-        font: doc.add_object(font),
-        program: program_id,
-        subset,
-    }
+    (doc.add_object(font), subset)
 }
 
 /// The subset of `glyphs` of `face`, made once per distinct set while the cache holds it.

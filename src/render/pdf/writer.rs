@@ -32,8 +32,8 @@ struct FontEntry {
     resource: String,
     id: ObjectId,
     subset: Option<Arc<Subset>>,
-    /// The stream of an embedded font's program.
-    program: Option<ObjectId>,
+    /// The font's name in the file, with its subset tag.
+    name: String,
 }
 
 /// Writes `pages` as a PDF titled `title`. The same pages always give the same bytes: no dates,
@@ -51,9 +51,19 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     let pages_id = doc.new_object_id();
 
     let fonts = add_fonts(&mut doc, pages);
+    // The /ID is a hash of what the file shows: the title, the fonts by name (a subset's name
+    // is a hash of its glyphs) and every page's content. Equal content gives an equal /ID
+    // without writing the file twice.
+    let mut hash = Sha256::new();
+    hash.update(title);
+    for entry in &fonts {
+        hash.update([0]);
+        hash.update(&entry.resource);
+        hash.update(&entry.name);
+    }
     let kids: Vec<Object> = pages
         .iter()
-        .map(|page| Object::Reference(add_page(&mut doc, page, pages_id, &fonts)))
+        .map(|page| Object::Reference(add_page(&mut doc, page, pages_id, &fonts, &mut hash)))
         .collect();
     let mut pages_dict = Dictionary::new();
     pages_dict.set("Type", name("Pages"));
@@ -67,25 +77,7 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     let info_id = doc.add_object(info);
     doc.trailer.set("Root", Object::Reference(catalog_id));
     doc.trailer.set("Info", Object::Reference(info_id));
-
-    // The /ID is a hash of the file written without it, so equal content gives an equal /ID.
-    // The font programs are left out of what is hashed: each is fixed by the name of its
-    // subset, which is, and they would make up most of the bytes to write and hash.
-    let programs: Vec<(ObjectId, Vec<u8>)> = fonts
-        .iter()
-        .filter_map(|entry| entry.program)
-        .filter_map(|id| match doc.get_object_mut(id) {
-            Ok(Object::Stream(stream)) => Some((id, std::mem::take(&mut stream.content))),
-            _ => None,
-        })
-        .collect();
-    let digest = Sha256::digest(save(&mut doc));
-    for (id, content) in programs {
-        if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
-            stream.content = content;
-        }
-    }
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    let id = Object::String(hash.finalize()[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     save(&mut doc)
 }
@@ -97,10 +89,10 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
     let mut shown = shown_glyphs(pages, &used);
     used.into_iter()
         .map(|font| {
-            let (id, subset, program) = match (font.face(), shown.remove(&font)) {
+            let (id, subset) = match (font.face(), shown.remove(&font)) {
                 (Some(face), Some(ids)) => {
-                    let embedded = fontfile::embed(doc, face, &ids);
-                    (embedded.font, Some(embedded.subset), Some(embedded.program))
+                    let (id, subset) = fontfile::embed(doc, face, &ids);
+                    (id, Some(subset))
                 }
                 _ => {
                     let mut dict = Dictionary::new();
@@ -108,15 +100,19 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
                     dict.set("Subtype", name("Type1"));
                     dict.set("BaseFont", name(font.base_name()));
                     dict.set("Encoding", name("WinAnsiEncoding"));
-                    (doc.add_object(dict), None, None)
+                    (doc.add_object(dict), None)
                 }
             };
+            let name = subset
+                .as_ref()
+                .map_or(font.base_name(), |s| s.name())
+                .to_string();
             FontEntry {
                 font,
                 resource: font.resource_name(),
                 id,
                 subset,
-                program,
+                name,
             }
         })
         .collect()
@@ -185,14 +181,24 @@ fn mark(marks: &mut [u64], id: u16) {
     }
 }
 
-/// Adds one page, its content and its resources; returns the page's object.
-fn add_page(doc: &mut Document, page: &Page, parent: ObjectId, fonts: &[FontEntry]) -> ObjectId {
+/// Adds one page, its content and its resources, and hashes the content into `hash`; returns
+/// the page's object.
+fn add_page(
+    doc: &mut Document,
+    page: &Page,
+    parent: ObjectId,
+    fonts: &[FontEntry],
+    hash: &mut Sha256,
+) -> ObjectId {
     let content = Content {
         operations: renumbered(&page.operations, fonts),
     };
     // Encoding fails only on a write error, and writes go to a Vec.
     let bytes = content.encode().unwrap_or_default();
-    let content_id = doc.add_object(compressed_stream(bytes));
+    let stream = compressed_stream(bytes);
+    hash.update([1]);
+    hash.update(&stream.content);
+    let content_id = doc.add_object(stream);
 
     let mut font_resources = Dictionary::new();
     for entry in fonts.iter().filter(|e| page.fonts.contains(&e.font)) {
