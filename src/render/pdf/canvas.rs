@@ -223,6 +223,9 @@ impl Page {
     /// show. They are ids of the whole font until the writer knows the document's subset and
     /// renumbers them.
     fn embedded_codes(&mut self, face: &Face, text: &str) -> Option<Vec<u8>> {
+        if let Some(bytes) = face.ascii_codes(text) {
+            return (!bytes.is_empty()).then_some(bytes);
+        }
         let mut bytes = Vec::with_capacity(2 * text.len());
         // The bytes up to the last glyph that is not a space: trailing spaces have no ink.
         let mut inked = 0;

@@ -238,8 +238,38 @@ impl Face {
         }
     }
 
+    /// The glyph ids of printable ASCII `text`, two bytes each, without its trailing spaces;
+    /// None for any other text, which [`Face::each_glyph`] walks. Most text is printable
+    /// ASCII, and every face has a glyph for each of its characters.
+    pub(crate) fn ascii_codes(&self, text: &str) -> Option<Vec<u8>> {
+        let text = text.trim_end_matches(' ');
+        if !text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(2 * text.len());
+        for b in text.bytes() {
+            bytes.extend(self.table[usize::from(b)].id.to_be_bytes());
+        }
+        Some(bytes)
+    }
+
     /// Width of `text` in thousandths of the font size, as [`Face::each_glyph`] prints it.
     pub(crate) fn width(&self, text: &str) -> u32 {
+        if text.is_ascii() {
+            // Layout measures every word and character; ASCII is looked up directly, with the
+            // same outcome: tabs and line ends are spaces, other controls print nothing.
+            return text
+                .bytes()
+                .map(|b| {
+                    let b = if matches!(b, b'\t' | b'\n' | b'\r') {
+                        b' '
+                    } else {
+                        b
+                    };
+                    u32::from(self.table[usize::from(b)].width)
+                })
+                .sum();
+        }
         let mut total = 0u32;
         self.each_glyph(text, |glyph, _| total += u32::from(glyph.width), |_| {});
         total
@@ -337,5 +367,15 @@ mod tests {
         assert_eq!(sans.width("A"), 684);
         assert_eq!(sans.width(" "), 318);
         assert_eq!(sans.width("A A"), 684 * 2 + 318);
+        let mut walked = Vec::new();
+        sans.each_glyph("Hi there", |g, _| walked.extend(g.id.to_be_bytes()), |_| {});
+        assert_eq!(sans.ascii_codes("Hi there  "), Some(walked));
+        assert_eq!(sans.ascii_codes("tab\t"), None);
+        // The direct ASCII measure agrees with the walk over glyphs.
+        for text in ["Hello, world!", "a\tb\nc\u{7}d", "~{}|"] {
+            let mut walked = 0;
+            sans.each_glyph(text, |g, _| walked += u32::from(g.width), |_| {});
+            assert_eq!(sans.width(text), walked, "{text:?}");
+        }
     }
 }

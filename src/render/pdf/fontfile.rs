@@ -37,6 +37,11 @@ pub(crate) struct Subset {
 }
 
 impl Subset {
+    /// The font's name with its subset tag, which differs between different glyph sets.
+    pub(crate) fn name(&self) -> &str {
+        &self.base_font
+    }
+
     /// The two-byte code of a glyph of the whole font in this subset; `.notdef` (0) for a
     /// glyph the document never recorded, which cannot happen for recorded text.
     pub(crate) fn code(&self, glyph: u16) -> [u8; 2] {
@@ -244,9 +249,10 @@ fn descriptor(face: &Face, base_font: &str, program: ObjectId) -> Dictionary {
     dict
 }
 
-/// Deflated bytes, or the bytes as they are when deflating fails.
+/// Deflated bytes, or the bytes as they are when deflating fails. A subset is deflated once
+/// and written into every document that shows its glyphs, so it gets the best compression.
 fn packed(bytes: Vec<u8>) -> (Vec<u8>, bool) {
-    match deflate(&bytes) {
+    match deflate(&bytes, flate2::Compression::best()) {
         Some(packed) => (packed, true),
         None => (bytes, false),
     }

@@ -276,32 +276,34 @@ fn emboldened(cell: &[Inline]) -> Vec<Inline> {
 /// column would need to set its cells on one line. `None` when not even one character per
 /// column fits.
 fn column_widths<'r>(
-    rows: impl Iterator<Item = &'r Vec<Vec<Inline>>> + Clone,
+    rows: impl Iterator<Item = &'r Vec<Vec<Inline>>>,
     columns: usize,
     width: f32,
 ) -> Option<(f32, Vec<f32>)> {
-    let measure = |size: f32| {
-        let fonts = cell_fonts(size);
-        let mut natural = vec![0.0f32; columns];
-        let mut least = vec![0.0f32; columns];
-        for row in rows.clone() {
-            for (column, cell) in row.iter().enumerate().take(columns) {
-                let widest = wrap(cell, &fonts, f32::INFINITY)
-                    .iter()
-                    .map(|line| line.width)
-                    .fold(0.0, f32::max);
-                natural[column] = natural[column].max(widest + 2.0 * PAD_X);
-                least[column] = least[column].max(longest_word(cell, &fonts) + 2.0 * PAD_X);
-            }
+    // Widths grow in proportion to the size, so the cells are measured once, at 1 pt, and
+    // scaled for each size tried: the widest line of each column and its longest word.
+    let fonts = cell_fonts(1.0);
+    let mut widest = vec![0.0f32; columns];
+    let mut longest = vec![0.0f32; columns];
+    for row in rows {
+        for (column, cell) in row.iter().enumerate().take(columns) {
+            let line = wrap(cell, &fonts, f32::INFINITY)
+                .iter()
+                .map(|line| line.width)
+                .fold(0.0, f32::max);
+            widest[column] = widest[column].max(line);
+            longest[column] = longest[column].max(longest_word(cell, &fonts));
         }
-        (natural, least)
+    }
+    let padded = |widths: &[f32], size: f32| -> Vec<f32> {
+        widths.iter().map(|w| w * size + 2.0 * PAD_X).collect()
     };
     let size = SIZES
         .iter()
         .copied()
-        .find(|&size| measure(size).1.iter().sum::<f32>() <= width)
+        .find(|&size| padded(&longest, size).iter().sum::<f32>() <= width)
         .unwrap_or(SIZES[SIZES.len() - 1]);
-    let (natural, least) = measure(size);
+    let (natural, least) = (padded(&widest, size), padded(&longest, size));
     // The narrowest useful column holds one wide character.
     let floor = 2.0 * PAD_X + size;
     if floor * columns as f32 > width {

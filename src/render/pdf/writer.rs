@@ -32,6 +32,8 @@ struct FontEntry {
     resource: String,
     id: ObjectId,
     subset: Option<Arc<Subset>>,
+    /// The font's name in the file, with its subset tag.
+    name: String,
 }
 
 /// Writes `pages` as a PDF titled `title`. The same pages always give the same bytes: no dates,
@@ -49,9 +51,19 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     let pages_id = doc.new_object_id();
 
     let fonts = add_fonts(&mut doc, pages);
+    // The /ID is a hash of what the file shows: the title, the fonts by name (a subset's name
+    // is a hash of its glyphs) and every page's content. Equal content gives an equal /ID
+    // without writing the file twice.
+    let mut hash = Sha256::new();
+    hash.update(title);
+    for entry in &fonts {
+        hash.update([0]);
+        hash.update(&entry.resource);
+        hash.update(&entry.name);
+    }
     let kids: Vec<Object> = pages
         .iter()
-        .map(|page| Object::Reference(add_page(&mut doc, page, pages_id, &fonts)))
+        .map(|page| Object::Reference(add_page(&mut doc, page, pages_id, &fonts, &mut hash)))
         .collect();
     let mut pages_dict = Dictionary::new();
     pages_dict.set("Type", name("Pages"));
@@ -65,10 +77,7 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     let info_id = doc.add_object(info);
     doc.trailer.set("Root", Object::Reference(catalog_id));
     doc.trailer.set("Info", Object::Reference(info_id));
-
-    // The /ID is a hash of the file written without it, so equal content gives an equal /ID.
-    let digest = Sha256::digest(save(&mut doc));
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    let id = Object::String(hash.finalize()[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     save(&mut doc)
 }
@@ -94,11 +103,16 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
                     (doc.add_object(dict), None)
                 }
             };
+            let name = subset
+                .as_ref()
+                .map_or(font.base_name(), |s| s.name())
+                .to_string();
             FontEntry {
                 font,
                 resource: font.resource_name(),
                 id,
                 subset,
+                name,
             }
         })
         .collect()
@@ -107,16 +121,15 @@ fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
 /// The glyph ids, ascending, that the pages show in each embedded font of `used`, read from
 /// their text operations.
 fn shown_glyphs(pages: &[Page], used: &BTreeSet<Font>) -> BTreeMap<Font, Vec<u16>> {
-    let mut marks: BTreeMap<Font, Vec<bool>> = used
+    // One bit per glyph of the face.
+    let mut marks: BTreeMap<Font, Vec<u64>> = used
         .iter()
         .filter_map(|&font| {
             let face = font.face()?;
-            let mut marks = vec![false; face.glyph_count()];
+            let mut marks = vec![0u64; face.glyph_count().div_ceil(64)];
             if font == ASCII_FLOOR {
-                for c in ' '..='~' {
-                    if let Some(g) = face.glyph(c) {
-                        marks[usize::from(g.id)] = true;
-                    }
+                for glyph in (' '..='~').filter_map(|c| face.glyph(c)) {
+                    mark(&mut marks, glyph.id);
                 }
             }
             Some((font, marks))
@@ -138,11 +151,7 @@ fn shown_glyphs(pages: &[Page], used: &BTreeSet<Font>) -> BTreeMap<Font, Vec<u16
                         continue;
                     };
                     for pair in bytes.chunks_exact(2) {
-                        if let Some(mark) =
-                            marks.get_mut(usize::from(u16::from_be_bytes([pair[0], pair[1]])))
-                        {
-                            *mark = true;
-                        }
+                        mark(marks, u16::from_be_bytes([pair[0], pair[1]]));
                     }
                 }
                 _ => {}
@@ -152,23 +161,44 @@ fn shown_glyphs(pages: &[Page], used: &BTreeSet<Font>) -> BTreeMap<Font, Vec<u16
     marks
         .into_iter()
         .map(|(font, marks)| {
-            let ids = (0..=u16::MAX)
-                .zip(marks)
-                .filter(|(_, m)| *m)
-                .map(|(id, _)| id);
-            (font, ids.collect())
+            let mut ids = Vec::new();
+            for (word, mut bits) in (0u32..).zip(marks) {
+                while bits != 0 {
+                    let id = word * 64 + bits.trailing_zeros();
+                    ids.extend(u16::try_from(id).ok());
+                    bits &= bits - 1;
+                }
+            }
+            (font, ids)
         })
         .collect()
 }
 
-/// Adds one page, its content and its resources; returns the page's object.
-fn add_page(doc: &mut Document, page: &Page, parent: ObjectId, fonts: &[FontEntry]) -> ObjectId {
+/// Sets the bit of glyph `id`.
+fn mark(marks: &mut [u64], id: u16) {
+    if let Some(word) = marks.get_mut(usize::from(id / 64)) {
+        *word |= 1 << (id % 64);
+    }
+}
+
+/// Adds one page, its content and its resources, and hashes the content into `hash`; returns
+/// the page's object.
+fn add_page(
+    doc: &mut Document,
+    page: &Page,
+    parent: ObjectId,
+    fonts: &[FontEntry],
+    hash: &mut Sha256,
+) -> ObjectId {
     let content = Content {
         operations: renumbered(&page.operations, fonts),
     };
     // Encoding fails only on a write error, and writes go to a Vec.
     let bytes = content.encode().unwrap_or_default();
-    let content_id = doc.add_object(compressed_stream(bytes));
+    let stream = compressed_stream(bytes);
+    hash.update([1]);
+    hash.update(&stream.content);
+    let content_id = doc.add_object(stream);
 
     let mut font_resources = Dictionary::new();
     for entry in fonts.iter().filter(|e| page.fonts.contains(&e.font)) {
@@ -226,10 +256,10 @@ fn renumbered(operations: &[Operation], fonts: &[FontEntry]) -> Vec<Operation> {
                     if let (Some(subset), Some(Object::String(bytes, _))) =
                         (subset, operation.operands.first_mut())
                     {
-                        *bytes = bytes
-                            .chunks_exact(2)
-                            .flat_map(|pair| subset.code(u16::from_be_bytes([pair[0], pair[1]])))
-                            .collect();
+                        for pair in bytes.chunks_exact_mut(2) {
+                            let code = subset.code(u16::from_be_bytes([pair[0], pair[1]]));
+                            pair.copy_from_slice(&code);
+                        }
                     }
                 }
                 _ => {}
@@ -308,18 +338,17 @@ fn name(text: &str) -> Object {
     Object::Name(text.as_bytes().to_vec())
 }
 
-/// `bytes` deflated at the fastest level, or None if deflating failed. Page content and font
-/// subsets are small and repetitive, so the fast level loses little size and saves most of
-/// the time.
-pub(super) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+/// `bytes` deflated at `level`, or None if deflating failed.
+pub(super) fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
     use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), level);
     encoder.write_all(bytes).and_then(|_| encoder.finish()).ok()
 }
 
-/// A content stream, compressed.
+/// A content stream, compressed at the fastest level: page content is small and repetitive, so
+/// the fast level loses little size and saves most of the time.
 fn compressed_stream(bytes: Vec<u8>) -> Stream {
-    match deflate(&bytes) {
+    match deflate(&bytes, flate2::Compression::fast()) {
         Some(packed) => {
             let mut dict = Dictionary::new();
             dict.set("Filter", name("FlateDecode"));
