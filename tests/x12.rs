@@ -440,6 +440,32 @@ fn a_file_that_fails_its_own_check_is_not_written() {
 }
 
 #[test]
+fn charges_that_add_up_past_any_amount_are_refused() {
+    let (data, claims) = month_claims(&example("harbor-street"));
+    let edi = data.practice().and_then(|p| p.edi.as_ref()).expect("edi");
+    let mut c = claim_of(&claims, "david-nguyen").clone();
+    assert!(c.lines.len() >= 2);
+    for line in &mut c.lines {
+        line.charge = claimwright::model::Money(i64::MAX / 2 + 1);
+    }
+    let found = x837::write(&Interchange {
+        edi,
+        control_number: 1,
+        created: created(),
+        claims: vec![&c],
+    })
+    .expect_err("an overflowing total is refused");
+    assert_eq!(found.len(), 1, "{}", listing(&found));
+    assert_eq!(found[0].code, "x12.invalid");
+    assert_eq!(found[0].file, "patients/david-nguyen.yaml");
+    assert!(
+        found[0].message.contains("past any amount"),
+        "{}",
+        listing(&found)
+    );
+}
+
+#[test]
 fn each_rendering_provider_gets_a_claim_with_its_own_2310b() {
     // Robert Lindqvist was seen by both therapists in the example's month.
     let (data, claims) = month_claims(&example("harbor-street"));

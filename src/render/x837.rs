@@ -331,6 +331,20 @@ pub fn write(i: &Interchange) -> Result<Vec<u8>, Vec<Finding>> {
     if !lacking.is_empty() {
         return Err(lacking);
     }
+    if let Some(c) = i
+        .claims
+        .iter()
+        .find(|c| segments::total_charge(c).is_none())
+    {
+        return Err(vec![Finding::error(
+            "x12.invalid",
+            patient_file(c),
+            format!(
+                "the 837P file was not written: the charges of claim {} add up past any amount: check each line's charge",
+                c.id
+            ),
+        )]);
+    }
     let built = segments::build(i);
     let d = Delimiters::STANDARD;
     // One segment a line: receivers ignore the line break after the terminator, and people

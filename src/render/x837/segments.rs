@@ -312,10 +312,20 @@ fn release_of_information(claim: &Claim) -> &'static str {
     if claim.release_signed { "Y" } else { "I" }
 }
 
+/// The sum of a claim's line charges (CLM02), unless it is past what an amount can hold.
+pub(super) fn total_charge(claim: &Claim) -> Option<Money> {
+    claim
+        .lines
+        .iter()
+        .try_fold(0i64, |sum, l| sum.checked_add(l.charge.cents()))
+        .map(Money)
+}
+
 /// CLM: the claim's id, total, place and frequency, assignment and signatures, and what the
 /// services were related to (employment, an auto accident).
 fn claim_segment(claim: &Claim, place: &str) -> Segment {
-    let total = Money(claim.lines.iter().map(|l| l.charge.cents()).sum());
+    // `write` refuses a claim whose charges add up past any amount before it builds one.
+    let total = total_charge(claim).unwrap_or(Money::ZERO);
     let clm = Segment::new("CLM")
         .values([x12::clean(&claim.id), x12::amount(total)])
         .skip(2)
