@@ -564,3 +564,53 @@ fn a_visit_before_consent_is_held_off_the_claim_and_keeps_its_note() {
     assert!(!dates.iter().any(|d| d == "11 09 26"), "{dates:?}");
     assert!(dates.iter().any(|d| d == "11 12 26"), "{dates:?}");
 }
+
+#[test]
+fn a_patient_whose_session_files_cannot_be_read_is_refused_and_followed_up() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let out = tempfile::tempdir().unwrap();
+    let dates = ["2026-11-04", "2026-11-11", "2026-11-18", "2026-11-25"];
+    for (i, date) in dates.iter().enumerate() {
+        let file = format!("sessions/2026-11/{date}-liam-obrien.yaml");
+        // The first keeps a readable `patient:` line; the others are damaged from the top, so
+        // only their names say whose they are.
+        let text = std::fs::read_to_string(p.path(&file)).unwrap();
+        let broken = if i == 0 {
+            format!("{text}\nsoap: [unclosed\n")
+        } else {
+            "\u{1}not yaml".to_string()
+        };
+        p.write(&file, broken);
+    }
+    let run = render_claim(&p.root, "liam-obrien", out.path(), &[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("4 session file(s) of liam-obrien in 2026-11 could not be read"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("2026-11-25-liam-obrien.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(files_under(out.path()).is_empty());
+
+    let list = run_at(&p.root, out.path(), AS_OF, &["followups"]);
+    list.expect_code(0);
+    for date in dates {
+        assert!(
+            list.stdout.contains(&format!(
+                "session file {date}-liam-obrien could not be read"
+            )),
+            "{}",
+            list.stdout
+        );
+    }
+    assert!(
+        list.stdout.contains("liam-obrien: session file"),
+        "{}",
+        list.stdout
+    );
+}

@@ -198,6 +198,16 @@ fn nothing_made(
         .month
         .map(|m| m.format("%Y-%m").to_string())
         .unwrap_or_default();
+    if let Subject::Patient(p) = subject {
+        let files = unreadable_sessions(loaded, &p.id, args.month);
+        if !files.is_empty() {
+            eprintln!(
+                "refused: {} session file(s) of {name} in {month_text} could not be read: fix the errors above, then render again",
+                files.len()
+            );
+            return Ok(Outcome::Refused);
+        }
+    }
     if let (Subject::Patient(p), Some(month)) = (subject, args.month)
         && kind.name == documents::claim::KIND.name
     {
@@ -327,4 +337,28 @@ fn find<'a>(loaded: &'a Loaded, kind: SubjectKind, name: &str) -> Result<Option<
         .map(|(_, k)| format!(": did you mean `{k}`?"))
         .unwrap_or_default();
     bail!("no {what} `{name}` in the practice{best}")
+}
+
+/// The patient's session files of the month that did not load, their errors printed: a
+/// visit whose file cannot be read must not drop silently off a claim.
+fn unreadable_sessions<'a>(
+    loaded: &'a Loaded,
+    patient: &'a str,
+    month: Option<chrono::NaiveDate>,
+) -> Vec<&'a str> {
+    use chrono::Datelike;
+    let month = month.map(|m| (m.year(), m.month()));
+    let files: Vec<&str> = loaded
+        .data
+        .unreadable_sessions_of(patient, month)
+        .map(|u| u.file.as_str())
+        .collect();
+    let found: Vec<Finding> = loaded
+        .findings
+        .iter()
+        .filter(|f| files.contains(&f.file.as_str()) && f.severity == findings::Severity::Error)
+        .cloned()
+        .collect();
+    report(&found);
+    files
 }

@@ -18,6 +18,7 @@ use crate::model::common::is_valid_id;
 use crate::model::{
     ClaimRecord, Denial, LedgerStatus, Patient, Payer, Practice, RemittanceRecord, Session,
 };
+use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
@@ -88,6 +89,32 @@ impl PracticeData {
             .map(|&i| &self.sessions[i])
     }
 
+    /// Session files that did not load but belong to `patient` by their `patient:` line, or,
+    /// when that line could not be read, by their name (`YYYY-MM-DD-<patient>[-...]`); with
+    /// `month`, only those of that month by the date their name starts with.
+    pub fn unreadable_sessions_of<'a>(
+        &'a self,
+        patient: &'a str,
+        month: Option<(i32, u32)>,
+    ) -> impl Iterator<Item = &'a Unreadable> + 'a {
+        self.unreadable.iter().filter(move |u| {
+            if u.folder != "sessions" {
+                return false;
+            }
+            let owner = match &u.patient {
+                Some(p) => p == patient,
+                None => u.named_for(patient),
+            };
+            let in_month = match (month, u.date()) {
+                (None, _) => true,
+                (Some((y, m)), Some(d)) => d.year() == y && d.month() == m,
+                // Without a date in its name the file may be of any month: name it anyway.
+                (Some(_), None) => true,
+            };
+            owner && in_month
+        })
+    }
+
     /// The practice record (practice.yaml parsed).
     pub fn practice(&self) -> Option<&Practice> {
         self.practice.as_ref().map(|r| &r.data)
@@ -132,6 +159,23 @@ pub struct Unreadable {
     pub stem: String,
     /// For a session: the patient its `patient:` line names, when one can be read.
     pub patient: Option<String>,
+}
+
+impl Unreadable {
+    /// The date a session file's name starts with (`YYYY-MM-DD-...`).
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(self.stem.get(..10)?, "%Y-%m-%d").ok()
+    }
+
+    /// Whether a session file's name is `YYYY-MM-DD-<patient>`, with or without a `-suffix`.
+    pub fn named_for(&self, patient: &str) -> bool {
+        self.stem.get(11..).is_some_and(|rest| {
+            rest == patient
+                || rest
+                    .strip_prefix(patient)
+                    .is_some_and(|tail| tail.starts_with('-'))
+        })
+    }
 }
 
 /// Why a practice folder could not be found.

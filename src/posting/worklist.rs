@@ -37,6 +37,7 @@ pub fn worklist(data: &PracticeData, findings: &[Finding], as_of: NaiveDate) -> 
     let mut out = Vec::new();
     overdue_claims(data, &answers, as_of, &mut out);
     unbilled_visits(data, findings, as_of, &mut out);
+    unreadable_visits(data, findings, as_of, &mut out);
     open_denials(data, &answers, as_of, &mut out);
     limits(data, as_of, &mut out);
     unmatched(data, as_of, &mut out);
@@ -142,6 +143,52 @@ fn unbilled_visits(
                 &s.file,
             ));
         }
+    }
+}
+
+/// Session files that could not be read: their visits can be neither documented nor billed
+/// until they are fixed, due by the filing deadline their date and payer give when known.
+fn unreadable_visits(
+    data: &PracticeData,
+    findings: &[Finding],
+    as_of: NaiveDate,
+    out: &mut Vec<Task>,
+) {
+    for u in data.unreadable.iter().filter(|u| u.folder == "sessions") {
+        let patient = u.patient.clone().or_else(|| {
+            data.patients
+                .keys()
+                .filter(|id| u.named_for(id))
+                .max_by_key(|id| id.len())
+                .cloned()
+        });
+        let filing_days = patient
+            .as_deref()
+            .and_then(|p| data.patients.get(p))
+            .and_then(|p| p.data.coverage_on(None, u.date().unwrap_or(as_of)))
+            .and_then(|c| data.payers.get(&c.payer))
+            .map(|p| p.data.timely_filing_days);
+        let due = match (u.date(), filing_days) {
+            (Some(date), Some(days)) => deadlines::deadline(date, days),
+            _ => as_of,
+        };
+        let mut codes: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.file == u.file && f.severity == crate::findings::Severity::Error)
+            .map(|f| f.code)
+            .collect();
+        codes.dedup();
+        out.push(task(
+            due,
+            as_of,
+            patient.as_deref().unwrap_or(""),
+            format!(
+                "session file {} could not be read ({}): fix it so its visit can be documented and billed",
+                u.stem,
+                codes.join(", ")
+            ),
+            &u.file,
+        ));
     }
 }
 
