@@ -547,7 +547,7 @@ fn messages_of_the_visit_rules_say_what_to_do() {
     assert!(
         bundled.contains("97010")
             && bundled.contains("Bayview Medicare Advantage pays nothing")
-            && bundled.contains("take the line off the claim"),
+            && bundled.contains("is left off the claim"),
         "{bundled}"
     );
 

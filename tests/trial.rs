@@ -468,6 +468,15 @@ fn a_medicare_advantage_payer_can_check_the_medicare_box() {
     assert_eq!(claims.len(), 1);
     assert_eq!(claims[0]["payer"]["kind"], "medicare_advantage");
     assert_eq!(claims[0]["payer"]["program"], "medicare", "{:#}", claims[0]);
+    // The bundled hot pack stays in the note but never reaches the claim.
+    let codes: Vec<(&str, &str)> = claims[0]["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| (l["date"].as_str().unwrap(), l["code"].as_str().unwrap()))
+        .collect();
+    assert!(codes.contains(&("2026-09-04", "97140")), "{codes:?}");
+    assert!(!codes.iter().any(|(_, c)| *c == "97010"), "{codes:?}");
 }
 
 #[test]

@@ -122,6 +122,15 @@ fn check_session(data: &PracticeData, rec: &Record<Session>, findings: &mut Vec<
     check_ncci(rec, findings);
 }
 
+/// Whether `payer` is a Medicare or Medicare Advantage plan that bundles `code` (status B):
+/// such a line pays nothing and may not be billed to the patient, so no claim carries it.
+pub fn bundled_by(code: &str, payer: &Payer) -> bool {
+    matches!(
+        payer.kind,
+        PayerKind::Medicare | PayerKind::MedicareAdvantage
+    ) && procedures::lookup(code).is_some_and(|p| p.medicare == MedicareStatus::B)
+}
+
 /// What a Medicare or Medicare Advantage plan does with the code: status I is not valid (another
 /// code is billed instead), status B is bundled and never paid.
 fn check_medicare(
@@ -157,7 +166,7 @@ fn check_medicare(
                 "procedure.bundled",
                 &rec.file,
                 format!(
-                    "Medicare bundles {code} into the other services of the visit (status B): {name} pays nothing for it, and the patient cannot be billed for it either; keep it in the note and take the line off the claim"
+                    "Medicare bundles {code} into the other services of the visit (status B): {name} pays nothing for it and the patient cannot be billed for it, so it stays in the note and is left off the claim; nothing to change unless the visit should bill another service"
                 ),
             )
             .at(field),
@@ -559,7 +568,7 @@ mod tests {
             bundled
                 .message
                 .contains("Maple Medicare Advantage pays nothing for it")
-                && bundled.message.contains("take the line off the claim"),
+                && bundled.message.contains("is left off the claim"),
             "{}",
             bundled.message
         );

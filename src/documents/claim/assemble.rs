@@ -72,17 +72,20 @@ pub struct Billable<'a> {
 }
 
 impl<'a> Billable<'a> {
-    /// The lines of `s` that carry units and that `claimable` lets through; None when no
-    /// line is left.
+    /// The lines of `s` that carry units, that its Medicare plan does not bundle, and that
+    /// `claimable` lets through; None when no line is left.
     pub fn of(
         data: &PracticeData,
         s: &'a Record<Session>,
         claimable: impl Fn(usize) -> bool,
     ) -> Option<Billable<'a>> {
+        let payer = data.payer_of(&s.data).map(|p| &p.data);
+        let bundled =
+            |code: &str| payer.is_some_and(|p| crate::rules::services::bundled_by(code, p));
         let services: Vec<usize> = context::services_of(data, &s.data)
             .iter()
             .enumerate()
-            .filter(|(i, l)| l.units > 0 && claimable(*i))
+            .filter(|(i, l)| l.units > 0 && !bundled(&l.code) && claimable(*i))
             .map(|(i, _)| i)
             .collect();
         (!services.is_empty()).then_some(Billable {
