@@ -614,3 +614,22 @@ fn a_patient_whose_session_files_cannot_be_read_is_refused_and_followed_up() {
         list.stdout
     );
 }
+
+#[test]
+fn a_signature_too_long_for_one_line_keeps_the_name_above_its_credentials() {
+    let out = tempfile::tempdir().unwrap();
+    let root = crate::util::fixture("trial");
+    let run = run_at(
+        &root,
+        out.path(),
+        AS_OF,
+        &["render", "claim", "gordon-pike", "--month", "2026-09"],
+    );
+    run.expect_code(0);
+    assert!(!run.stderr.contains("item 31"), "{}", run.stderr);
+    let files = files_under(&out.path().join("claim"));
+    let bytes = std::fs::read(out.path().join("claim").join(&files[0])).unwrap();
+    let page = &pages(&bytes)[0];
+    assert_eq!(at_field(page, "31_name"), Some("PRIYA NATARAJAN"));
+    assert_eq!(at_field(page, "31_signature"), Some("PT DPT"));
+}

@@ -421,13 +421,19 @@ fn provider_items(f: &mut Fields, claim: &Claim, form: &Form<'_>) {
     f.check("25_ssn", b.tax_id_type == TaxIdType::Ssn);
     f.set(if claim.assigned { "27_yes" } else { "27_no" }, "X");
     if let Some(r) = form.lines.first().and_then(|(l, _)| l.rendering.as_ref()) {
-        f.set(
-            "31_signature",
-            plain(&format!(
-                "{} {} {}",
-                r.first_name, r.last_name, r.credentials
-            )),
-        );
+        let name = plain(&format!("{} {}", r.first_name, r.last_name));
+        let signed = plain(&format!("{name} {}", r.credentials));
+        let width = super::grid()
+            .get("31_signature")
+            .map_or(usize::MAX, |g| usize::from(g.width));
+        // The box holds two lines (as the IHS layout prints it): a name with credentials too
+        // long for one keeps the name whole above and the credentials below.
+        if signed.chars().count() <= width || r.credentials.trim().is_empty() {
+            f.set("31_signature", signed);
+        } else {
+            f.set("31_name", name);
+            f.set("31_signature", plain(&r.credentials));
+        }
     }
     f.set("31_date", mmddyy(claim.signed));
     let a = &b.address;

@@ -278,7 +278,7 @@ mod tests {
             }
         }
         let tail = "25 25_ssn 25_ein 26 27_yes 27_no 28_dollars 28_cents 29_dollars 29_cents \
-            31_signature 31_date 32_name 32_street 32_city_state_zip 32a 32b 33_phone_area \
+            31_name 31_signature 31_date 32_name 32_street 32_city_state_zip 32a 32b 33_phone_area \
             33_phone 33_name 33_street 33_city_state_zip 33a 33b";
         ids.extend(tail.split_whitespace().map(String::from));
         ids

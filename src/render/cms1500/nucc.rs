@@ -57,6 +57,7 @@ pub(super) const PLAIN_FIELDS: &[&str] = &[
     "7_city",
     "9",
     "17_name",
+    "31_name",
     "31_signature",
     "32_name",
     "32_street",
