@@ -633,3 +633,20 @@ fn a_signature_too_long_for_one_line_keeps_the_name_above_its_credentials() {
     assert_eq!(at_field(page, "31_name"), Some("PRIYA NATARAJAN"));
     assert_eq!(at_field(page, "31_signature"), Some("PT DPT"));
 }
+
+#[test]
+fn the_practice_short_name_fills_a_box_too_narrow_for_its_name() {
+    let out = tempfile::tempdir().unwrap();
+    let run = render_claim(&example("harbor-street"), "ellen-hartley", out.path(), &[]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("item 32"), "{}", run.stderr);
+    let files = files_under(&out.path().join("claim"));
+    let bytes = std::fs::read(out.path().join("claim").join(&files[0])).unwrap();
+    let page = &pages(&bytes)[0];
+    // 29 characters fit item 33; item 32 holds 26, so it takes `claim_form.short_name`.
+    assert_eq!(at_field(page, "32_name"), Some("HARBOR STREET MASSAGE"));
+    assert_eq!(
+        at_field(page, "33_name"),
+        Some("HARBOR STREET MASSAGE THERAPY")
+    );
+}

@@ -118,6 +118,10 @@ pub struct ClaimFormSettings {
     /// Shift down (positive) or up, in inches.
     #[serde(default)]
     pub offset_y_inches: f32,
+    /// The practice's name as items 32 and 33 print it when the full name is longer than
+    /// their boxes (26 and 29 characters), e.g. `Harbor Street Massage`.
+    #[serde(default)]
+    pub short_name: Option<String>,
 }
 
 fn default_place_of_service() -> Code {

@@ -468,6 +468,7 @@ fn billing_provider(data: &PracticeData) -> BillingProvider {
     match data.practice() {
         Some(p) => BillingProvider {
             name: p.name.clone(),
+            short_name: p.claim_form.short_name.clone(),
             address: p.address.clone(),
             phone: p.phone.clone(),
             npi: p.npi.to_string(),
@@ -478,6 +479,7 @@ fn billing_provider(data: &PracticeData) -> BillingProvider {
         },
         None => BillingProvider {
             name: String::new(),
+            short_name: None,
             address: crate::model::Address {
                 street: String::new(),
                 city: String::new(),

@@ -96,6 +96,8 @@ pub struct Claim {
 pub struct BillingProvider {
     /// Practice name.
     pub name: String,
+    /// The name for boxes too narrow for `name` (`claim_form.short_name`).
+    pub short_name: Option<String>,
     /// Address.
     pub address: Address,
     /// Phone as written.

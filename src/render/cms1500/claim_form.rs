@@ -444,13 +444,24 @@ fn provider_items(f: &mut Fields, claim: &Claim, form: &Form<'_>) {
         .lines
         .iter()
         .all(|(l, _)| matches!(l.place_of_service.as_str(), "02" | "10" | "12"));
+    // A name too long for its box prints as the practice's short name when it has one.
+    let name_for = |id: &str| {
+        let full = plain(&b.name);
+        let width = super::grid()
+            .get(id)
+            .map_or(usize::MAX, |g| usize::from(g.width));
+        match &b.short_name {
+            Some(short) if full.chars().count() > width => plain(short),
+            _ => full,
+        }
+    };
     if !away {
-        f.set("32_name", plain(&b.name));
+        f.set("32_name", name_for("32_name"));
         f.set("32_street", plain(&a.street));
         f.set("32_city_state_zip", city_state_zip.clone());
         f.set("32a", b.npi.clone());
     }
-    f.set("33_name", plain(&b.name));
+    f.set("33_name", name_for("33_name"));
     f.set("33_street", plain(&a.street));
     f.set("33_city_state_zip", city_state_zip);
     f.phone("33_phone", &b.phone);

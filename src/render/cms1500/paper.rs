@@ -158,6 +158,7 @@ mod tests {
             referral: None,
             billing: BillingProvider {
                 name: "P".into(),
+                short_name: None,
                 address: address(),
                 phone: "2075550143".into(),
                 npi: "1234567893".into(),

@@ -92,6 +92,7 @@ fn claim() -> Claim {
         original_claim_number: None,
         billing: BillingProvider {
             name: "Harbor Street Massage".into(),
+            short_name: None,
             address: address("410 Harbor St", "04101-3219"),
             phone: "207-555-0143".into(),
             npi: "1234567893".into(),
