@@ -595,3 +595,21 @@ fn two_therapists_in_a_month_make_a_claim_each_with_its_own_id_total_and_record(
     claims(&p, out.path(), AS_OF, &prepare).expect_code(0);
     assert_eq!(mtimes(&p.path("claims")), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_month_folder_that_links_elsewhere_is_never_written_through() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), p.path("claims/2026-11")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = claims(&p, out.path(), AS_OF, &["prepare", "--month", "2026-11"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("claims/2026-11 is a symbolic link: claimwright writes the practice's records only inside the practice folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(files_under(elsewhere.path()).is_empty());
+}

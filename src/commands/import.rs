@@ -159,6 +159,7 @@ fn post(
             record.amount
         );
     } else {
+        super::practice::check_inside(&data.root, &path)?;
         output::write_atomic(&path, text.as_bytes())?;
         if !g.quiet {
             println!("wrote {rel}");
@@ -371,6 +372,7 @@ fn write_denial(
     if dry_run {
         println!("would write {rel}");
     } else {
+        super::practice::check_inside(&data.root, &path)?;
         output::write_atomic(&path, text.as_bytes())?;
         if !g.quiet {
             println!("wrote {rel}");

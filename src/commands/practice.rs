@@ -163,3 +163,27 @@ pub fn report(found: &[Finding]) {
     let text = crate::findings::to_text(found, colour);
     eprint!("{text}");
 }
+
+/// Refuses to write `path` when a folder between the practice folder `root` and it is a
+/// symbolic link: the practice's records are written only inside the practice folder, never
+/// through a link to somewhere else.
+pub fn check_inside(root: &Path, path: &Path) -> Result<()> {
+    let Ok(rel) = path.strip_prefix(root) else {
+        anyhow::bail!("{} is not inside the practice folder", path.display());
+    };
+    let mut at = root.to_path_buf();
+    let folders: Vec<_> = rel
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    for part in folders {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!(
+                "{} is a symbolic link: claimwright writes the practice's records only inside the practice folder; replace the link with a folder of the same name",
+                at.strip_prefix(root).unwrap_or(&at).display()
+            );
+        }
+    }
+    Ok(())
+}

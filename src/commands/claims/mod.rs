@@ -101,6 +101,7 @@ pub fn write_record(root: &Path, record: &ClaimRecord) -> Result<bool> {
     if current.ok().as_deref() == Some(text.as_bytes()) {
         return Ok(false);
     }
+    crate::commands::practice::check_inside(root, &path)?;
     output::write_atomic(&path, text.as_bytes())?;
     Ok(true)
 }
