@@ -92,10 +92,14 @@ fn run_one(
     // A group of its own, so that whatever it starts is stopped with it.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    #[cfg(unix)]
+    stop_on_interrupt();
     let mut child = match command.spawn() {
         Ok(c) => c,
         Err(e) => return refuse(format!("it could not be started ({e}): check `command`")),
     };
+    #[cfg(unix)]
+    let _running = Running::new(&child);
     // Stdin is fed and stdout drained on threads of their own, never joined: a program the
     // hook left running may hold either pipe open long after the hook is gone.
     if let Some(mut stdin) = child.stdin.take() {
@@ -168,6 +172,58 @@ fn gather(output: &Receiver<Vec<u8>>, deadline: Instant) -> Vec<u8> {
     }
     out.truncate(MAX_OUTPUT);
     out
+}
+
+/// Process groups of the hooks running now. Ctrl-C reaches only the terminal's foreground
+/// group, and each hook runs in a group of its own, so they are stopped here by hand.
+#[cfg(unix)]
+static RUNNING: std::sync::Mutex<std::collections::BTreeSet<i32>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// A hook's process group, listed in `RUNNING` while the hook runs.
+#[cfg(unix)]
+struct Running(i32);
+
+#[cfg(unix)]
+impl Running {
+    fn new(child: &Child) -> Running {
+        // `process_group(0)` made the hook the leader of a group with its own id.
+        let group = i32::try_from(child.id()).unwrap_or(0);
+        if let Ok(mut running) = RUNNING.lock() {
+            running.insert(group);
+        }
+        Running(group)
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(mut running) = RUNNING.lock() {
+            running.remove(&self.0);
+        }
+    }
+}
+
+/// On Ctrl-C, termination or hangup, stops every running hook's group, then exits with 130
+/// as an interrupted program does; installed when the first hook starts.
+#[cfg(unix)]
+fn stop_on_interrupt() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // ctrlc runs this on a thread of its own, not in the signal handler, so it may lock.
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(running) = RUNNING.lock() {
+                for &group in running.iter() {
+                    if let Some(pid) = rustix::process::Pid::from_raw(group) {
+                        let _ =
+                            rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+                    }
+                }
+            }
+            std::process::exit(130);
+        });
+    });
 }
 
 /// Stops the hook and every process of its group.

@@ -198,3 +198,67 @@ fn findings_never_repeat_what_the_patient_record_says() {
     let manifest = std::fs::read_to_string(out.path().join("2026-11/manifest.json")).unwrap();
     assert!(!manifest.contains(MARKER));
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_running_hooks_and_what_they_started() {
+    use std::time::{Duration, Instant};
+    // Each hook starts a child that would outlive it, then waits.
+    let p = with_soap_hook(
+        "#!/bin/sh\ncat >/dev/null\nsleep 60 &\necho $! >> children\necho $$ >> hooks\nsleep 60\n",
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimwright"))
+        .args(["validate", "-C", p.root.to_str().unwrap(), "--as-of", AS_OF])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("claimwright starts");
+    let started_by = Instant::now() + Duration::from_secs(60);
+    while !p.path("hooks").exists() && Instant::now() < started_by {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(p.path("hooks").exists(), "no hook started");
+    std::thread::sleep(Duration::from_millis(300));
+    let interrupt = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupt.success());
+    let stopped_by = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < stopped_by, "claimwright ignored Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130));
+    // Every hook and every child a hook started are gone.
+    let gone_by = Instant::now() + Duration::from_secs(5);
+    let pids = |file: &str| -> Vec<String> {
+        std::fs::read_to_string(p.path(file))
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    let alive = |pid: &String| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| !stat.rsplit(") ").next().is_some_and(|s| s.starts_with('Z')))
+    };
+    loop {
+        let left: Vec<String> = pids("hooks")
+            .into_iter()
+            .chain(pids("children"))
+            .filter(|pid| alive(pid))
+            .collect();
+        if left.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < gone_by,
+            "still running after Ctrl-C: {left:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
