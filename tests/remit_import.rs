@@ -496,7 +496,7 @@ fn the_example_practice_has_follow_ups_at_the_end_of_december() {
             .any(|t| t["what"].as_str().unwrap().contains(needle))
     };
     assert!(
-        has("was sent on 2026-11-02 and has no answer"),
+        has("to Northstar Health Plans PPO was sent on 2026-11-02 and has no answer"),
         "an overdue claim: {tasks:?}"
     );
     assert!(has("appeal or correct it"), "an appeal deadline: {tasks:?}");

@@ -45,6 +45,13 @@ pub fn worklist(data: &PracticeData, findings: &[Finding], as_of: NaiveDate) -> 
     out
 }
 
+/// A payer as sentences name it: by its name, or by its id when its file did not load.
+fn payer_name(data: &PracticeData, id: &str) -> String {
+    data.payers
+        .get(id)
+        .map_or_else(|| id.to_string(), |p| p.data.name.clone())
+}
+
 fn task(due: NaiveDate, as_of: NaiveDate, patient: &str, what: String, file: &str) -> Task {
     Task {
         due,
@@ -89,7 +96,8 @@ fn overdue_claims(
                 &c.patient,
                 format!(
                     "claim {} to {} was sent on {sent} and has no answer: call the payer or check the claim's status",
-                    c.claim_id, c.payer
+                    c.claim_id,
+                    payer_name(data, &c.payer)
                 ),
                 &r.file,
             ));
@@ -270,7 +278,7 @@ fn limits(data: &PracticeData, as_of: NaiveDate, out: &mut Vec<Task>) {
                     &p.id,
                     format!(
                         "the {} plan has {} visit(s) left this plan year: tell the patient, or ask the payer for more",
-                        c.payer,
+                        payer_name(data, &c.payer),
                         count.remaining.unwrap_or(0)
                     ),
                     &p.file,
