@@ -76,7 +76,7 @@ fn a_patient_who_reads_spanish_gets_spanish_documents() {
         let es = read(&spanish.path().join(file));
         let en = read(&english.path().join(file));
         let sentences = english_sentences(&en, &record);
-        assert!(sentences.len() >= 2, "{kind}: {sentences:?}");
+        assert!(!sentences.is_empty(), "{kind}: no sentence to compare");
         for sentence in sentences {
             assert!(
                 !es.contains(&sentence),

@@ -304,13 +304,13 @@ fn time_past_the_plans_minutes_is_on_the_patients_balance() {
     render(&p, out.path()).expect_code(0);
     let md =
         std::fs::read_to_string(out.path().join("statement/nora-pelletier-2026-12-31.md")).unwrap();
-    assert!(md.contains("| Past the plan's minutes |"), "{md}");
+    assert!(md.contains("| Extra time |"), "{md}");
     // The shares of the 97124 lines (12.00, 60.00, 12.00 and the 24th's 12.00 not tied to
     // it), plus 4 x 42.00 past the plan's minutes, less the 40.00 paid at two visits.
     assert!(md.contains("**Balance due: $224.00**"), "{md}");
     assert!(
         md.contains(
-            "| 2026-11-03 | 97124 | 76.00 | 48.00 | 16.00 | 12.00 | 42.00 | 20.00 | 34.00 |"
+            "| 11/03/2026 | massage | $76.00 | $48.00 | $16.00 | $12.00 | $42.00 | $20.00 | $34.00 |"
         ),
         "{md}"
     );

@@ -23,7 +23,9 @@ pub fn syllables(word: &str) -> usize {
         in_vowels = vowel(c);
     }
     let n = w.len();
-    let silent_e = n > 2 && w[n - 1] == 'e' && !(w[n - 2] == 'l' && !vowel(w[n - 3]));
+    // "-le" after a consonant ("table") is a syllable of its own; any other final "e" is not.
+    let consonant_le = n > 2 && w[n - 2] == 'l' && !vowel(w[n - 3]);
+    let silent_e = n > 2 && w[n - 1] == 'e' && !consonant_le;
     if silent_e && count > 1 {
         count -= 1;
     }

@@ -66,6 +66,9 @@ pub struct SummaryContext {
     pub reader: Reader,
     /// The day it was prepared (`--as-of`), with `prepared_text` and `prepared_long`.
     pub prepared: NaiveDate,
+    /// A health plan of the patient shares the cost with them (not only a workers'
+    /// compensation or auto carrier): the summary defines the words of cost sharing.
+    pub shares_cost: bool,
     /// One entry per coverage, primary first.
     pub coverages: Vec<CoverageSummary>,
     /// What the next visit will likely cost, every coverage in force together; None when
@@ -236,6 +239,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
         patient: PatientCtx::new(rec),
         reader,
         prepared: as_of,
+        shares_cost: summaries.iter().any(|c| !c.carrier),
         coverages: summaries,
         estimate: priced.estimate,
         no_estimate: priced.no_estimate,
