@@ -5,7 +5,7 @@ use super::context::{
     self, CoverageCtx, DiagnosisCtx, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
 use super::wording::{self, Phrases, fill};
-use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, screen};
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
 use crate::model::patient::{Language, Network};
@@ -258,7 +258,7 @@ pub fn prepare(
             kind: super::in_language(&KIND, lang),
             name: format!("{}-{month_text}", rec.id),
             title,
-            header: patient_header(&rec.data),
+            header: wording::page_header(&rec.data, lang),
             source: rec.file.clone(),
             inputs,
         },

@@ -5,7 +5,7 @@
 use super::context::{self, PatientCtx, PracticeCtx, money_or_empty};
 use super::screen::Topic;
 use super::wording::{self, Phrases, Reader, fill};
-use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind};
 use crate::load::{PracticeData, Record};
 use crate::model::patient::Language;
 use crate::model::remittance::RemittedClaim;
@@ -241,7 +241,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
             kind: super::in_language(&KIND, lang),
             name: format!("{}-{as_of}", rec.id),
             title,
-            header: patient_header(&rec.data),
+            header: wording::page_header(&rec.data, lang),
             source: rec.file.clone(),
             inputs,
         },

@@ -5,7 +5,7 @@ mod estimate;
 
 use super::context::{CoverageCtx, PatientCtx, PracticeCtx};
 use super::wording::{self, Phrases, Reader, fill};
-use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, screen};
 use crate::figures::cost::left_to_meet;
 use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
@@ -260,7 +260,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
             kind: super::in_language(&KIND, lang),
             name: format!("{}-{as_of}", rec.id),
             title,
-            header: patient_header(p),
+            header: wording::page_header(p, lang),
             source: rec.file.clone(),
             inputs,
         },

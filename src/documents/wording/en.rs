@@ -19,6 +19,7 @@ pub static PHRASES: Phrases = Phrases {
     authorization: "Approval {number} from {payer}",
     your_doctor: "your doctor",
     your_childs_doctor: "your child's doctor",
+    page_header: "{name} - date of birth {dob}",
     summary_title: "Your massage therapy benefits, as of {date}",
     workers_comp: "workers' compensation",
     auto: "auto insurance",

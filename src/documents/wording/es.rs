@@ -19,6 +19,7 @@ pub static PHRASES: Phrases = Phrases {
     authorization: "Autorización {number} de {payer}",
     your_doctor: "su médico",
     your_childs_doctor: "el médico de su hijo o hija",
+    page_header: "{name} - fecha de nacimiento {dob}",
     summary_title: "Sus beneficios de masaje terapéutico, al {date}",
     workers_comp: "compensación laboral",
     auto: "seguro de auto",

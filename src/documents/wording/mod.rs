@@ -63,6 +63,17 @@ impl Reader {
     }
 }
 
+/// The line atop every page of `patient`'s document: name and date of birth, in `lang`.
+pub fn page_header(patient: &Patient, lang: Language) -> String {
+    fill(
+        phrases(lang).page_header,
+        &[
+            ("name", &patient.full_name()),
+            ("dob", &date_short(patient.dob)),
+        ],
+    )
+}
+
 /// The subscriber of the first coverage (primary first) the patient holds as a dependant.
 fn guardian_of(coverages: &[Coverage]) -> Option<String> {
     let mut sorted: Vec<&Coverage> = coverages.iter().collect();

@@ -34,6 +34,8 @@ pub struct Phrases {
     pub your_doctor: &'static str,
     /// A minor's doctor, to the parent.
     pub your_childs_doctor: &'static str,
+    /// The line atop every page: the patient's name and date of birth.
+    pub page_header: &'static str,
     /// The summary's title.
     pub summary_title: &'static str,
     /// A workers' compensation carrier.
@@ -243,6 +245,7 @@ impl Phrases {
             self.authorization,
             self.your_doctor,
             self.your_childs_doctor,
+            self.page_header,
             self.summary_title,
             self.workers_comp,
             self.auto,
