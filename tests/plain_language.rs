@@ -237,6 +237,20 @@ fn a_minors_summary_is_written_to_the_parent() {
     ] {
         assert!(minor.contains(expected), "{expected}:\n{minor}");
     }
+    // Liam's October visit awaits its plan's answer: his statement goes to his mother.
+    run_at(
+        &example("harbor-street"),
+        out.path(),
+        AS_OF,
+        &["render", "statement", "liam-obrien", "--format", "md"],
+    )
+    .expect_code(0);
+    let statement =
+        std::fs::read_to_string(out.path().join("statement/liam-obrien-2026-11-30.md")).unwrap();
+    assert!(
+        statement.contains("**Kathleen O'Brien**, parent or guardian of Liam O'Brien\\\n"),
+        "{statement}"
+    );
     let adult = read("robert-lindqvist");
     assert!(adult.contains("Prepared for Robert Lindqvist ·"), "{adult}");
     assert!(adult.contains("how many visits you have left"), "{adult}");

@@ -217,3 +217,28 @@ fn a_spanish_locale_makes_spanish_the_default() {
         report.listing()
     );
 }
+
+#[test]
+fn a_spanish_statement_tells_each_answered_visit_and_the_balance() {
+    let p = crate::statement::practice_with_claims_sent();
+    crate::statement::remit_november(&p);
+    let text = std::fs::read_to_string(p.path(NORA)).unwrap();
+    p.write(NORA, format!("{text}language: es\n"));
+    let out = tempfile::tempdir().unwrap();
+    crate::statement::render(&p, out.path()).expect_code(0);
+    let md = read(&out.path().join("statement/nora-pelletier-2026-12-31.md"));
+    for expected in [
+        "# Estado de cuenta",
+        "| 12/31/2026 | Nora Pelletier | **$103.60** |",
+        "## Visitas que su plan ya respondió",
+        "| 11/03/2026 | masaje, terapia manual | $118.00 | $75.20 | $24.00 | $18.80 | $20.00 | -$1.20 |",
+        "| 11/03/2026 a 11/24/2026 | todo el reclamo, sin dividir por visita |",
+        "Northstar Health Plans PPO negó $42.00 de la cuenta de la visita del 17 de noviembre de 2026.",
+        "**Saldo a pagar: $103.60**",
+        "enviado a Northstar Health Plans PPO el 12/03/2026; esperamos su respuesta",
+        "no facturado a un plan",
+        "Tampoco lo están los $55.00 que pagó en ellas.",
+    ] {
+        assert!(md.contains(expected), "{expected}:\n{md}");
+    }
+}

@@ -43,7 +43,7 @@ fn december_visit(p: &Practice, day: u32, amount: &str) {
 
 /// Nora's visits of November with payments at two of them, sent on one 837P claim; a
 /// December visit sent on another; a later December visit paid and not billed.
-fn practice_with_claims_sent() -> Practice {
+pub(crate) fn practice_with_claims_sent() -> Practice {
     claims_sent_with(|_| {})
 }
 
@@ -134,7 +134,7 @@ fn answer_line(l: &LedgerLine) -> (Money, Vec<RemittedAdjustment>) {
 }
 
 /// Writes the plan's answer to the November claim as `import 835` would record it.
-fn remit_november(p: &Practice) {
+pub(crate) fn remit_november(p: &Practice) {
     let claim = november_claim(p);
     let mut lines = Vec::new();
     for l in &claim.lines {
@@ -195,7 +195,8 @@ fn remit_november(p: &Practice) {
     );
 }
 
-fn render(p: &Practice, out: &Path) -> crate::util::Run {
+/// Renders Nora's statement as of 2026-12-31, in Markdown.
+pub(crate) fn render(p: &Practice, out: &Path) -> crate::util::Run {
     run_at(
         &p.root,
         out,
