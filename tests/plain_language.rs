@@ -102,6 +102,29 @@ fn every_example_summary_reads_at_grade_eight_or_lower() {
 }
 
 #[test]
+fn statements_and_superbills_read_at_grade_eight_or_lower_too() {
+    let out = tempfile::tempdir().unwrap();
+    for kind in ["statement", "superbill"] {
+        render_all(out.path(), kind);
+        let dir = out.path().join(kind);
+        let mut lines = Vec::new();
+        for (name, md) in files(&dir, ".md") {
+            let json = std::fs::read_to_string(dir.join(name.replace(".md", ".json"))).unwrap();
+            let data: Value = serde_json::from_str(&json).unwrap();
+            lines.extend(prose(&md, &names_in(&data)));
+        }
+        let counts = Counts::of(&lines);
+        assert!(counts.words > 100, "{kind}: {lines:#?}");
+        let grade = counts.grade();
+        assert!(
+            grade <= 8.0,
+            "the {kind}s read at grade {grade:.1} ({counts:?}):\n{}",
+            lines.join("\n")
+        );
+    }
+}
+
+#[test]
 fn no_record_id_reaches_a_patient_facing_document() {
     let out = tempfile::tempdir().unwrap();
     for kind in ["summary", "statement", "superbill"] {
