@@ -271,7 +271,7 @@ fn existing_output_needs_force() {
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
     assert_eq!(read(&path), "edited by hand");
     render_example(out.path(), &[&SUPERBILL[..], &["--force"][..]].concat());
-    assert!(read(&path).contains("# Superbill: 2026-11"));
+    assert!(read(&path).contains("# Superbill: November 2026"));
 }
 
 #[test]

@@ -72,7 +72,7 @@ fn copay_only() {
     assert_eq!(e["code"], "97124 x 2 units, 97110 x 1 unit");
     assert_eq!(e["fee"], "116.00");
     assert!(
-        md.contains("**Estimated cost of a visit: $20.00** for 97124 x 2 units, 97110 x 1 unit, priced like your most recent visit, on 2026-11-23 (in network: copay only)."),
+        md.contains("**A visit may cost you about $20.00.** We priced a visit like your last visit, on November 23, 2026 (in network: copay only)."),
         "{md}"
     );
     // The plan's own part says the same.
@@ -105,7 +105,7 @@ fn an_unmet_deductible_with_a_copay_never_costs_more_than_the_allowed_amount() {
     );
     assert!(
         md.contains(
-            "you pay the $25.00 copay and $68.00 toward your deductible, and it pays $0.00."
+            "You pay the $25.00 copay and $68.00 toward your deductible. The plan pays $0.00."
         ),
         "{md}"
     );
@@ -169,7 +169,7 @@ fn coinsurance_after_the_deductible() {
     );
     assert!(
         md.contains(
-            "you pay $50.00 toward your deductible and $8.60 coinsurance (20%), and it pays $34.40."
+            "You pay $50.00 toward your deductible and $8.60 coinsurance (20%). The plan pays $34.40."
         ),
         "{md}"
     );
@@ -186,7 +186,7 @@ fn the_out_of_pocket_maximum_caps_the_share() {
             "87.75",
             "87.75",
             "0.00",
-            "in network: out-of-pocket maximum reached: the plan pays in full"
+            "in network: out-of-pocket maximum reached: the plan pays it all"
         )
     );
     // 10.00 left: the share stops there, below the 25.00 copay.
@@ -203,7 +203,7 @@ fn the_out_of_pocket_maximum_caps_the_share() {
     );
     assert_eq!(data["estimate"]["plans"][0]["capped"], true);
     assert!(
-        md.contains("Your share stops at the $10.00 left to your out-of-pocket maximum."),
+        md.contains("Your share stops at the $10.00 you have left before you reach your out-of-pocket maximum."),
         "{md}"
     );
 }
@@ -215,20 +215,15 @@ fn visit_21_of_20_is_the_practices_fee() {
     let (data, md) = summary(&p, "david-nguyen");
     assert_eq!(
         figures(&data),
-        owned(
-            "0.00",
-            "0.00",
-            "116.00",
-            "visit limit reached: practice fee"
-        )
+        owned("0.00", "0.00", "116.00", "visit limit reached: our fee")
     );
     assert_eq!(data["estimate"]["fee"], "116.00");
     assert!(
-        md.contains("Northstar Health Plans PPO pays for 20 visits a plan year, and 20 of this plan year's (2026-01-01 to 2026-12-31) are used, so it would not pay for another visit before 2027-01-01."),
+        md.contains("Northstar Health Plans PPO pays for 20 visits each plan year (January 1, 2026 to December 31, 2026). 20 visits are used. So it would not pay for another visit before January 1, 2027."),
         "{md}"
     );
     assert!(
-        md.contains("You would pay our fee for the visit, $116.00."),
+        md.contains("You would pay our fee for the visit: $116.00."),
         "{md}"
     );
     // Visit 20 of 20 is still the plan's.
@@ -245,18 +240,18 @@ fn a_lapsed_authorization_or_referral_is_the_practices_fee() {
         &[("    visits: 8\n    codes", "    visits: 5\n    codes")],
     );
     let (data, md) = summary(&p, "ellen-hartley");
-    assert_eq!(figures(&data).3, "authorization used up: practice fee");
+    assert_eq!(figures(&data).3, "approved visits used up: our fee");
     assert_eq!(figures(&data).2, data["estimate"]["fee"].as_str().unwrap());
     assert!(
-        md.contains("The 5 visits Northstar Health Plans PPO authorized (NS-PA-8841207) are used, so it would not pay for another visit unless it authorizes more."),
+        md.contains("The 5 visits Northstar Health Plans PPO approved (NS-PA-8841207) are used. So it would not pay for another visit unless it approves more."),
         "{md}"
     );
     // David's referral, ended before the summary's date.
     let p = david(&[("expires: 2026-12-27", "expires: 2026-11-27")]);
     let (data, md) = summary(&p, "david-nguyen");
-    assert_eq!(figures(&data).3, "referral expired: practice fee");
+    assert_eq!(figures(&data).3, "referral ended: our fee");
     assert!(
-        md.contains("Your referral from Samuel Okafor, MD ended on 2026-11-27, so Northstar Health Plans PPO would not pay for another visit until your physician renews it."),
+        md.contains("The referral from Samuel Okafor, MD ended on November 27, 2026. So Northstar Health Plans PPO would not pay for another visit until your doctor renews it."),
         "{md}"
     );
 }
@@ -275,7 +270,7 @@ fn two_coverages_make_one_figure() {
             "125.40",
             "125.40",
             "0.00",
-            "in network: copay and 20% coinsurance; the secondary pays toward your share"
+            "in network: copay and 20% coinsurance; the second plan pays part of your share"
         )
     );
     let plans = data["estimate"]["plans"].as_array().unwrap();
@@ -298,9 +293,9 @@ fn two_coverages_make_one_figure() {
     );
     // Each coverage's part is the same step, so the two plans no longer give two prices.
     assert_eq!(data["coverages"][1]["estimate"]["plan_pays"], "49.08");
-    assert_eq!(md.matches("Estimated cost of a visit").count(), 1, "{md}");
+    assert_eq!(md.matches("A visit may cost you about").count(), 1, "{md}");
     assert!(
-        md.contains("Pinecrest Health Medicare Advantage pays $49.08 toward the $49.08 left to you, up to the $95.00 it would pay for the visit alone."),
+        md.contains("Then Pinecrest Health Medicare Advantage pays $49.08 of the $49.08 left to you. It pays no more than the $95.00 it would pay for the visit alone."),
         "{md}"
     );
     // A secondary that would pay little alone leaves the patient the rest: a 90.00 copay
@@ -323,12 +318,12 @@ fn workers_compensation_costs_the_patient_nothing() {
             "109.00",
             "109.00",
             "0.00",
-            "workers' compensation: the carrier is billed"
+            "workers' compensation: we bill the carrier"
         )
     );
     assert_eq!(data["coverages"][0]["carrier"], true);
     assert!(
-        md.contains("we bill Granite Coast Mutual Insurance Company directly, and you pay nothing"),
+        md.contains("We bill Granite Coast Mutual Insurance Company directly. You pay nothing"),
         "{md}"
     );
     // No deductible, out-of-pocket or plan-year tables for a carrier.
@@ -358,7 +353,7 @@ fn out_of_network_is_the_fee_and_the_expected_reimbursement() {
             "95.00",
             "0.00",
             "118.00",
-            "out of network: practice fee, none paid back"
+            "out of network: our fee, nothing paid back"
         )
     );
     // ...and once it is met, 60% of 95.00 is paid back: 57.00, so the visit costs 61.00.
@@ -376,7 +371,7 @@ fn out_of_network_is_the_fee_and_the_expected_reimbursement() {
         (&Value::from("57.00"), &Value::from("61.00"))
     );
     assert!(
-        md.contains("By its out-of-network benefits it allows $95.00 and would pay you back about $57.00, so the visit would cost you $61.00."),
+        md.contains("Out of network, the plan allows $95.00. It would pay you back about $57.00. So the visit would cost you $61.00."),
         "{md}"
     );
     // Without them, the fee alone, and she is told to ask.
@@ -386,9 +381,9 @@ fn out_of_network_is_the_fee_and_the_expected_reimbursement() {
     );
     assert_eq!(
         figures(&data),
-        owned("null", "null", "118.00", "out of network: practice fee")
+        owned("null", "null", "118.00", "out of network: our fee")
     );
-    assert!(md.contains("ask the plan what it allows"), "{md}");
+    assert!(md.contains("Ask the plan what it allows"), "{md}");
     // She pays the practice herself: the No Surprises Act's notice is hers.
     assert!(md.contains("## Good Faith Estimate"), "{md}");
 }
@@ -407,7 +402,7 @@ fn a_patient_without_insurance_gets_a_good_faith_estimate() {
     let (data, md) = summary(&p, "nora-pelletier");
     assert_eq!(
         figures(&data),
-        owned("null", "0.00", "118.00", "no insurance: practice fee")
+        owned("null", "0.00", "118.00", "no insurance: our fee")
     );
     let gfe = &data["good_faith"];
     assert_eq!(gfe["total"], "118.00");

@@ -129,11 +129,11 @@ fn the_note_and_the_summary_say_what_goes_to_the_patient_past_the_plans_minutes(
         std::fs::read_to_string(out.path().join("summary/margaret-walsh-2026-11-30.md")).unwrap();
     // Her latest visit, 30 + 12 minutes: 2 units for the plan, 97110's unit at 40.00 for her.
     assert!(
-        summary.contains("for 97124 x 2 units, priced like"),
+        summary.contains("| massage, 15-minute units | 2 |\n\n"),
         "{summary}"
     );
     assert!(
-        summary.contains("That includes $40.00 at our fee for 1 unit of 97110 past the 30 minutes the plan pays a visit"),
+        summary.contains("That includes $40.00 at our fee for 1 unit of exercise therapy. The plan pays for up to 30 minutes a visit."),
         "{summary}"
     );
 }

@@ -43,7 +43,7 @@ fn december_visit(p: &Practice, day: u32, amount: &str) {
 
 /// Nora's visits of November with payments at two of them, sent on one 837P claim; a
 /// December visit sent on another; a later December visit paid and not billed.
-fn practice_with_claims_sent() -> Practice {
+pub(crate) fn practice_with_claims_sent() -> Practice {
     claims_sent_with(|_| {})
 }
 
@@ -134,7 +134,7 @@ fn answer_line(l: &LedgerLine) -> (Money, Vec<RemittedAdjustment>) {
 }
 
 /// Writes the plan's answer to the November claim as `import 835` would record it.
-fn remit_november(p: &Practice) {
+pub(crate) fn remit_november(p: &Practice) {
     let claim = november_claim(p);
     let mut lines = Vec::new();
     for l in &claim.lines {
@@ -195,7 +195,8 @@ fn remit_november(p: &Practice) {
     );
 }
 
-fn render(p: &Practice, out: &Path) -> crate::util::Run {
+/// Renders Nora's statement as of 2026-12-31, in Markdown.
+pub(crate) fn render(p: &Practice, out: &Path) -> crate::util::Run {
     run_at(
         &p.root,
         out,
@@ -304,13 +305,13 @@ fn time_past_the_plans_minutes_is_on_the_patients_balance() {
     render(&p, out.path()).expect_code(0);
     let md =
         std::fs::read_to_string(out.path().join("statement/nora-pelletier-2026-12-31.md")).unwrap();
-    assert!(md.contains("| Past the plan's minutes |"), "{md}");
+    assert!(md.contains("| Extra time |"), "{md}");
     // The shares of the 97124 lines (12.00, 60.00, 12.00 and the 24th's 12.00 not tied to
     // it), plus 4 x 42.00 past the plan's minutes, less the 40.00 paid at two visits.
     assert!(md.contains("**Balance due: $224.00**"), "{md}");
     assert!(
         md.contains(
-            "| 2026-11-03 | 97124 | 76.00 | 48.00 | 16.00 | 12.00 | 42.00 | 20.00 | 34.00 |"
+            "| 11/03/2026 | massage | $76.00 | $48.00 | $16.00 | $12.00 | $42.00 | $20.00 | $34.00 |"
         ),
         "{md}"
     );

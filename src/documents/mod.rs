@@ -9,6 +9,7 @@ pub mod soap;
 pub mod statement;
 pub mod summary;
 pub mod superbill;
+pub mod wording;
 
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
@@ -28,6 +29,22 @@ pub static KINDS: &[Kind] = &[
     statement::KIND,
     claim::KIND,
 ];
+
+/// The patient-facing kinds again, each with its template in another language (file names
+/// `<kind>.<language>.md`): the same documents, written for a patient who reads that language.
+pub static TRANSLATED: &[Kind] = &[summary::KIND_ES, statement::KIND_ES, superbill::KIND_ES];
+
+/// `kind` with its template in `lang`: itself for English or a kind with no translation.
+pub fn in_language(kind: &'static Kind, lang: crate::model::patient::Language) -> &'static Kind {
+    let Some(file) = kind.template.map(|t| t.file) else {
+        return kind;
+    };
+    let wanted = file.replace(".md", &format!(".{}.md", lang.code()));
+    TRANSLATED
+        .iter()
+        .find(|k| k.template.is_some_and(|t| t.file == wanted))
+        .unwrap_or(kind)
+}
 
 /// The kind named `name` (`soap_note`) or by its `render` word (`soap`).
 pub fn kind(name: &str) -> Option<&'static Kind> {

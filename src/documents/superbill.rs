@@ -4,10 +4,11 @@
 use super::context::{
     self, CoverageCtx, DiagnosisCtx, PatientCtx, PracticeCtx, ProviderCtx, ServiceCtx,
 };
-use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
+use super::wording::{self, Phrases, fill};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, screen};
 use crate::findings::Finding;
 use crate::load::{PracticeData, Record};
-use crate::model::patient::Network;
+use crate::model::patient::{Language, Network};
 use crate::model::{Money, Patient, Referral, Session};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -26,6 +27,15 @@ pub const KIND: Kind = Kind {
     refused_by: screen::ALL_TOPICS,
     plan: plan_month,
     prepare: prepare_subject,
+};
+
+/// The superbill in Spanish, for a patient whose `language` is `es`.
+pub const KIND_ES: Kind = Kind {
+    template: Some(super::Template {
+        file: "superbill.es.md",
+        builtin: include_str!("../../templates/superbill.es.md"),
+    }),
+    ..KIND
 };
 
 /// Patients seen in the month with a visit out of network or billed to no plan: a patient
@@ -67,7 +77,7 @@ pub struct SuperbillContext {
     /// The practice.
     pub practice: Option<PracticeCtx>,
     /// Providers who rendered the month's services.
-    pub providers: Vec<ProviderCtx>,
+    pub providers: Vec<SuperbillProvider>,
     /// The patient.
     pub patient: PatientCtx,
     /// The coverage the patient claims against.
@@ -76,6 +86,10 @@ pub struct SuperbillContext {
     pub referrals: Vec<ReferralCtx>,
     /// "2026-11".
     pub month: String,
+    /// The month in words, "November 2026".
+    pub month_long: String,
+    /// The day it was prepared (`--as-of`), with `prepared_text` and `prepared_long`.
+    pub prepared: NaiveDate,
     /// Every diagnosis of the month, lettered for the lines' pointers.
     pub diagnoses: Vec<DiagnosisCtx>,
     /// Every service line of the month, in date order.
@@ -95,6 +109,18 @@ pub struct CodeCtx {
     pub code: String,
     /// Plain description.
     pub description: String,
+    /// The service in words, in the patient's language, e.g. "massage, 15-minute units".
+    pub name: String,
+}
+
+/// A rendering provider, with the license as the patient's language writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuperbillProvider {
+    /// The provider.
+    #[serde(flatten)]
+    pub provider: ProviderCtx,
+    /// "ME MT-4471 (expires 06/30/2027)"; empty without a license.
+    pub license_text: String,
 }
 
 /// A referral behind the visits.
@@ -106,6 +132,9 @@ pub struct ReferralCtx {
     pub npi: String,
     /// The day of the referral.
     pub date: NaiveDate,
+    /// "Referral from Karen Ouellette, NP (NPI ...), October 29, 2026", with the payer's
+    /// number when there is one; never the record's id.
+    pub text: String,
 }
 
 /// A payment at a visit.
@@ -183,16 +212,30 @@ pub fn prepare(
     let payments = payments_of(&sessions);
     let paid: i64 = payments.iter().map(|p| p.amount.cents()).sum();
     let month_text = crate::figures::month_label(month);
-    let title = format!("Superbill, {} - {month_text}", rec.data.full_name());
+    let lang = wording::language_of(data, &rec.data);
+    let phrases = wording::phrases(lang);
+    let title = fill(
+        phrases.superbill_title,
+        &[
+            ("name", &rec.data.full_name()),
+            ("month", &wording::month_long(month, lang)),
+        ],
+    );
     let ctx = SuperbillContext {
         practice: data.practice().map(PracticeCtx::from),
-        providers: lines.providers,
+        providers: lines
+            .providers
+            .into_iter()
+            .map(|p| provider_of(data, p, phrases))
+            .collect(),
         patient: PatientCtx::new(rec),
         coverage: coverage.map(|c| CoverageCtx::new(data, &rec.data, c)),
-        referrals: referrals_of(&rec.data, &sessions),
+        referrals: referrals_of(&rec.data, &sessions, phrases, lang),
         month: month_text.clone(),
+        month_long: wording::month_long(month, lang),
+        prepared: as_of,
         diagnoses: lines.diagnoses,
-        services: codes_of(&lines.lines),
+        services: codes_of(&lines.lines, phrases),
         lines: lines.lines,
         payments,
         totals: SuperbillTotals {
@@ -208,17 +251,19 @@ pub fn prepare(
     if let Some(p) = data.payer_of(&first.data) {
         inputs.push(p.file.clone());
     }
+    let mut value = serde_json::to_value(&ctx).unwrap_or(serde_json::Value::Null);
+    wording::add_display_fields(&mut value, lang);
     let mut prepared = Prepared::template(
         Parts {
-            kind: &KIND,
+            kind: super::in_language(&KIND, lang),
             name: format!("{}-{month_text}", rec.id),
             title,
-            header: patient_header(&rec.data),
+            header: wording::page_header(&rec.data, lang),
             source: rec.file.clone(),
             inputs,
         },
         as_of,
-        &ctx,
+        &value,
     );
     prepared.findings = super::missing_visits(data, &rec.id, month);
     if in_network {
@@ -327,14 +372,38 @@ fn month_lines(data: &PracticeData, sessions: &[&Record<Session>]) -> MonthLines
     out
 }
 
+/// A provider with the license in `p`'s words.
+fn provider_of(data: &PracticeData, provider: ProviderCtx, p: &Phrases) -> SuperbillProvider {
+    let record = data
+        .practice()
+        .and_then(|x| x.providers.iter().find(|r| r.id == provider.id));
+    SuperbillProvider {
+        license_text: record
+            .and_then(|r| r.license.as_ref())
+            .map(|l| {
+                fill(
+                    p.license,
+                    &[
+                        ("state", &l.state),
+                        ("number", &l.number),
+                        ("date", &wording::date_short(l.expires)),
+                    ],
+                )
+            })
+            .unwrap_or_default(),
+        provider,
+    }
+}
+
 /// Each code of `lines` once, in the order they first come.
-fn codes_of(lines: &[SuperbillLine]) -> Vec<CodeCtx> {
+fn codes_of(lines: &[SuperbillLine], p: &Phrases) -> Vec<CodeCtx> {
     let mut out: Vec<CodeCtx> = Vec::new();
     for l in lines {
         if !out.iter().any(|c| c.code == l.service.code) {
             out.push(CodeCtx {
                 code: l.service.code.clone(),
                 description: l.service.description.clone(),
+                name: wording::service_name(&l.service.code, p),
             });
         }
     }
@@ -358,7 +427,12 @@ fn payments_of(sessions: &[&Record<Session>]) -> Vec<PaymentCtx> {
 }
 
 /// The referrals the visits name, else those in force on their dates, each once.
-fn referrals_of(patient: &Patient, sessions: &[&Record<Session>]) -> Vec<ReferralCtx> {
+fn referrals_of(
+    patient: &Patient,
+    sessions: &[&Record<Session>],
+    p: &Phrases,
+    lang: Language,
+) -> Vec<ReferralCtx> {
     let mut out: Vec<&Referral> = Vec::new();
     for s in sessions {
         let named = s
@@ -381,11 +455,12 @@ fn referrals_of(patient: &Patient, sessions: &[&Record<Session>]) -> Vec<Referra
     }
     out.iter()
         .map(|r| {
-            let p = &r.referring_provider;
+            let by = &r.referring_provider;
             ReferralCtx {
-                provider: format!("{} {}, {}", p.first_name, p.last_name, p.credentials),
-                npi: p.npi.to_string(),
+                provider: format!("{} {}, {}", by.first_name, by.last_name, by.credentials),
+                npi: by.npi.to_string(),
                 date: r.date,
+                text: wording::referral_text(r, p, lang),
             }
         })
         .collect()

@@ -22,7 +22,8 @@ pub fn covers(benefits: &Benefits, code: &str) -> bool {
     !listed && (!massage || benefits.massage_covered)
 }
 
-/// Why a plan would not pay a visit at all.
+/// Why a plan would not pay a visit at all (documents say it in words from their phrase
+/// tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
@@ -44,23 +45,6 @@ pub enum Refusal {
     ReferralExpired,
     /// The referral's visits are used up.
     ReferralUsedUp,
-}
-
-impl Refusal {
-    /// A short phrase, e.g. "visit limit reached".
-    pub fn phrase(self) -> &'static str {
-        match self {
-            Refusal::NotInForce => "coverage not in force",
-            Refusal::NotCovered => "not covered",
-            Refusal::VisitLimit => "visit limit reached",
-            Refusal::AuthorizationMissing => "no authorization",
-            Refusal::AuthorizationExpired => "authorization expired",
-            Refusal::AuthorizationUsedUp => "authorization used up",
-            Refusal::ReferralMissing => "no referral",
-            Refusal::ReferralExpired => "referral expired",
-            Refusal::ReferralUsedUp => "referral used up",
-        }
-    }
 }
 
 /// Where a referral or an authorization a plan requires stands for the visit.

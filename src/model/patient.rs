@@ -44,6 +44,31 @@ pub struct Patient {
     /// When the patient signed consent to treatment and to billing.
     #[serde(default)]
     pub consent: Option<Consent>,
+    /// The language of the patient's summary, statement and superbill: `en` or `es`; the
+    /// practice's `locale` decides when absent.
+    #[serde(default)]
+    pub language: Option<Language>,
+}
+
+/// A language the patient-facing documents are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English.
+    #[default]
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Language {
+    /// `en` or `es`, the code the templates' file names carry.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Es => "es",
+        }
+    }
 }
 
 impl Patient {

@@ -51,6 +51,32 @@ pub struct Practice {
     /// Visits need the patient's treatment consent on file (`consent.treatment`).
     #[serde(default)]
     pub requires_consent: bool,
+    /// How patient-facing documents write dates and amounts, and their language when the
+    /// patient names none: `en-US` (the default) or `es-US`.
+    #[serde(default)]
+    pub locale: Locale,
+}
+
+/// The practice's locale: US dates and amounts, in English or Spanish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+pub enum Locale {
+    /// English, United States.
+    #[default]
+    #[serde(rename = "en-US")]
+    EnUs,
+    /// Spanish, United States.
+    #[serde(rename = "es-US")]
+    EsUs,
+}
+
+impl Locale {
+    /// The language of the locale.
+    pub fn language(self) -> super::patient::Language {
+        match self {
+            Locale::EnUs => super::patient::Language::En,
+            Locale::EsUs => super::patient::Language::Es,
+        }
+    }
 }
 
 fn default_sign_within_days() -> u32 {

@@ -3,7 +3,7 @@
 //! template that does not compile is kept aside with its error, so it refuses only the
 //! documents that use it.
 
-use crate::documents::{KINDS, Kind};
+use crate::documents::{KINDS, Kind, TRANSLATED};
 use crate::findings::Finding;
 use crate::load::files::{self, Refusal};
 use std::collections::BTreeMap;
@@ -54,10 +54,12 @@ impl TemplateError {
     }
 }
 
-/// The built-in templates: file name and content, from the document registry.
+/// The built-in templates: file name and content, from the document registry, each kind's
+/// translations after the English ones.
 pub fn builtin() -> impl Iterator<Item = (&'static str, &'static str)> {
     KINDS
         .iter()
+        .chain(TRANSLATED)
         .filter_map(|k| k.template.map(|t| (t.file, t.builtin)))
 }
 

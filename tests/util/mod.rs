@@ -1,6 +1,8 @@
 //! Code shared by the integration tests: run the binary, copy fixture folders into
 //! temporary folders, and read the JSON report of `validate`.
 
+pub mod reading;
+
 use assert_cmd::Command;
 use serde::Deserialize;
 use std::fmt;

@@ -4,8 +4,10 @@
 
 use super::context::{self, PatientCtx, PracticeCtx, money_or_empty};
 use super::screen::Topic;
-use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
+use super::wording::{self, Phrases, Reader, fill};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind};
 use crate::load::{PracticeData, Record};
+use crate::model::patient::Language;
 use crate::model::remittance::RemittedClaim;
 use crate::model::{ClaimRecord, Frequency, LedgerStatus, Money, Patient, Session};
 use crate::posting::{self, Answer, ClaimAnswer};
@@ -37,6 +39,15 @@ pub const KIND: Kind = Kind {
     prepare: prepare_subject,
 };
 
+/// The statement in Spanish, for a patient whose `language` is `es`.
+pub const KIND_ES: Kind = Kind {
+    template: Some(super::Template {
+        file: "statement.es.md",
+        builtin: include_str!("../../../templates/statement.es.md"),
+    }),
+    ..KIND
+};
+
 /// Every patient who owes something as of `--as-of`, whenever the visits were: a balance
 /// from an earlier month is still owed, and the month's batch is when statements go out.
 fn plan_balances<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
@@ -44,7 +55,8 @@ fn plan_balances<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'
     data.patients
         .values()
         .filter(|p| {
-            let account = account(data, &sources, p, scope.as_of);
+            let p_en = wording::phrases(Language::En);
+            let account = account(data, &sources, p, scope.as_of, p_en);
             sums_of(&account.visits).balance > Money::ZERO
         })
         .map(Subject::Patient)
@@ -65,6 +77,10 @@ pub struct StatementContext {
     pub practice: Option<PracticeCtx>,
     /// The patient, to whom it is sent.
     pub patient: PatientCtx,
+    /// Who reads it: the patient, or a minor's parent or guardian; and in which language.
+    pub reader: Reader,
+    /// The statement's date (`--as-of`), with `prepared_text` and `prepared_long`.
+    pub prepared: NaiveDate,
     /// The visits each plan answered, a section per plan, in the order of their first visit.
     pub plans: Vec<PlanSection>,
     /// Sums of every answered visit and the balance due.
@@ -91,8 +107,12 @@ pub struct PlanSection {
 pub struct VisitRow {
     /// Date of service; for a claim's remainder, the first and last dates of its visits.
     pub date: String,
+    /// The date as a table prints it, "11/03/2026" or "11/03/2026 to 11/24/2026".
+    pub date_text: String,
     /// Procedure codes billed, e.g. "97124, 97140"; for a claim's remainder, what it is.
     pub services: String,
+    /// The services in words, e.g. "massage, manual therapy".
+    pub services_text: String,
     /// The plan's name.
     pub payer: String,
     /// Charges on the sent claim; "" for a claim's remainder, billed on its visits' rows.
@@ -170,6 +190,8 @@ pub struct AwaitingRow {
     pub date: NaiveDate,
     /// Procedure codes.
     pub services: String,
+    /// The services in words.
+    pub services_text: String,
     /// Charges on the sent claim; "" for a visit no claim of the ledger billed.
     #[serde(serialize_with = "money_or_empty")]
     pub billed: Option<Money>,
@@ -181,17 +203,29 @@ pub struct AwaitingRow {
 
 /// Prepares the statement of `rec` as of `as_of`.
 pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> Prepared {
+    let lang = wording::language_of(data, &rec.data);
+    let phrases = wording::phrases(lang);
     let sources = Sources::new(data);
-    let account = account(data, &sources, rec, as_of);
+    let account = account(data, &sources, rec, as_of, phrases);
     let ctx = StatementContext {
         practice: data.practice().map(PracticeCtx::from),
         patient: PatientCtx::new(rec),
+        reader: Reader::of(&rec.data, as_of, lang),
+        prepared: as_of,
         totals: totals_of(&account.visits, &account.awaiting),
         plans: by_plan(account.visits),
         denials: account.denials,
         awaiting: account.awaiting,
     };
-    let title = format!("Statement, {} - {as_of}", rec.data.full_name());
+    let title = fill(
+        phrases.statement_title,
+        &[
+            ("name", &rec.data.full_name()),
+            ("date", &wording::date_long(as_of, lang)),
+        ],
+    );
+    let mut value = serde_json::to_value(&ctx).unwrap_or(serde_json::Value::Null);
+    wording::add_display_fields(&mut value, lang);
     let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
     inputs.extend(account.files);
     inputs.extend(unreadable_sources(data, &rec.id));
@@ -204,15 +238,15 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
         .chain(data.payers.values().map(|p| p.file.clone()));
     Prepared::template(
         Parts {
-            kind: &KIND,
+            kind: super::in_language(&KIND, lang),
             name: format!("{}-{as_of}", rec.id),
             title,
-            header: patient_header(&rec.data),
+            header: wording::page_header(&rec.data, lang),
             source: rec.file.clone(),
             inputs,
         },
         as_of,
-        &ctx,
+        &value,
     )
     .depending_on(depends)
 }
@@ -291,6 +325,7 @@ fn account(
     sources: &Sources<'_>,
     rec: &Record<Patient>,
     as_of: NaiveDate,
+    p: &Phrases,
 ) -> Account {
     let mut rows: Vec<(String, VisitRow)> = Vec::new();
     let mut awaiting: Vec<(String, AwaitingRow)> = Vec::new();
@@ -316,11 +351,12 @@ fn account(
         files.extend(entries.iter().map(|(file, _)| file.to_string()));
         let answer = sources.answers.get(&key);
         let Some(answer) = answer.filter(|a| settles(a.answer)) else {
-            let status = awaiting_status(&payer, c, answer.map(|a| a.answer));
+            let status = awaiting_status(&payer, c, answer.map(|a| a.answer), p);
             awaiting.extend(visits.iter().map(|v| {
                 let row = AwaitingRow {
                     date: v.date,
                     services: v.codes.clone(),
+                    services_text: wording::services_text(&v.codes, p),
                     billed: Some(v.billed),
                     status: status.clone(),
                     patient_paid: Money::ZERO,
@@ -330,7 +366,7 @@ fn account(
             continue;
         };
         let remitted: Vec<&RemittedClaim> = entries.iter().map(|(_, e)| *e).collect();
-        rows.extend(answered_rows(&visits, &remitted, &payer));
+        rows.extend(answered_rows(&visits, &remitted, &payer, p));
         let denied: i64 = answer.denials.iter().map(|d| d.amount.cents()).sum();
         if denied > 0 {
             denials.push(DenialNote {
@@ -340,7 +376,7 @@ fn account(
             });
         }
     }
-    let unbilled = paid_unbilled(data, rec, as_of, &rows, &awaiting);
+    let unbilled = paid_unbilled(data, rec, as_of, &rows, &awaiting, p);
     awaiting.extend(unbilled);
     files.extend(credit_payments(data, &mut rows, &mut awaiting));
     awaiting.sort_by_key(|(_, row)| row.date);
@@ -364,14 +400,21 @@ fn settles(answer: Answer) -> bool {
 }
 
 /// Where a billed visit without a settling answer stands.
-fn awaiting_status(payer: &str, claim: &ClaimRecord, answer: Option<Answer>) -> String {
+fn awaiting_status(
+    payer: &str,
+    claim: &ClaimRecord,
+    answer: Option<Answer>,
+    p: &Phrases,
+) -> String {
+    let payer = ("payer", payer);
     match (answer, claim.sent) {
-        (Some(Answer::Reversed), _) => {
-            format!("{payer} took its payment back; awaiting its new answer")
-        }
-        (Some(_), _) => format!("{payer} has not decided yet"),
-        (None, Some(sent)) => format!("sent to {payer} on {sent}, awaiting its answer"),
-        (None, None) => format!("billed to {payer}, awaiting its answer"),
+        (Some(Answer::Reversed), _) => fill(p.awaiting_reversed, &[payer]),
+        (Some(_), _) => fill(p.awaiting_undecided, &[payer]),
+        (None, Some(sent)) => fill(
+            p.awaiting_sent,
+            &[payer, ("date", &wording::date_short(sent))],
+        ),
+        (None, None) => fill(p.awaiting_billed, &[payer]),
     }
 }
 
@@ -389,25 +432,31 @@ fn answered_rows(
     visits: &[ClaimVisit],
     entries: &[&RemittedClaim],
     payer: &str,
+    p: &Phrases,
 ) -> Vec<(String, VisitRow)> {
     let (per_visit, remainder) = split_by_visit(visits, entries);
-    let row = |date: String, services: String, billed: Option<Money>, f: PlanFigures| VisitRow {
-        date,
-        services,
-        payer: payer.to_string(),
-        billed,
-        insurance_paid: Money(f.paid),
-        insurance_adjusted: Money(f.written_off),
-        patient_share: Money(f.patient_share),
-        beyond_plan: Money::ZERO,
-        patient_paid: Money::ZERO,
-        balance: Money(f.patient_share),
-    };
+    let row =
+        |date: (String, String), services: (String, String), billed, f: PlanFigures| VisitRow {
+            date: date.0,
+            date_text: date.1,
+            services: services.0,
+            services_text: services.1,
+            payer: payer.to_string(),
+            billed,
+            insurance_paid: Money(f.paid),
+            insurance_adjusted: Money(f.written_off),
+            patient_share: Money(f.patient_share),
+            beyond_plan: Money::ZERO,
+            patient_paid: Money::ZERO,
+            balance: Money(f.patient_share),
+        };
     let mut rows: Vec<(String, VisitRow)> = visits
         .iter()
         .zip(per_visit)
         .map(|(v, f)| {
-            let r = row(v.date.to_string(), v.codes.clone(), Some(v.billed), f);
+            let date = (v.date.to_string(), wording::date_short(v.date));
+            let services = (v.codes.clone(), wording::services_text(&v.codes, p));
+            let r = row(date, services, Some(v.billed), f);
             (v.session.clone(), r)
         })
         .collect();
@@ -415,11 +464,23 @@ fn answered_rows(
         let first = visits.iter().map(|v| v.date).min();
         let last = visits.iter().map(|v| v.date).max();
         let date = match (first, last) {
-            (Some(first), Some(last)) if first != last => format!("{first} to {last}"),
-            (Some(first), _) => first.to_string(),
-            _ => String::new(),
+            (Some(first), Some(last)) if first != last => (
+                format!("{first} to {last}"),
+                fill(
+                    p.date_range,
+                    &[
+                        ("first", &wording::date_short(first)),
+                        ("last", &wording::date_short(last)),
+                    ],
+                ),
+            ),
+            (Some(first), _) => (first.to_string(), wording::date_short(first)),
+            _ => (String::new(), String::new()),
         };
-        let services = "whole claim, not itemized by visit".to_string();
+        let services = (
+            "whole claim, not itemized by visit".to_string(),
+            p.whole_claim.to_string(),
+        );
         rows.push((String::new(), row(date, services, None, remainder)));
     }
     rows
@@ -433,6 +494,7 @@ fn paid_unbilled(
     as_of: NaiveDate,
     rows: &[(String, VisitRow)],
     awaiting: &[(String, AwaitingRow)],
+    p: &Phrases,
 ) -> Vec<(String, AwaitingRow)> {
     let listed =
         |id: &str| rows.iter().any(|(s, _)| s == id) || awaiting.iter().any(|(s, _)| s == id);
@@ -445,11 +507,13 @@ fn paid_unbilled(
                 .is_some_and(|p| p.amount() > Money::ZERO)
         })
         .map(|s| {
+            let codes = session_codes(&s.data);
             let row = AwaitingRow {
                 date: s.data.date,
-                services: session_codes(&s.data),
+                services_text: wording::services_text(&codes, p),
+                services: codes,
                 billed: None,
-                status: unbilled_status(data, s),
+                status: unbilled_status(data, s, p),
                 patient_paid: Money::ZERO,
             };
             (s.id.clone(), row)
@@ -470,17 +534,20 @@ fn session_codes(session: &Session) -> String {
 
 /// Where a visit no standing claim billed stands: billed outside the ledger, answered by a
 /// denial written by hand, or not billed.
-fn unbilled_status(data: &PracticeData, session: &Record<Session>) -> String {
+fn unbilled_status(data: &PracticeData, session: &Record<Session>, p: &Phrases) -> String {
     if let Some(date) = session.data.billed {
-        return format!("billed to your plan on {date}");
+        return fill(p.unbilled_billed, &[("date", &wording::date_short(date))]);
     }
     let denial = data
         .denials
         .values()
         .find(|d| d.data.sessions.iter().any(|s| s == &session.id));
     match denial {
-        Some(d) => format!("denied by {}", payer_name(data, &d.data.payer)),
-        None => "not billed to a plan".to_string(),
+        Some(d) => fill(
+            p.unbilled_denied,
+            &[("payer", &payer_name(data, &d.data.payer))],
+        ),
+        None => p.unbilled_none.to_string(),
     }
 }
 
@@ -592,70 +659,4 @@ fn by_plan(visits: Vec<VisitRow>) -> Vec<PlanSection> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::remittance::RemittedAdjustment;
-
-    #[test]
-    fn what_the_plan_did_not_tie_to_a_visit_gets_a_row_of_its_own() {
-        let visit = |session: &str, day: u32| ClaimVisit {
-            session: session.into(),
-            date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
-            codes: "97124".into(),
-            billed: Money(7600),
-        };
-        let visits = [visit("a", 3), visit("b", 10)];
-        let remitted = RemittedClaim {
-            claim_id: "CW1".into(),
-            matched: true,
-            payer_claim_number: "EV1".into(),
-            status: "1".into(),
-            billed: Money(15200),
-            paid: Money(12000),
-            patient_responsibility: Money(3200),
-            adjustments: vec![RemittedAdjustment {
-                group: "PR".into(),
-                reason: "1".into(),
-                amount: Money(3200),
-            }],
-            remarks: vec![],
-            lines: vec![],
-        };
-        let rows = answered_rows(&visits, &[&remitted], "Plan");
-        let dates: Vec<&str> = rows.iter().map(|(_, r)| r.date.as_str()).collect();
-        assert_eq!(
-            dates,
-            ["2026-11-03", "2026-11-10", "2026-11-03 to 2026-11-10"]
-        );
-        let last = &rows[2].1;
-        assert_eq!(last.billed, None);
-        assert_eq!(
-            (last.insurance_paid, last.balance),
-            (Money(12000), Money(3200))
-        );
-        assert_eq!(rows[0].1.balance, Money::ZERO);
-    }
-
-    #[test]
-    fn the_balance_is_due_when_positive_and_a_credit_when_negative() {
-        let row = |share: i64, paid: i64| VisitRow {
-            date: "2026-11-03".into(),
-            services: "97124".into(),
-            payer: "Plan".into(),
-            billed: Some(Money(7600)),
-            insurance_paid: Money(7600 - share),
-            insurance_adjusted: Money::ZERO,
-            patient_share: Money(share),
-            beyond_plan: Money::ZERO,
-            patient_paid: Money(paid),
-            balance: Money(share - paid),
-        };
-        let t = totals_of(&[row(2000, 500), row(1000, 0)], &[]);
-        assert_eq!(
-            (t.sums.balance, t.due, t.credit),
-            (Money(2500), Money(2500), None)
-        );
-        let t = totals_of(&[row(500, 2000)], &[]);
-        assert_eq!((t.due, t.credit), (Money::ZERO, Some(Money(1500))));
-    }
-}
+mod tests;

@@ -5,6 +5,7 @@
 
 use super::{CoverageSummary, LimitStatus};
 use crate::documents::context::{self, DiagnosisCtx};
+use crate::documents::wording::{self, Phrases, fill};
 use crate::figures::cost::{Share, Sharing};
 use crate::figures::estimate::{self, Basis, Limits, Payer, Permit, Plan, Refusal, Visit};
 use crate::figures::lines;
@@ -16,14 +17,18 @@ use serde::Serialize;
 
 mod words;
 
+pub(super) use words::Voice;
+
 /// The next visit's estimate, all coverages together.
 #[derive(Debug, Clone, Serialize)]
 pub struct EstimateCtx {
-    /// The visit priced, e.g. "your most recent visit, on 2026-11-24".
+    /// The visit priced, e.g. "your last visit, on November 24, 2026".
     pub visit: String,
     /// The services billed to the plans, e.g. "97124 x 2 units, 97110 x 1 unit"; every
     /// service when no plan is billed.
     pub code: String,
+    /// The same services in words, one entry a code.
+    pub services: Vec<ServiceUnits>,
     /// The practice's fee for the whole visit.
     pub fee: Money,
     /// The allowed amount the price rests on; 0.00 when every plan refuses the visit, null
@@ -43,13 +48,13 @@ pub struct EstimateCtx {
     pub explanation: Vec<String>,
     /// The practice's fee for the units past the plan's maximum minutes, in `patient_pays`.
     pub beyond_plan: Money,
-    /// Those units, e.g. "1 unit of 97110"; empty when there are none.
+    /// Those units, e.g. "1 unit of exercise therapy"; empty when there are none.
     pub beyond_plan_basis: String,
     /// The most minutes the plan billed first pays a visit, when it sets a maximum.
     pub max_minutes: Option<u32>,
     /// The practice's fee for the services the plan billed first does not cover.
     pub not_covered: Money,
-    /// Those services, e.g. "2 units of 97124"; empty when there are none.
+    /// Those services, e.g. "2 units of massage"; empty when there are none.
     pub not_covered_basis: String,
     /// What each coverage billed did, in order.
     pub plans: Vec<PlanEstimateCtx>,
@@ -57,11 +62,24 @@ pub struct EstimateCtx {
     pub caveats: Vec<String>,
 }
 
+/// Some units of one service, in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceUnits {
+    /// CPT/HCPCS code.
+    pub code: String,
+    /// The service in words, e.g. "massage, 15-minute units".
+    pub name: String,
+    /// Units.
+    pub units: u32,
+}
+
 /// What one coverage does with the visit.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanEstimateCtx {
     /// The payer's name.
     pub payer: String,
+    /// The plan by name and rank, e.g. "Choice POS II, primary".
+    pub name: String,
     /// `primary` or `secondary`.
     pub priority: String,
     /// The services billed to it.
@@ -105,6 +123,8 @@ pub struct GoodFaithLine {
     pub code: String,
     /// Plain description.
     pub description: String,
+    /// The service in words, in the reader's language.
+    pub name: String,
     /// Units.
     pub units: u32,
     /// The practice's fee for them.
@@ -132,7 +152,9 @@ pub fn next_visit(
     summaries: &[CoverageSummary],
     sessions: &[&Session],
     as_of: NaiveDate,
+    v: Voice,
 ) -> Priced {
+    let p = v.p;
     let mut priced = Priced {
         estimate: None,
         no_estimate: String::new(),
@@ -152,7 +174,7 @@ pub fn next_visit(
         .and_then(|c| data.payers.get(&c.payer))
         .map(|p| p.data.unit_rule);
     let latest = sessions.iter().max_by_key(|s| s.date).copied();
-    let typical = typical_visit(latest);
+    let typical = typical_visit(latest, v);
     // A visit no plan is billed for is counted in units by CPT's own time rule.
     let rule = rule.unwrap_or(UnitRule::SubstantialPortion);
     let max_minutes = first.and_then(|c| c.benefits.max_minutes_per_visit);
@@ -160,9 +182,7 @@ pub fn next_visit(
     let fees = match fees_of(data, &typical.services) {
         Ok(fees) => fees,
         Err(code) => {
-            priced.no_estimate = format!(
-                "We have no fee for {code} on file yet, so we cannot estimate the cost of a visit."
-            );
+            priced.no_estimate = fill(p.no_fee, &[("service", &wording::service_short(&code, p))]);
             return priced;
         }
     };
@@ -180,14 +200,12 @@ pub fn next_visit(
         Ok(cost) => cost,
         Err(unknown) => {
             let name = words::payer_name(&summaries[chain[unknown.plan]]);
-            priced.no_estimate = format!(
-                "We do not yet know {name}'s allowed amounts for these services, so we cannot estimate the cost of a visit."
-            );
+            priced.no_estimate = fill(p.no_allowed, &[("payer", &name)]);
             return priced;
         }
     };
     let chained: Vec<&CoverageSummary> = chain.iter().map(|&i| &summaries[i]).collect();
-    let plan_parts = words::plan_parts(&cost, &chained, &parts.code());
+    let plan_parts = words::plan_parts(&cost, &chained, &parts.code(), v);
     for (&i, part) in chain.iter().zip(&plan_parts) {
         priced.plans[i] = Some(part.clone());
     }
@@ -199,64 +217,58 @@ pub fn next_visit(
         }
     };
     if self_pay {
-        priced.good_faith = Some(good_faith(data, &typical, &split, &fees, latest));
+        priced.good_faith = Some(good_faith(data, &typical, &split, &fees, latest, p));
     }
     let shares = matches!(cost.basis, Basis::InNetwork | Basis::OutOfNetwork);
     priced.estimate = Some(EstimateCtx {
         visit: typical.described,
         code: parts.code(),
+        services: parts
+            .billed
+            .iter()
+            .map(|u| ServiceUnits {
+                code: u.code.clone(),
+                name: wording::service_name(&u.code, p),
+                units: u.units,
+            })
+            .collect(),
         fee: cost.fee,
         allowed: cost.allowed,
         plan_pays: cost.plan_pays,
         patient_pays: cost.patient_pays,
         reimbursed: cost.reimbursed,
         net: cost.net,
-        basis: words::basis(&cost, &chained),
-        explanation: words::explain(&cost, &chained, &parts, as_of),
+        basis: words::basis(&cost, &chained, p),
+        explanation: words::explain(&cost, &chained, &parts, as_of, v),
         beyond_plan: cost.beyond_plan,
         // A visit priced at the fee as a whole needs no word on the parts of it.
         beyond_plan_basis: if shares {
-            units_text(&parts.beyond)
+            words::units_text(&parts.beyond, p)
         } else {
             String::new()
         },
         max_minutes,
         not_covered: cost.not_covered,
         not_covered_basis: if shares {
-            units_text(&parts.not_covered)
+            words::units_text(&parts.not_covered, p)
         } else {
             String::new()
         },
         plans: plan_parts,
-        caveats: caveats(cost.basis).iter().map(|s| s.to_string()).collect(),
+        caveats: caveats(cost.basis, p)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     });
     priced
 }
 
-/// What can make a visit cost other than the estimate, printed under an estimate a plan's
-/// share decides.
-const ESTIMATE_CAVEATS: &[&str] = &[
-    "This is an estimate, not a guarantee of payment: the plan decides what it pays when it processes each claim.",
-    "Your share changes as your deductible and out-of-pocket maximum are met during the plan year, including by other providers' claims.",
-    "Longer or shorter sessions, different services, or a lapsed referral or authorization change the amount.",
-    "Allowed amounts can change when the plan updates its fee schedule.",
-];
-
-/// What can change a visit priced at the practice's fee.
-const FEE_CAVEATS: &[&str] =
-    &["Longer or shorter sessions, or different services, change the amount."];
-
-/// What can change a visit a carrier pays.
-const CARRIER_CAVEATS: &[&str] = &[
-    "This is an estimate of what we bill the carrier, not a guarantee of payment: the carrier decides what it pays when it processes each bill.",
-];
-
 /// The caveats that apply to an estimate on `basis`.
-fn caveats(basis: Basis) -> &'static [&'static str] {
+fn caveats(basis: Basis, p: &Phrases) -> &'static [&'static str] {
     match basis {
-        Basis::InNetwork | Basis::OutOfNetwork => ESTIMATE_CAVEATS,
-        Basis::Carrier => CARRIER_CAVEATS,
-        Basis::SelfPay | Basis::Refused(_) => FEE_CAVEATS,
+        Basis::InNetwork | Basis::OutOfNetwork => p.caveats_plan,
+        Basis::Carrier => p.caveats_carrier,
+        Basis::SelfPay | Basis::Refused(_) => p.caveats_fee,
     }
 }
 
@@ -264,16 +276,23 @@ fn caveats(basis: Basis) -> &'static [&'static str] {
 struct Typical {
     /// Its services.
     services: Vec<Service>,
-    /// "your most recent visit, on 2026-11-24".
+    /// "your last visit, on November 24, 2026".
     described: String,
 }
 
 /// A visit like `latest`, else a 60-minute massage (4 units under every rule).
-fn typical_visit(latest: Option<&Session>) -> Typical {
+fn typical_visit(latest: Option<&Session>, v: Voice) -> Typical {
     match latest {
         Some(s) => Typical {
             services: s.services.clone(),
-            described: format!("your most recent visit, on {}", s.date),
+            described: fill(
+                if v.minor {
+                    v.p.visit_latest_child
+                } else {
+                    v.p.visit_latest
+                },
+                &[("date", &wording::date_long(s.date, v.lang))],
+            ),
         },
         None => Typical {
             services: vec![Service {
@@ -284,7 +303,7 @@ fn typical_visit(latest: Option<&Session>) -> Typical {
                 diagnosis_pointers: Vec::new(),
                 units: None,
             }],
-            described: "a 60-minute therapeutic massage (no visit recorded yet)".to_string(),
+            described: v.p.visit_default.to_string(),
         },
     }
 }
@@ -366,7 +385,10 @@ impl Parts {
     fn code(&self) -> String {
         self.billed
             .iter()
-            .map(|u| format!("{} x {} unit{}", u.code, u.units, plural(u.units)))
+            .map(|u| {
+                let s = if u.units == 1 { "" } else { "s" };
+                format!("{} x {} unit{s}", u.code, u.units)
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -390,16 +412,6 @@ fn add(list: &mut Vec<Units>, code: &str, units: u32, rate: i64) {
             fee,
         }),
     }
-}
-
-/// "" or "s".
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// "1 unit of 97110 and 2 units of 97124".
-fn units_text(list: &[Units]) -> String {
-    lines::units_by_code(list.iter().map(|u| (u.code.as_str(), u.units)))
 }
 
 /// How `coverage` (whose benefits stand as `summary` says) treats the `billed` units.
@@ -457,6 +469,7 @@ fn good_faith(
     split: &lines::Split,
     fees: &[i64],
     latest: Option<&Session>,
+    p: &Phrases,
 ) -> GoodFaithCtx {
     let mut all: Vec<Units> = Vec::new();
     for ((svc, (plan, patient)), &rate) in typical
@@ -474,6 +487,7 @@ fn good_faith(
             description: crate::codes::procedures::lookup(&u.code)
                 .map(|p| p.description.to_string())
                 .unwrap_or_default(),
+            name: wording::service_name(&u.code, p),
             units: u.units,
             charge: Money(u.fee),
         })
@@ -495,20 +509,9 @@ fn good_faith(
         lines,
         total: Money(all.iter().map(|u| u.fee).sum()),
         diagnoses,
-        notice: GOOD_FAITH_NOTICE.iter().map(|s| s.to_string()).collect(),
+        notice: p.good_faith.iter().map(|s| s.to_string()).collect(),
     }
 }
-
-/// The notice of the right to a Good Faith Estimate (45 CFR 149.610), after CMS's standard
-/// wording, in the practice's voice.
-const GOOD_FAITH_NOTICE: &[&str] = &[
-    "Because you are paying for your visits yourself rather than through insurance we bill, the law (the No Surprises Act) gives you the right to a Good Faith Estimate of what your care will cost. This is ours: what we expect to charge for a visit like the one above.",
-    "You can ask us, and any other provider you choose, for a Good Faith Estimate before you schedule a visit.",
-    "If our bill comes to at least $400 more than this estimate, you can dispute it.",
-    "Keep a copy of this estimate.",
-    "This estimate is not a contract, and you do not have to receive the services it lists.",
-    "For questions or more information about your right to a Good Faith Estimate, visit www.cms.gov/nosurprises or call 1-800-985-3059.",
-];
 
 /// The share's parts, for the plan that set the price.
 pub(super) fn share_parts(share: &Share) -> [(i64, &'static str); 3] {

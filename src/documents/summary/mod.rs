@@ -4,7 +4,8 @@
 mod estimate;
 
 use super::context::{CoverageCtx, PatientCtx, PracticeCtx};
-use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header, screen};
+use super::wording::{self, Phrases, Reader, fill};
+use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, screen};
 use crate::figures::cost::left_to_meet;
 use crate::figures::visits::{self, VisitCount};
 use crate::load::{PracticeData, Record};
@@ -13,7 +14,7 @@ use crate::model::{Coverage, Money, Patient, PayerKind, Session};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use estimate::{EstimateCtx, GoodFaithCtx, GoodFaithLine, PlanEstimateCtx};
+pub use estimate::{EstimateCtx, GoodFaithCtx, GoodFaithLine, PlanEstimateCtx, ServiceUnits};
 
 /// The benefit summary kind.
 pub const KIND: Kind = Kind {
@@ -29,6 +30,15 @@ pub const KIND: Kind = Kind {
     refused_by: screen::ALL_TOPICS,
     plan: plan_month,
     prepare: prepare_subject,
+};
+
+/// The benefit summary in Spanish, for a patient whose `language` is `es`.
+pub const KIND_ES: Kind = Kind {
+    template: Some(super::Template {
+        file: "summary.es.md",
+        builtin: include_str!("../../../templates/summary.es.md"),
+    }),
+    ..KIND
 };
 
 fn plan_month<'a>(data: &'a PracticeData, scope: &Scope<'_>) -> Vec<Subject<'a>> {
@@ -52,6 +62,13 @@ pub struct SummaryContext {
     pub practice: Option<PracticeCtx>,
     /// The patient.
     pub patient: PatientCtx,
+    /// Who reads it: the patient, or a minor's parent or guardian; and in which language.
+    pub reader: Reader,
+    /// The day it was prepared (`--as-of`), with `prepared_text` and `prepared_long`.
+    pub prepared: NaiveDate,
+    /// A health plan of the patient shares the cost with them (not only a workers'
+    /// compensation or auto carrier): the summary defines the words of cost sharing.
+    pub shares_cost: bool,
     /// One entry per coverage, primary first.
     pub coverages: Vec<CoverageSummary>,
     /// What the next visit will likely cost, every coverage in force together; None when
@@ -72,6 +89,9 @@ pub struct SummaryContext {
 pub struct CoverageSummary {
     /// Plan and payer.
     pub coverage: CoverageCtx,
+    /// The plan named once, with its rank: "Choice POS II, primary" (the payer's name when
+    /// the plan has none).
+    pub name: String,
     /// In force on the summary's date.
     pub active: bool,
     /// A workers' compensation or auto carrier: the patient pays nothing, and there is no
@@ -123,6 +143,10 @@ pub struct CoverageSummary {
 pub struct LimitStatus {
     /// Referral id or authorization number.
     pub id: String,
+    /// What it is, for the reader: "Referral from Anne Gagnon, MD (NPI 1234567893), October
+    /// 27, 2026" (with the payer's number when it gave one, never the record's id), or
+    /// "Approval AUTH-55512 from Aetna".
+    pub text: String,
     /// Who issued it (referring provider or payer).
     pub issued_by: String,
     /// First day valid.
@@ -166,24 +190,25 @@ pub struct VerificationCtx {
     pub date: NaiveDate,
     /// "phone", "portal" or "eligibility response".
     pub method: String,
+    /// The method in the reader's words, e.g. "a phone call".
+    pub how: String,
     /// Reference.
     pub reference: String,
     /// Representative.
     pub representative: String,
 }
 
-/// The checklist printed for patients.
-pub const EOB_CHECKLIST: &[&str] = &[
-    "The dates of service match the visits you had.",
-    "The procedure codes and units match the receipt from your visit.",
-    "The amount applied to your deductible, coinsurance and copay matches this summary.",
-    "Any amount marked as not covered or denied: call us before paying it, since many denials can be corrected or appealed.",
-    "The provider's name and the plan's member id are right.",
-];
-
 /// Prepares the benefit summary of `rec` as of `as_of`.
 pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> Prepared {
     let p = &rec.data;
+    let lang = wording::language_of(data, p);
+    let phrases = wording::phrases(lang);
+    let reader = Reader::of(p, as_of, lang);
+    let voice = estimate::Voice {
+        p: phrases,
+        lang,
+        minor: reader.minor,
+    };
     let mut inputs = vec!["practice.yaml".to_string(), rec.file.clone()];
     let mut coverages: Vec<&Coverage> = p.coverages.iter().collect();
     coverages.sort_by_key(|c| c.priority != Priority::Primary);
@@ -198,37 +223,49 @@ pub fn prepare(data: &PracticeData, rec: &Record<Patient>, as_of: NaiveDate) -> 
             if let Some(payer) = data.payers.get(&c.payer) {
                 inputs.push(payer.file.clone());
             }
-            summarize(data, rec, c, &sessions, as_of)
+            summarize(data, rec, c, &sessions, as_of, voice)
         })
         .collect();
-    let priced = estimate::next_visit(data, &coverages, &summaries, &sessions, as_of);
+    let priced = estimate::next_visit(data, &coverages, &summaries, &sessions, as_of, voice);
     for (summary, part) in summaries.iter_mut().zip(priced.plans) {
         summary.estimate = part;
     }
-    let title = format!("Your massage therapy benefits, as of {as_of}");
+    let title = fill(
+        phrases.summary_title,
+        &[("date", &wording::date_long(as_of, lang))],
+    );
     let ctx = SummaryContext {
         practice: data.practice().map(PracticeCtx::from),
         patient: PatientCtx::new(rec),
+        reader,
+        prepared: as_of,
+        shares_cost: summaries.iter().any(|c| !c.carrier),
         coverages: summaries,
         estimate: priced.estimate,
         no_estimate: priced.no_estimate,
         good_faith: priced.good_faith,
-        eob_checklist: EOB_CHECKLIST.iter().map(|s| s.to_string()).collect(),
+        eob_checklist: phrases
+            .eob_checklist
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
+    let mut value = serde_json::to_value(&ctx).unwrap_or(serde_json::Value::Null);
+    wording::add_display_fields(&mut value, lang);
     inputs.sort();
     inputs.dedup();
     let sessions = data.sessions_of(&rec.id).map(|s| s.file.clone());
     Prepared::template(
         Parts {
-            kind: &KIND,
+            kind: super::in_language(&KIND, lang),
             name: format!("{}-{as_of}", rec.id),
             title,
-            header: patient_header(p),
+            header: wording::page_header(p, lang),
             source: rec.file.clone(),
             inputs,
         },
         as_of,
-        &ctx,
+        &value,
     )
     .depending_on(sessions)
 }
@@ -241,18 +278,22 @@ fn summarize(
     coverage: &Coverage,
     sessions: &[&Session],
     as_of: NaiveDate,
+    v: estimate::Voice,
 ) -> CoverageSummary {
+    let p = v.p;
     let benefits = &coverage.benefits;
     let (year_start, visit_count) =
         visits::plan_year_visits(&rec.data, coverage, sessions.iter().copied(), as_of, as_of);
     let kind = data.payers.get(&coverage.payer).map(|p| p.data.kind);
     let carrier_kind = match kind {
-        Some(PayerKind::WorkersComp) => "workers' compensation",
-        Some(PayerKind::Auto) => "auto insurance",
+        Some(PayerKind::WorkersComp) => p.workers_comp,
+        Some(PayerKind::Auto) => p.auto,
         _ => "",
     };
+    let ctx = CoverageCtx::new(data, &rec.data, coverage);
     CoverageSummary {
-        coverage: CoverageCtx::new(data, &rec.data, coverage),
+        name: plan_named(&ctx, p),
+        coverage: ctx,
         active: coverage.active_on(as_of),
         carrier: !carrier_kind.is_empty(),
         carrier_kind: carrier_kind.to_string(),
@@ -263,8 +304,8 @@ fn summarize(
         max_minutes_per_visit: benefits.max_minutes_per_visit,
         requires_referral: benefits.requires_referral,
         requires_preauth: benefits.requires_preauth,
-        referral: referral_status(&rec.data, sessions, as_of),
-        authorization: authorization_status(data, &rec.data, coverage, sessions, as_of),
+        referral: referral_status(&rec.data, sessions, as_of, v),
+        authorization: authorization_status(data, &rec.data, coverage, sessions, as_of, p),
         deductible: Amounts::new(benefits.deductible, benefits.deductible_met),
         out_of_pocket: Amounts::new(benefits.out_of_pocket_max, benefits.out_of_pocket_met),
         copay: benefits.copay,
@@ -277,8 +318,26 @@ fn summarize(
         copay_waives_deductible: benefits.copay_waives_deductible,
         estimate: None,
         exclusions: benefits.exclusions.clone(),
-        verification: coverage.verification.as_ref().map(VerificationCtx::from),
+        verification: coverage
+            .verification
+            .as_ref()
+            .map(|x| VerificationCtx::new(x, p)),
     }
+}
+
+/// "Choice POS II, primary": the plan's name (else the payer's) and its rank.
+pub fn plan_named(c: &CoverageCtx, p: &Phrases) -> String {
+    let plan = [&c.plan_name, &c.payer_name, &c.payer_id]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .cloned()
+        .unwrap_or_default();
+    let priority = if c.priority == "primary" {
+        p.primary
+    } else {
+        p.secondary
+    };
+    fill(p.plan_named, &[("plan", &plan), ("priority", priority)])
 }
 
 /// The patient's latest referral up to `as_of`, with the visits `sessions` used of it.
@@ -286,6 +345,7 @@ fn referral_status(
     patient: &Patient,
     sessions: &[&Session],
     as_of: NaiveDate,
+    v: estimate::Voice,
 ) -> Option<LimitStatus> {
     patient
         .referrals
@@ -294,6 +354,7 @@ fn referral_status(
         .max_by_key(|r| r.date)
         .map(|r| LimitStatus {
             id: r.id.clone(),
+            text: wording::referral_text(r, v.p, v.lang),
             issued_by: format!(
                 "{} {}, {}",
                 r.referring_provider.first_name,
@@ -315,6 +376,7 @@ fn authorization_status(
     coverage: &Coverage,
     sessions: &[&Session],
     as_of: NaiveDate,
+    p: &Phrases,
 ) -> Option<LimitStatus> {
     let payer_name = data
         .payers
@@ -328,6 +390,10 @@ fn authorization_status(
         .max_by_key(|a| a.start)
         .map(|a| LimitStatus {
             id: a.number.clone(),
+            text: fill(
+                p.authorization,
+                &[("number", &a.number), ("payer", &payer_name)],
+            ),
             issued_by: payer_name,
             start: a.start,
             end: Some(a.end),
@@ -336,9 +402,16 @@ fn authorization_status(
         })
 }
 
-impl From<&Verification> for VerificationCtx {
-    fn from(v: &Verification) -> Self {
+impl VerificationCtx {
+    /// How `v` was done, told in `p`'s language.
+    fn new(v: &Verification, p: &Phrases) -> Self {
         VerificationCtx {
+            how: match v.method {
+                VerificationMethod::Phone => p.checked_phone,
+                VerificationMethod::Portal => p.checked_portal,
+                VerificationMethod::EligibilityResponse => p.checked_eligibility,
+            }
+            .to_string(),
             date: v.date,
             method: match v.method {
                 VerificationMethod::Phone => "phone",

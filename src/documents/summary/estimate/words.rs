@@ -1,13 +1,42 @@
 //! The estimate in words: a short phrase for why each figure is what it is, and the plain
-//! sentences that tell the patient how it was reached. Every amount comes from the priced
-//! visit; nothing here computes one.
+//! sentences that tell the reader how it was reached, in the reader's language from its
+//! table of phrases. Every amount comes from the priced visit; nothing here computes one.
 
-use super::{Parts, PlanEstimateCtx, share_parts};
+use super::{Parts, PlanEstimateCtx, Units, share_parts};
 use crate::documents::summary::CoverageSummary;
+use crate::documents::wording::{self, Phrases, and_list, fill, money};
 use crate::figures::cost::Share;
 use crate::figures::estimate::{Basis, Refusal, Step, VisitCost};
 use crate::model::Money;
+use crate::model::patient::Language;
 use chrono::NaiveDate;
+
+/// How the summary speaks: its language's phrases, and whether it speaks to a minor's parent.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::documents::summary) struct Voice {
+    /// The phrases of the reader's language.
+    pub(in crate::documents::summary) p: &'static Phrases,
+    /// The language, for dates.
+    pub(in crate::documents::summary) lang: Language,
+    /// The reader is a minor's parent or guardian.
+    pub(in crate::documents::summary) minor: bool,
+}
+
+impl Voice {
+    /// A date in a sentence.
+    fn date(&self, d: NaiveDate) -> String {
+        wording::date_long(d, self.lang)
+    }
+
+    /// "your doctor" or "your child's doctor".
+    fn doctor(&self) -> &'static str {
+        if self.minor {
+            self.p.your_childs_doctor
+        } else {
+            self.p.your_doctor
+        }
+    }
+}
 
 /// The payer's name, else its id.
 pub(super) fn payer_name(c: &CoverageSummary) -> String {
@@ -18,36 +47,52 @@ pub(super) fn payer_name(c: &CoverageSummary) -> String {
     }
 }
 
-/// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
+/// A refusal in a few words.
+pub(super) fn refusal_phrase(r: Refusal, p: &Phrases) -> &'static str {
+    match r {
+        Refusal::NotInForce => p.refused_not_in_force,
+        Refusal::NotCovered => p.refused_not_covered,
+        Refusal::VisitLimit => p.refused_visit_limit,
+        Refusal::AuthorizationMissing => p.refused_authorization_missing,
+        Refusal::AuthorizationExpired => p.refused_authorization_expired,
+        Refusal::AuthorizationUsedUp => p.refused_authorization_used_up,
+        Refusal::ReferralMissing => p.refused_referral_missing,
+        Refusal::ReferralExpired => p.refused_referral_expired,
+        Refusal::ReferralUsedUp => p.refused_referral_used_up,
     }
 }
 
+/// "1 unit of exercise therapy and 2 units of massage".
+pub(super) fn units_text(list: &[Units], p: &Phrases) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|u| wording::units_of(u.units, &u.code, p))
+        .collect();
+    and_list(&items, p)
+}
+
 /// Why a plan's share is what it is: "copay only", "copay and deductible", "deductible and
-/// 20% coinsurance", "out-of-pocket maximum reached: the plan pays in full".
-fn share_phrase(share: &Share, rate: &str) -> String {
+/// 20% coinsurance", "out-of-pocket maximum reached: the plan pays it all".
+fn share_phrase(share: &Share, rate: &str, p: &Phrases) -> String {
     if share.capped && share.patient == Money::ZERO {
-        return "out-of-pocket maximum reached: the plan pays in full".to_string();
+        return p.share_all_paid.to_string();
     }
     let names: Vec<String> = share_parts(share)
         .iter()
         .filter(|(cents, _)| *cents > 0)
         .map(|(_, name)| match *name {
-            "coinsurance" => format!("{rate} coinsurance"),
-            other => other.to_string(),
+            "coinsurance" => fill(p.coinsurance, &[("rate", rate)]),
+            "copay" => p.copay.to_string(),
+            _ => p.deductible.to_string(),
         })
         .collect();
     let text = match names.as_slice() {
-        [] => "the plan pays in full".to_string(),
-        [only] if only == "copay" && !share.capped => "copay only".to_string(),
-        _ => and_list(&names),
+        [] => p.share_none.to_string(),
+        [only] if only == p.copay && !share.capped => p.share_copay_only.to_string(),
+        _ => and_list(&names, p),
     };
     if share.capped {
-        format!("{text}, up to the out-of-pocket maximum")
+        fill(p.share_capped, &[("share", &text)])
     } else {
         text
     }
@@ -58,6 +103,7 @@ pub(super) fn plan_parts(
     cost: &VisitCost,
     chained: &[&CoverageSummary],
     code: &str,
+    v: Voice,
 ) -> Vec<PlanEstimateCtx> {
     let extra = cost.beyond_plan.cents() + cost.not_covered.cents();
     let shared = |i: usize| {
@@ -71,6 +117,7 @@ pub(super) fn plan_parts(
         .enumerate()
         .map(|(i, (step, c))| PlanEstimateCtx {
             payer: payer_name(c),
+            name: c.name.clone(),
             priority: c.coverage.priority.clone(),
             code: code.to_string(),
             allowed: step.allowed,
@@ -81,79 +128,86 @@ pub(super) fn plan_parts(
             coinsurance: shared(i).map(|s| s.coinsurance),
             plan_pays: step.pays,
             patient_pays: step.left.map(|l| Money(l.cents() + extra)),
-            basis: step_phrase(cost, i, step, c),
+            basis: step_phrase(cost, i, step, c, v.p),
             capped: step.share.is_some_and(|s| s.capped),
         })
         .collect()
 }
 
 /// Why the `i`th coverage, `c`, did what `step` says.
-fn step_phrase(cost: &VisitCost, i: usize, step: &Step, c: &CoverageSummary) -> String {
+fn step_phrase(
+    cost: &VisitCost,
+    i: usize,
+    step: &Step,
+    c: &CoverageSummary,
+    p: &Phrases,
+) -> String {
     if let Some(r) = step.refusal {
         return if c.carrier {
-            format!("{}: you are not billed", r.phrase())
+            fill(p.step_carrier_refused, &[("refusal", refusal_phrase(r, p))])
         } else {
-            r.phrase().to_string()
+            refusal_phrase(r, p).to_string()
         };
     }
     if c.carrier {
-        return "the carrier pays".to_string();
+        return p.step_carrier.to_string();
     }
     let in_network = c.coverage.network == "in";
     match (cost.priced_by == Some(i), step.share, step.pays) {
-        (true, Some(share), _) if in_network => share_phrase(&share, &c.coinsurance),
-        (true, _, Some(_)) => "out of network: pays you back".to_string(),
-        (true, _, None) => "out of network: what it pays back is unknown".to_string(),
-        (false, _, Some(_)) => "pays toward what the plan before it leaves".to_string(),
-        (false, _, None) => "what it pays is unknown".to_string(),
+        (true, Some(share), _) if in_network => share_phrase(&share, &c.coinsurance, p),
+        (true, _, Some(_)) => p.step_out_pays.to_string(),
+        (true, _, None) => p.step_out_unknown.to_string(),
+        (false, _, Some(_)) => p.step_later_pays.to_string(),
+        (false, _, None) => p.step_later_unknown.to_string(),
     }
 }
 
-/// Why the visit costs what it does, e.g. "visit limit reached: practice fee".
-pub(super) fn basis(cost: &VisitCost, chained: &[&CoverageSummary]) -> String {
+/// Why the visit costs what it does, e.g. "visit limit reached: our fee".
+pub(super) fn basis(cost: &VisitCost, chained: &[&CoverageSummary], p: &Phrases) -> String {
     match cost.basis {
-        Basis::SelfPay => "no insurance: practice fee".to_string(),
-        Basis::Refused(r) => format!("{}: practice fee", r.phrase()),
+        Basis::SelfPay => p.basis_self_pay.to_string(),
+        Basis::Refused(r) => fill(p.basis_refused, &[("refusal", refusal_phrase(r, p))]),
         Basis::Carrier => {
             let kind = cost
                 .priced_by
                 .and_then(|i| chained.get(i))
-                .map_or("carrier", |c| c.carrier_kind.as_str());
-            format!("{kind}: the carrier is billed")
+                .map_or("", |c| c.carrier_kind.as_str());
+            fill(p.basis_carrier, &[("kind", kind)])
         }
         Basis::OutOfNetwork => match cost.reimbursed {
-            Some(r) if r > Money::ZERO => {
-                "out of network: practice fee, part paid back by the plan".to_string()
-            }
-            Some(_) => "out of network: practice fee, none paid back".to_string(),
-            None => "out of network: practice fee".to_string(),
+            Some(r) if r > Money::ZERO => p.basis_out_back.to_string(),
+            Some(_) => p.basis_out_none.to_string(),
+            None => p.basis_out.to_string(),
         },
         Basis::InNetwork => {
             let Some(i) = cost.priced_by else {
-                return "in network".to_string();
+                return p.basis_in.to_string();
             };
             let mut parts = Vec::new();
             if let Some(r) = cost.steps[..i].iter().find_map(|s| s.refusal) {
-                parts.push(format!("primary: {}", r.phrase()));
+                parts.push(fill(
+                    p.basis_primary_refused,
+                    &[("refusal", refusal_phrase(r, p))],
+                ));
             }
-            let share = cost.steps[i]
-                .share
-                .map_or(String::new(), |s| share_phrase(&s, &chained[i].coinsurance));
-            parts.push(format!("in network: {share}"));
+            let share = cost.steps[i].share.map_or(String::new(), |s| {
+                share_phrase(&s, &chained[i].coinsurance, p)
+            });
+            parts.push(fill(p.basis_in_share, &[("share", &share)]));
             if cost.steps[i + 1..]
                 .iter()
-                .any(|s| s.pays.is_some_and(|p| p > Money::ZERO))
+                .any(|s| s.pays.is_some_and(|x| x > Money::ZERO))
             {
-                parts.push("the secondary pays toward your share".to_string());
+                parts.push(p.basis_second_pays.to_string());
             }
             if cost.steps[i + 1..].iter().any(|s| s.pays.is_none()) {
-                parts.push("the secondary's payment unknown".to_string());
+                parts.push(p.basis_second_unknown.to_string());
             }
             if cost.beyond_plan > Money::ZERO {
-                parts.push("time past the plan's minutes at the practice fee".to_string());
+                parts.push(p.basis_beyond.to_string());
             }
             if cost.not_covered > Money::ZERO {
-                parts.push("services not covered at the practice fee".to_string());
+                parts.push(p.basis_not_covered.to_string());
             }
             parts.join("; ")
         }
@@ -166,49 +220,51 @@ pub(super) fn explain(
     chained: &[&CoverageSummary],
     parts: &Parts,
     as_of: NaiveDate,
+    v: Voice,
 ) -> Vec<String> {
-    let fee = cost.fee;
+    let p = v.p;
+    let fee = money(cost.fee);
     let mut out = Vec::new();
     if cost.basis == Basis::SelfPay {
-        out.push(format!(
-            "We have no insurance coverage on file for you, so you pay our fee for the visit, ${fee}."
-        ));
+        let whom = if v.minor { p.whom_child } else { p.whom_you };
+        out.push(fill(p.ex_self_pay, &[("whom", whom), ("fee", &fee)]));
         return out;
     }
     if cost.basis == Basis::Carrier {
         let Some(c) = cost.priced_by.and_then(|i| chained.get(i)) else {
             return out;
         };
-        out.push(format!(
-            "This is a {} claim: we bill {} directly, and you pay nothing for the visit.",
-            c.carrier_kind,
-            payer_name(c)
+        out.push(fill(
+            p.ex_carrier,
+            &[("kind", &c.carrier_kind), ("payer", &payer_name(c))],
         ));
         if let Some(r) = cost.priced_by.and_then(|i| cost.steps[i].refusal) {
-            out.push(refusal_sentence(r, c, parts, as_of));
+            out.push(refusal_sentence(r, c, parts, as_of, v));
         }
         return out;
     }
     for (i, (step, c)) in cost.steps.iter().zip(chained).enumerate() {
         if let Some(r) = step.refusal {
-            out.push(refusal_sentence(r, c, parts, as_of));
+            out.push(refusal_sentence(r, c, parts, as_of, v));
         } else if cost.priced_by == Some(i) {
-            out.extend(pricing_sentences(cost, step, c));
+            out.extend(pricing_sentences(cost, step, c, p));
         } else {
-            out.push(later_sentence(step, c));
+            out.push(later_sentence(step, c, p));
         }
     }
     if matches!(cost.basis, Basis::Refused(_)) {
-        out.push(format!("You would pay our fee for the visit, ${fee}."));
+        out.push(fill(p.ex_refused_fee, &[("fee", &fee)]));
     }
     if cost.not_covered > Money::ZERO
         && let Some(c) = chained.first()
     {
-        out.push(format!(
-            "{} does not cover {}: you pay our fee for it, ${}.",
-            payer_name(c),
-            super::units_text(&parts.not_covered),
-            cost.not_covered
+        out.push(fill(
+            p.ex_not_covered,
+            &[
+                ("payer", &payer_name(c)),
+                ("services", &units_text(&parts.not_covered, p)),
+                ("fee", &money(cost.not_covered)),
+            ],
         ));
     }
     out
@@ -216,21 +272,28 @@ pub(super) fn explain(
 
 /// What the plan that set the price does: in network, its allowed amount and the share; out
 /// of network, the fee and what it pays back.
-fn pricing_sentences(cost: &VisitCost, step: &Step, c: &CoverageSummary) -> Vec<String> {
+fn pricing_sentences(
+    cost: &VisitCost,
+    step: &Step,
+    c: &CoverageSummary,
+    p: &Phrases,
+) -> Vec<String> {
     let name = payer_name(c);
     if c.coverage.network != "in" {
-        let mut out = vec![format!(
-            "We are out of {name}'s network: you pay our fee of ${} at the visit and send the plan a superbill.",
-            cost.fee
+        let mut out = vec![fill(
+            p.ex_out,
+            &[("payer", &name), ("fee", &money(cost.fee))],
         )];
         match (cost.reimbursed, cost.net, step.allowed) {
-            (Some(r), Some(net), Some(a)) => out.push(format!(
-                "By its out-of-network benefits it allows ${a} and would pay you back about ${r}, so the visit would cost you ${net}."
+            (Some(r), Some(net), Some(a)) => out.push(fill(
+                p.ex_out_back,
+                &[
+                    ("allowed", &money(a)),
+                    ("back", &money(r)),
+                    ("net", &money(net)),
+                ],
             )),
-            _ => out.push(
-                "We do not know what it pays back out of network: ask the plan what it allows for these services out of network."
-                    .to_string(),
-            ),
+            _ => out.push(p.ex_out_unknown.to_string()),
         }
         return out;
     }
@@ -239,113 +302,169 @@ fn pricing_sentences(cost: &VisitCost, step: &Step, c: &CoverageSummary) -> Vec<
     };
     let mut paid: Vec<String> = Vec::new();
     if share.copay > Money::ZERO {
-        paid.push(format!("the ${} copay", share.copay));
+        paid.push(fill(p.you_copay, &[("amount", &money(share.copay))]));
     }
     if share.deductible > Money::ZERO {
-        paid.push(format!("${} toward your deductible", share.deductible));
+        paid.push(fill(
+            p.you_deductible,
+            &[("amount", &money(share.deductible))],
+        ));
     }
     if share.coinsurance > Money::ZERO {
-        paid.push(format!(
-            "${} coinsurance ({})",
-            share.coinsurance, c.coinsurance
+        paid.push(fill(
+            p.you_coinsurance,
+            &[
+                ("amount", &money(share.coinsurance)),
+                ("rate", &c.coinsurance),
+            ],
         ));
     }
     let you = if paid.is_empty() {
-        "nothing".to_string()
+        p.you_nothing.to_string()
     } else {
-        and_list(&paid)
+        and_list(&paid, p)
     };
-    let mut out = vec![format!(
-        "{name} allows ${a} for the visit: you pay {you}, and it pays ${}.",
-        share.plan
+    let mut out = vec![fill(
+        p.ex_in,
+        &[
+            ("payer", &name),
+            ("allowed", &money(a)),
+            ("you", &you),
+            ("plan", &money(share.plan)),
+        ],
     )];
     if share.capped {
-        out.push(format!(
-            "Your share stops at the ${} left to your out-of-pocket maximum.",
-            c.out_of_pocket.remaining
+        out.push(fill(
+            p.ex_capped,
+            &[("left", &money(c.out_of_pocket.remaining))],
         ));
     }
     out
 }
 
 /// What a plan billed after the one that set the price pays.
-fn later_sentence(step: &Step, c: &CoverageSummary) -> String {
+fn later_sentence(step: &Step, c: &CoverageSummary, p: &Phrases) -> String {
     let name = payer_name(c);
     match (step.pays, step.left, step.share) {
-        (Some(p), Some(left), Some(share)) => format!(
-            "{name} pays ${p} toward the ${} left to you, up to the ${} it would pay for the visit alone.",
-            Money(left.cents() + p.cents()),
-            share.plan
+        (Some(pays), Some(left), Some(share)) => fill(
+            p.ex_later_pays,
+            &[
+                ("payer", &name),
+                ("pays", &money(pays)),
+                ("left", &money(Money(left.cents() + pays.cents()))),
+                ("alone", &money(share.plan)),
+            ],
         ),
-        _ => format!(
-            "We do not know {name}'s allowed amounts for these services, so the estimate leaves out what it pays."
-        ),
+        _ => fill(p.ex_later_unknown, &[("payer", &name)]),
     }
 }
 
 /// Why `c`'s plan would not pay the visit, in plain words.
-fn refusal_sentence(r: Refusal, c: &CoverageSummary, parts: &Parts, as_of: NaiveDate) -> String {
+fn refusal_sentence(
+    r: Refusal,
+    c: &CoverageSummary,
+    parts: &Parts,
+    as_of: NaiveDate,
+    v: Voice,
+) -> String {
+    let p = v.p;
     let name = payer_name(c);
-    let renew = "so it would not pay for another visit unless it authorizes more";
+    let payer = ("payer", name.as_str());
+    let doctor = ("doctor", v.doctor());
+    let date_of = |d: Option<NaiveDate>| d.map_or(String::new(), |d| v.date(d));
     match r {
-        Refusal::NotInForce => format!(
-            "Your {name} coverage is not in force on {as_of} (its dates: {} to {}), so it would not pay for a visit that day.",
-            c.coverage.effective,
-            c.coverage
+        Refusal::NotInForce => {
+            let end = c
+                .coverage
                 .terminates
-                .map_or("no end date".to_string(), |t| t.to_string())
-        ),
-        Refusal::NotCovered => {
-            let codes: Vec<String> = parts.billed.iter().map(|u| u.code.clone()).collect();
-            format!(
-                "{name} does not cover {}, so it would not pay for the visit.",
-                and_list(&codes)
+                .map_or(p.no_end.to_string(), |t| v.date(t));
+            fill(
+                p.ex_not_in_force,
+                &[
+                    payer,
+                    ("date", &v.date(as_of)),
+                    ("start", &v.date(c.coverage.effective)),
+                    ("end", &end),
+                ],
             )
         }
-        Refusal::VisitLimit => format!(
-            "{name} pays for {} visits a plan year, and {} of this plan year's ({} to {}) are used, so it would not pay for another visit before {}.",
-            c.visits.allowed.unwrap_or(0),
-            c.visits.used,
-            c.plan_year_start,
-            c.plan_year_end,
-            c.plan_year_end.succ_opt().unwrap_or(c.plan_year_end)
+        Refusal::NotCovered => {
+            let names: Vec<String> = parts
+                .billed
+                .iter()
+                .map(|u| wording::service_short(&u.code, p))
+                .collect();
+            fill(
+                p.ex_not_covered_all,
+                &[payer, ("services", &and_list(&names, p))],
+            )
+        }
+        Refusal::VisitLimit => fill(
+            p.ex_visit_limit,
+            &[
+                payer,
+                ("allowed", &c.visits.allowed.unwrap_or(0).to_string()),
+                ("used", &c.visits.used.to_string()),
+                ("start", &v.date(c.plan_year_start)),
+                ("end", &v.date(c.plan_year_end)),
+                (
+                    "next",
+                    &v.date(c.plan_year_end.succ_opt().unwrap_or(c.plan_year_end)),
+                ),
+            ],
         ),
-        Refusal::AuthorizationMissing => format!(
-            "{name} pays only for visits it authorizes in advance, and it has not authorized any."
-        ),
+        Refusal::AuthorizationMissing => fill(p.ex_authorization_missing, &[payer]),
         Refusal::AuthorizationExpired => {
-            let (id, end) = c
-                .authorization
-                .as_ref()
-                .map_or((String::new(), None), |a| (a.id.clone(), a.end));
-            let end = end.map_or(String::new(), |e| format!(" ended on {e}"));
-            format!("{name}'s authorization {id}{end}, {renew}.")
+            let a = c.authorization.as_ref();
+            fill(
+                p.ex_authorization_expired,
+                &[
+                    payer,
+                    ("number", a.map_or("", |a| a.id.as_str())),
+                    ("end", &date_of(a.and_then(|a| a.end))),
+                ],
+            )
         }
         Refusal::AuthorizationUsedUp => {
-            let (id, n) = c.authorization.as_ref().map_or((String::new(), 0), |a| {
-                (a.id.clone(), a.visits.allowed.unwrap_or(0))
-            });
-            format!("The {n} visits {name} authorized ({id}) are used, {renew}.")
+            let a = c.authorization.as_ref();
+            fill(
+                p.ex_authorization_used_up,
+                &[
+                    payer,
+                    ("number", a.map_or("", |a| a.id.as_str())),
+                    (
+                        "n",
+                        &a.and_then(|a| a.visits.allowed).unwrap_or(0).to_string(),
+                    ),
+                ],
+            )
         }
-        Refusal::ReferralMissing => format!(
-            "{name} pays only for visits your physician refers you for, and we have no referral on file."
-        ),
+        Refusal::ReferralMissing => fill(p.ex_referral_missing, &[payer, doctor]),
         Refusal::ReferralExpired => {
-            let (by, end) = c
-                .referral
-                .as_ref()
-                .map_or((String::new(), None), |r| (r.issued_by.clone(), r.end));
-            let end = end.map_or(String::new(), |e| format!(" ended on {e}"));
-            format!(
-                "Your referral from {by}{end}, so {name} would not pay for another visit until your physician renews it."
+            let r = c.referral.as_ref();
+            fill(
+                p.ex_referral_expired,
+                &[
+                    payer,
+                    doctor,
+                    ("by", r.map_or("", |r| r.issued_by.as_str())),
+                    ("end", &date_of(r.and_then(|r| r.end))),
+                ],
             )
         }
         Refusal::ReferralUsedUp => {
-            let (by, n) = c.referral.as_ref().map_or((String::new(), 0), |r| {
-                (r.issued_by.clone(), r.visits.allowed.unwrap_or(0))
-            });
-            format!(
-                "The {n} visits of your referral from {by} are used, so {name} would not pay for another visit until your physician renews it."
+            let r = c.referral.as_ref();
+            fill(
+                p.ex_referral_used_up,
+                &[
+                    payer,
+                    doctor,
+                    ("by", r.map_or("", |r| r.issued_by.as_str())),
+                    (
+                        "n",
+                        &r.and_then(|r| r.visits.allowed).unwrap_or(0).to_string(),
+                    ),
+                ],
             )
         }
     }
