@@ -235,15 +235,16 @@ pub struct DiagnosisCtx {
     pub pointer: String,
     /// Dotted code, e.g. M54.50.
     pub code: String,
-    /// Short description from the ICD-10-CM edition of the date, or empty when unknown.
+    /// Full title from the ICD-10-CM edition of the date, or empty when unknown.
     pub description: String,
 }
 
-/// The description of an ICD-10-CM code on a date, or empty.
+/// The full ICD-10-CM title of a code on a date, or empty when the code is not valid then.
+/// Documents print full titles; only the claim form has room for the short ones alone.
 pub fn icd_description(table: &Icd10, code: &str, date: NaiveDate) -> String {
     match table.check(code, date).status {
         Icd10Status::Billable { description, .. } | Icd10Status::Header { description, .. } => {
-            description
+            table.full_title(code, date).unwrap_or(description)
         }
         _ => String::new(),
     }
