@@ -169,6 +169,9 @@ pub struct CoverageCtx {
     pub group_number: String,
     /// Plan name, or empty.
     pub plan_name: String,
+    /// The coverage in words, named once: "Choice POS II, primary" (the payer's name when
+    /// the coverage has no plan name).
+    pub label: String,
     /// `in` or `out`.
     pub network: String,
     /// "self", "spouse", "child" or "other".
@@ -197,24 +200,37 @@ impl CoverageCtx {
                 format!("{} {}", p.first_name, p.last_name),
             ),
         };
+        let payer_name = payer.map(|p| p.data.name.clone()).unwrap_or_default();
+        let priority = match c.priority {
+            model::patient::Priority::Primary => "primary",
+            model::patient::Priority::Secondary => "secondary",
+        };
+        let plan_name = c.plan_name.clone().unwrap_or_default();
+        let named = if plan_name.trim().is_empty() {
+            &payer_name
+        } else {
+            &plan_name
+        };
+        let label = if named.trim().is_empty() {
+            priority.to_string()
+        } else {
+            format!("{named}, {priority}")
+        };
         CoverageCtx {
             payer_id: c.payer.clone(),
-            payer_name: payer.map(|p| p.data.name.clone()).unwrap_or_default(),
+            payer_name,
             payer_kind: payer
                 .map(|p| p.data.kind.as_str().to_string())
                 .unwrap_or_default(),
-            priority: match c.priority {
-                model::patient::Priority::Primary => "primary",
-                model::patient::Priority::Secondary => "secondary",
-            }
-            .to_string(),
+            priority: priority.to_string(),
             member_id: c.member_id.clone(),
             group_number: c
                 .group_number
                 .as_ref()
                 .map(|g| g.to_string())
                 .unwrap_or_default(),
-            plan_name: c.plan_name.clone().unwrap_or_default(),
+            plan_name,
+            label,
             network: match c.network {
                 model::patient::Network::In => "in",
                 model::patient::Network::Out => "out",
