@@ -22,6 +22,7 @@ mod remit;
 mod remit_import;
 mod scrub;
 mod scrub_messages;
+mod soap;
 mod statement;
 mod superbill;
 mod trial;

@@ -6,12 +6,30 @@ use pulldown_cmark::{Event, Options, Parser};
 /// The print stylesheet embedded in every page.
 pub(super) const STYLE: &str = include_str!("../../templates/page.css");
 
-/// Converts Markdown to an HTML fragment, turning raw HTML into text.
+/// Converts Markdown to an HTML fragment, turning raw HTML into text; a soft line break
+/// inside a hyphenated word ("re-" / "assessment") is dropped so the browser does not print
+/// it as a space.
 pub fn fragment(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        other => other,
-    });
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, Options::ENABLE_TABLES)
+        .map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            other => other,
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(events.len());
+    for (i, event) in events.iter().enumerate() {
+        if matches!(event, Event::SoftBreak)
+            && let (Some(Event::Text(before)), Some(Event::Text(after))) = (
+                i.checked_sub(1).and_then(|p| events.get(p)),
+                events.get(i + 1),
+            )
+            && super::markdown::breaks_inside_word(before, after)
+        {
+            continue;
+        }
+        kept.push(event.clone());
+    }
+    let parser = kept.into_iter();
     let mut out = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut out, parser);
     out
@@ -65,6 +83,13 @@ mod tests {
     fn tables_render() {
         let html = fragment("| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert!(html.contains("<table>"), "{html}");
+    }
+
+    #[test]
+    fn a_word_broken_at_a_line_end_is_joined_back() {
+        let html = fragment("progress re-\nassessment, pre-\nand post-test\n");
+        assert!(html.contains("re-assessment"), "{html}");
+        assert!(html.contains("pre-\nand"), "{html}");
     }
 
     #[test]
