@@ -10,6 +10,7 @@ mod flow;
 mod fontfile;
 /// The fonts and their glyph widths.
 pub mod fonts;
+mod keep;
 mod layout;
 mod markdown;
 mod table;
@@ -18,6 +19,8 @@ mod wrap;
 /// The PDF writer.
 pub mod writer;
 
+#[cfg(test)]
+mod pagination_tests;
 #[cfg(test)]
 mod tests;
 
