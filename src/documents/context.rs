@@ -21,6 +21,52 @@ pub struct DocumentInfo {
     pub draft: bool,
     /// The date "today" meant when it was rendered (`--as-of`).
     pub as_of: NaiveDate,
+    /// What made a draft a draft: each error's code, file and field, never its message,
+    /// which may quote the records. Empty unless `draft`.
+    pub draft_findings: Vec<DraftFinding>,
+}
+
+/// One error a draft was rendered despite, as the stamp lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DraftFinding {
+    /// The finding's code, e.g. `signature.missing`.
+    pub code: &'static str,
+    /// The file, relative to the practice folder.
+    pub file: String,
+    /// The field path, or empty.
+    pub field: String,
+}
+
+impl DraftFinding {
+    /// "signature.missing (sessions/2026-11/x.yaml, signed)": code, file and field.
+    pub fn label(&self) -> String {
+        if self.field.is_empty() {
+            format!("{} ({})", self.code, self.file)
+        } else {
+            format!("{} ({}, {})", self.code, self.file, self.field)
+        }
+    }
+}
+
+impl DocumentInfo {
+    /// Marks the document a draft rendered despite `findings`: its errors are listed, each
+    /// once, by code, file and field.
+    pub fn mark_draft(&mut self, findings: &[crate::findings::Finding]) {
+        self.draft = true;
+        for f in findings
+            .iter()
+            .filter(|f| f.severity == crate::findings::Severity::Error)
+        {
+            let item = DraftFinding {
+                code: f.code,
+                file: f.file.clone(),
+                field: f.field.clone().unwrap_or_default(),
+            };
+            if !self.draft_findings.contains(&item) {
+                self.draft_findings.push(item);
+            }
+        }
+    }
 }
 
 /// A postal address, with a one-line form.

@@ -37,7 +37,10 @@ const CODE_FILL: Color = Color::grey(0.95);
 
 /// Renders Markdown to a paginated PDF; see [`PdfOptions`] for the page furniture.
 pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
-    let blocks = markdown::parse(markdown);
+    let mut blocks = markdown::parse(markdown);
+    if options.draft {
+        blocks.insert(0, draft_notice(&options.draft_findings));
+    }
     let mut flow = Flow::new(options)?;
     let column = Column {
         left: CONTENT_LEFT,
@@ -57,6 +60,31 @@ pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput
         pages: pages.len(),
         warnings,
     })
+}
+
+/// The notice at the top of a draft's first page: the stamp, and the findings it was
+/// rendered despite, by code, file and field, set apart as a quote.
+fn draft_notice(findings: &[String]) -> Block {
+    let plain = |text: &str| Inline::Text(text.to_string(), Style::default());
+    let bold = Style {
+        bold: true,
+        ..Style::default()
+    };
+    let mut blocks = vec![Block::Paragraph(vec![Inline::Text(
+        crate::render::DRAFT_STAMP.to_string(),
+        bold,
+    )])];
+    if !findings.is_empty() {
+        blocks.push(Block::Text(vec![plain(crate::render::DRAFT_REASON)]));
+        blocks.push(Block::List {
+            start: None,
+            items: findings
+                .iter()
+                .map(|f| vec![Block::Text(vec![plain(f)])])
+                .collect(),
+        });
+    }
+    Block::Quote(blocks)
 }
 
 /// The column a block is set in: its left edge, width, text colour and list nesting.

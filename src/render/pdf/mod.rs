@@ -42,6 +42,8 @@ pub struct PdfOptions {
     pub footer_left: String,
     /// Stamps "DRAFT - NOT FOR SUBMISSION" across every page.
     pub draft: bool,
+    /// The findings a draft was rendered despite, listed on its first page.
+    pub draft_findings: Vec<String>,
 }
 
 /// A rendered PDF.

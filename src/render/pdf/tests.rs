@@ -13,6 +13,7 @@ fn options() -> PdfOptions {
         header: "Jane Doe · DOB 1980-04-12".to_string(),
         footer_left: "Harbor Massage Therapy".to_string(),
         draft: false,
+        draft_findings: Vec::new(),
     }
 }
 
