@@ -26,6 +26,7 @@ mod soap;
 mod statement;
 mod superbill;
 mod trial;
+mod typography;
 mod util;
 mod validate;
 mod x12;
