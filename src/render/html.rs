@@ -60,11 +60,10 @@ fn fragment_titled(markdown: &str, title: &str) -> String {
                 };
                 kept.push(Event::Html(scroll.into()));
                 kept.push(event.clone());
-                if !label.is_empty() {
-                    kept.push(Event::Html(
-                        format!("<caption class=\"visually-hidden\">{label}</caption>\n").into(),
-                    ));
-                }
+                // Always a caption, so a page holds the same tags whatever its title.
+                kept.push(Event::Html(
+                    format!("<caption class=\"visually-hidden\">{label}</caption>\n").into(),
+                ));
                 continue;
             }
             Event::End(TagEnd::Table) => {
