@@ -182,9 +182,10 @@ fn co50_without_referral_or_plan_says_neither_and_names_what_to_add() {
         .has("- Cervical rotation 70 degrees each side by 2026-12-15")
         .has("- SOAP notes of the 3 visits from 2026-11-03 to 2026-11-10, the denied ones included")
         .has("- Explanation of benefits of 2026-11-20 for claim NS2611200055501")
-        // The letter's particulars: tax id, account, member and group, signature block.
+        // The letter's particulars: tax id, member and group, signature block; never the
+        // patient's record id.
         .has("Tax ID 01-0827463")
-        .has("**Account:** ruth-ames")
+        .lacks("ruth-ames")
         .has("**Member ID:** NSH550021187 · **Group:** FORE-2210")
         .has("Signature: ______")
         .has("Marcus Bell, LMT · NPI 1810970800")

@@ -182,5 +182,99 @@ fn the_month_page_and_documents_in_a_browser() {
             .filter(|w| !blob.contains(w.as_str()))
             .collect();
         assert!(missing.is_empty(), "{page:?} printed without {missing:?}");
+        // Every printed page carries the title at its top and its number at its foot.
+        let html = std::fs::read_to_string(page).unwrap();
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .expect("a title")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&");
+        let count = text.matches('\u{c}').count().max(1);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(flat.matches(&title).count(), count, "{page:?}: {flat}");
+        for n in 1..=count {
+            assert!(
+                flat.contains(&format!("Page {n} of {count}")),
+                "{page:?} page {n}: {flat}"
+            );
+        }
+        // Tables name their header cells' scope and sit in a box that scrolls on a phone.
+        if html.contains("<table>") {
+            assert!(html.contains("<th scope=\"col\""), "{page:?}");
+            assert!(html.contains("<caption"), "{page:?}");
+            assert!(html.contains("<div class=\"table-scroll\""), "{page:?}");
+        }
     }
+}
+
+#[test]
+fn a_printed_draft_is_stamped_on_every_page() {
+    let Some(chrome) = chromium() else {
+        println!("notice: Chromium is not installed: browser checks skipped");
+        return;
+    };
+    let p = crate::util::Practice::copy_from(&example("harbor-street"));
+    let file = "sessions/2026-11/2026-11-02-margaret-walsh.yaml";
+    let text = std::fs::read_to_string(p.path(file)).unwrap();
+    // Unsigned, with a long plan, so that the printed note runs to a second page.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("signed:"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replace(
+            "  plan: >-\n",
+            &format!(
+                "  plan: >-\n    {}\n",
+                "Continue the plan as written. ".repeat(60)
+            ),
+        );
+    p.write(file, text);
+    let out = tempfile::tempdir().unwrap();
+    run_at(
+        &p.root,
+        out.path(),
+        AS_OF,
+        &[
+            "render",
+            "soap",
+            "2026-11-02-margaret-walsh",
+            "--draft",
+            "--format",
+            "html",
+        ],
+    )
+    .expect_code(0);
+    let page = out.path().join("soap_note/2026-11-02-margaret-walsh.html");
+    let pdf = page.with_extension("printed.pdf");
+    browse(
+        &chrome,
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+        &page,
+    );
+    let Some(text) = pdftotext(&pdf) else {
+        println!("notice: pdftotext is not installed: printed text not checked");
+        return;
+    };
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 2, "{text}");
+    for (n, page) in pages.iter().enumerate() {
+        // pdftotext reads the rotated stamp a few letters at a time; its first word is whole.
+        assert!(page.contains("DRAFT"), "page {}: {page}", n + 1);
+    }
+    assert!(
+        pages[0].contains("DRAFT - NOT FOR SUBMISSION"),
+        "{}",
+        pages[0]
+    );
+    assert!(pages[0].contains("signature.missing"), "{}", pages[0]);
+    assert!(overflow_at_390(&chrome, &page) <= 0, "wider than a phone");
 }

@@ -144,10 +144,19 @@ fn draft_renders_a_refused_document_with_a_stamp() {
     );
     assert!(files_under(out.path()).is_empty());
     run(&args(true).iter().map(String::as_str).collect::<Vec<_>>()).expect_code(0);
+    // The finding that made it a draft, by code, file and field, never by its message.
+    let finding = "signature.missing (sessions/2026-11/2026-11-02-margaret-walsh.yaml, soap)";
     let html = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.html"));
     assert!(html.contains("DRAFT - NOT FOR SUBMISSION"));
+    assert!(html.contains(&format!("<li>{finding}</li>")), "{html}");
+    // The stamp is fixed in print, so the browser prints it on every page.
+    assert!(
+        html.contains("<div class=\"draft-stamp\" aria-hidden=\"true\">"),
+        "{html}"
+    );
     let md = read(&out.path().join("soap_note/2026-11-02-margaret-walsh.md"));
     assert!(md.starts_with("**DRAFT - NOT FOR SUBMISSION**"), "{md}");
+    assert!(md.contains("Rendered despite these findings:"), "{md}");
     let pdf = std::fs::read(out.path().join("soap_note/2026-11-02-margaret-walsh.pdf")).unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     for page in 1..=doc.get_pages().len() as u32 {
@@ -155,6 +164,12 @@ fn draft_renders_a_refused_document_with_a_stamp() {
         assert!(
             text.contains("DRAFT - NOT FOR SUBMISSION"),
             "page {page}: {text}"
+        );
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            joined.contains(finding),
+            page == 1,
+            "the findings are listed on the first page only: page {page}: {joined}"
         );
     }
 }

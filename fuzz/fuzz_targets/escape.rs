@@ -37,8 +37,8 @@ fuzz_target!(|text: &str| {
     }
     // The title and header are escaped on their own: the page with them holds as many tags as
     // the page with plain words.
-    let page = html::page(text, text, &escaped, false);
-    let plain = html::page("t", "h", &escaped, false);
+    let page = html::page(text, text, &escaped, None);
+    let plain = html::page("t", "h", &escaped, None);
     assert_eq!(
         page.matches('<').count(),
         plain.matches('<').count(),

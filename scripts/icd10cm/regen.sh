@@ -91,8 +91,9 @@ for f in fy2025.tsv fy2026.tsv deleted.tsv; do
   LC_ALL=C grep -q $'\r' "$out/$f" && fail "$f has CR characters"
   LC_ALL=C grep -qP '[^\x09\x0a\x20-\x7e]' "$out/$f" && fail "$f is not printable ASCII"
 done
-awk -F'\t' '!/^#/ && (NF != 3 || ($2 != "0" && $2 != "1") || $3 == "")' \
-  "$out/fy2025.tsv" "$out/fy2026.tsv" | grep -q . && fail "a table row is not code/0-1/title"
+awk -F'\t' '!/^#/ && (NF != 4 || ($2 != "0" && $2 != "1") || $3 == "" || $3 == $4)' \
+  "$out/fy2025.tsv" "$out/fy2026.tsv" | grep -q . \
+  && fail "a table row is not code/0-1/short title/long title (empty when the same)"
 awk -F'\t' '!/^#/ && (NF != 4 || $2 > $3)' "$out/deleted.tsv" | grep -q . \
   && fail "a deleted.tsv row is malformed"
 

@@ -244,7 +244,7 @@ fn screen(
         let errors = findings::has_errors(&found);
         if errors && draft && doc.kind.drafts {
             // Only a document that fails validation is stamped: --draft never marks a clean one.
-            doc.info.draft = true;
+            doc.info.mark_draft(&found);
             ready.push(doc);
         } else if errors {
             refused_line(&doc);

@@ -21,6 +21,52 @@ pub struct DocumentInfo {
     pub draft: bool,
     /// The date "today" meant when it was rendered (`--as-of`).
     pub as_of: NaiveDate,
+    /// What made a draft a draft: each error's code, file and field, never its message,
+    /// which may quote the records. Empty unless `draft`.
+    pub draft_findings: Vec<DraftFinding>,
+}
+
+/// One error a draft was rendered despite, as the stamp lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DraftFinding {
+    /// The finding's code, e.g. `signature.missing`.
+    pub code: &'static str,
+    /// The file, relative to the practice folder.
+    pub file: String,
+    /// The field path, or empty.
+    pub field: String,
+}
+
+impl DraftFinding {
+    /// "signature.missing (sessions/2026-11/x.yaml, signed)": code, file and field.
+    pub fn label(&self) -> String {
+        if self.field.is_empty() {
+            format!("{} ({})", self.code, self.file)
+        } else {
+            format!("{} ({}, {})", self.code, self.file, self.field)
+        }
+    }
+}
+
+impl DocumentInfo {
+    /// Marks the document a draft rendered despite `findings`: its errors are listed, each
+    /// once, by code, file and field.
+    pub fn mark_draft(&mut self, findings: &[crate::findings::Finding]) {
+        self.draft = true;
+        for f in findings
+            .iter()
+            .filter(|f| f.severity == crate::findings::Severity::Error)
+        {
+            let item = DraftFinding {
+                code: f.code,
+                file: f.file.clone(),
+                field: f.field.clone().unwrap_or_default(),
+            };
+            if !self.draft_findings.contains(&item) {
+                self.draft_findings.push(item);
+            }
+        }
+    }
 }
 
 /// A postal address, with a one-line form.
@@ -169,6 +215,9 @@ pub struct CoverageCtx {
     pub group_number: String,
     /// Plan name, or empty.
     pub plan_name: String,
+    /// The coverage in words, named once: "Choice POS II, primary" (the payer's name when
+    /// the coverage has no plan name).
+    pub label: String,
     /// `in` or `out`.
     pub network: String,
     /// "self", "spouse", "child" or "other".
@@ -197,24 +246,37 @@ impl CoverageCtx {
                 format!("{} {}", p.first_name, p.last_name),
             ),
         };
+        let payer_name = payer.map(|p| p.data.name.clone()).unwrap_or_default();
+        let priority = match c.priority {
+            model::patient::Priority::Primary => "primary",
+            model::patient::Priority::Secondary => "secondary",
+        };
+        let plan_name = c.plan_name.clone().unwrap_or_default();
+        let named = if plan_name.trim().is_empty() {
+            &payer_name
+        } else {
+            &plan_name
+        };
+        let label = if named.trim().is_empty() {
+            priority.to_string()
+        } else {
+            format!("{named}, {priority}")
+        };
         CoverageCtx {
             payer_id: c.payer.clone(),
-            payer_name: payer.map(|p| p.data.name.clone()).unwrap_or_default(),
+            payer_name,
             payer_kind: payer
                 .map(|p| p.data.kind.as_str().to_string())
                 .unwrap_or_default(),
-            priority: match c.priority {
-                model::patient::Priority::Primary => "primary",
-                model::patient::Priority::Secondary => "secondary",
-            }
-            .to_string(),
+            priority: priority.to_string(),
             member_id: c.member_id.clone(),
             group_number: c
                 .group_number
                 .as_ref()
                 .map(|g| g.to_string())
                 .unwrap_or_default(),
-            plan_name: c.plan_name.clone().unwrap_or_default(),
+            plan_name,
+            label,
             network: match c.network {
                 model::patient::Network::In => "in",
                 model::patient::Network::Out => "out",
@@ -235,15 +297,16 @@ pub struct DiagnosisCtx {
     pub pointer: String,
     /// Dotted code, e.g. M54.50.
     pub code: String,
-    /// Short description from the ICD-10-CM edition of the date, or empty when unknown.
+    /// Full title from the ICD-10-CM edition of the date, or empty when unknown.
     pub description: String,
 }
 
-/// The description of an ICD-10-CM code on a date, or empty.
+/// The full ICD-10-CM title of a code on a date, or empty when the code is not valid then.
+/// Documents print full titles; only the claim form has room for the short ones alone.
 pub fn icd_description(table: &Icd10, code: &str, date: NaiveDate) -> String {
     match table.check(code, date).status {
         Icd10Status::Billable { description, .. } | Icd10Status::Header { description, .. } => {
-            description
+            table.full_title(code, date).unwrap_or(description)
         }
         _ => String::new(),
     }

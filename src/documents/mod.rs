@@ -235,6 +235,7 @@ impl Prepared {
                 title: parts.title,
                 draft: false,
                 as_of,
+                draft_findings: Vec::new(),
             },
             name: parts.name,
             header: parts.header,

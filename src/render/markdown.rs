@@ -1,6 +1,7 @@
 //! Escaping user text for Markdown, so a note containing `**`, `#`, `|`, `<script>` or `{{`
 //! prints literally instead of becoming markup.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Tera's escape function for `.md` templates: backslash-escapes every character that
@@ -9,8 +10,52 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
     out.write_all(escape(input).as_bytes())
 }
 
-/// The escaped form of `input`.
+/// Words that follow a hyphen left open on purpose: "pre- and post-treatment", "upper- to
+/// lower-back".
+const AFTER_OPEN_HYPHEN: &[&str] = &["and", "or", "nor", "to", "through", "versus", "vs"];
+
+/// Whether a line break (or the space YAML folds it into) after `before`, a word ending in
+/// a hyphen, falls inside one hyphenated word written across two lines, so that the word
+/// is joined back as written, hyphen kept, rather than printed "re- assessment".
+pub fn breaks_inside_word(before: &str, after: &str) -> bool {
+    let mut tail = before.chars().rev();
+    if tail.next() != Some('-') || !tail.next().is_some_and(char::is_alphabetic) {
+        return false;
+    }
+    let word: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    word.chars().next().is_some_and(char::is_lowercase)
+        && !AFTER_OPEN_HYPHEN.contains(&word.to_lowercase().as_str())
+}
+
+/// `text` with each hyphenated word a line break split (folded by YAML into "re-
+/// assessment") joined back ("re-assessment"); other spaces and line breaks stay.
+pub fn join_broken_words(text: &str) -> Cow<'_, str> {
+    if !text.contains("- ") && !text.contains("-\t") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['-']) {
+        let (head, tail) = rest.split_at(at + 1);
+        out.push_str(head);
+        let gap = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+        if gap > 0 && breaks_inside_word(&out, tail) {
+            rest = &tail[gap..];
+        } else {
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The escaped form of `input`, with words a folded line split joined back.
 pub fn escape(input: &str) -> String {
+    let input = join_broken_words(input);
     let mut s = String::with_capacity(input.len() + 8);
     let mut line_start = true;
     // Carriage returns are dropped before anything looks ahead, so that one between a
@@ -102,6 +147,31 @@ mod tests {
         assert_eq!(escape("{{ x }}"), "{{ x }}");
         assert_eq!(escape("a\nb"), "a\\\nb");
         assert_eq!(escape("8/10, ROM 40 degrees."), "8/10, ROM 40 degrees.");
+    }
+
+    #[test]
+    fn a_word_hyphenated_across_lines_is_joined_back() {
+        assert_eq!(
+            join_broken_words("progress re- assessment on 2026-11-23"),
+            "progress re-assessment on 2026-11-23"
+        );
+        assert_eq!(join_broken_words("hip-  dominant"), "hip-dominant");
+        // Hyphens left open on purpose, numbers, dashes and line breaks as written stay.
+        for kept in [
+            "pre- and post-treatment",
+            "upper- to lower-back",
+            "2- to 3-minute holds",
+            "pain - worse",
+            "left- Right",
+            "re-\nassessment",
+            "ends with re-",
+        ] {
+            assert_eq!(join_broken_words(kept), kept);
+        }
+        assert_eq!(
+            escape("neuromuscular re- education"),
+            "neuromuscular re-education"
+        );
     }
 
     #[test]

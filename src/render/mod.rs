@@ -54,6 +54,22 @@ impl Format {
 /// The stamp printed on documents rendered with `--draft`.
 pub const DRAFT_STAMP: &str = "DRAFT - NOT FOR SUBMISSION";
 
+/// What the draft notice says before its list of findings.
+pub const DRAFT_REASON: &str = "Rendered despite these findings:";
+
+/// The draft notice at the top of a Markdown draft: the stamp and the findings, by code,
+/// file and field.
+fn draft_notice_md(findings: &[String]) -> String {
+    let mut out = format!("**{DRAFT_STAMP}**");
+    if !findings.is_empty() {
+        out.push_str(&format!("\n\n{DRAFT_REASON}\n"));
+        for f in findings {
+            out.push_str(&format!("\n- {}", markdown::escape(f)));
+        }
+    }
+    out
+}
+
 /// Rendered bytes of one document in one format, with any notes (e.g. transliterations).
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -169,20 +185,30 @@ fn json(doc: &Prepared) -> Rendered {
     }
 }
 
-/// One text format of a template document, from the Markdown its template produced.
+/// One text format of a template document, from the Markdown its template produced. A
+/// draft is stamped, and its first page lists the findings it was rendered despite.
 fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendered, String> {
-    let draft = doc.info.draft;
+    let draft = doc.info.draft.then(|| {
+        doc.info
+            .draft_findings
+            .iter()
+            .map(|f| f.label())
+            .collect::<Vec<_>>()
+    });
     let (bytes, warnings) = match format {
         Format::Md => (
-            if draft {
-                format!("**{DRAFT_STAMP}**\n\n{markdown}\n\n**{DRAFT_STAMP}**\n").into_bytes()
-            } else {
-                markdown.as_bytes().to_vec()
+            match &draft {
+                Some(findings) => format!(
+                    "{}\n\n{markdown}\n\n**{DRAFT_STAMP}**\n",
+                    draft_notice_md(findings)
+                )
+                .into_bytes(),
+                None => markdown.as_bytes().to_vec(),
             },
             Vec::new(),
         ),
         Format::Html => (
-            html::page(doc.title(), &doc.header, markdown, draft).into_bytes(),
+            html::page(doc.title(), &doc.header, markdown, draft.as_deref()).into_bytes(),
             Vec::new(),
         ),
         Format::Json => return Ok(json(doc)),
@@ -191,7 +217,8 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
                 title: doc.title().to_string(),
                 header: doc.header.clone(),
                 footer_left: doc.title().to_string(),
-                draft,
+                draft: draft.is_some(),
+                draft_findings: draft.clone().unwrap_or_default(),
             };
             let out = pdf::markdown_to_pdf(markdown, &options)
                 .map_err(|e| format!("the PDF could not be laid out: {e}"))?;

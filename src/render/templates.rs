@@ -95,8 +95,11 @@ impl Engine {
             .map_err(|e| TemplateError::new("templates/".into(), &e))?;
         tera.autoescape_on([".md"]);
         tera.set_escape_fn(super::markdown::escape_markdown);
+        // One line from many: line breaks become spaces, except inside a hyphenated word
+        // written across two lines ("re-" / "assessment"), which is joined back as written.
         tera.register_filter("oneline", |s: &str, _: Kwargs, _: &State| {
-            s.split_whitespace().collect::<Vec<_>>().join(" ")
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            super::markdown::join_broken_words(&joined).into_owned()
         });
         let mut hashes = BTreeMap::new();
         for (name, content) in builtin() {

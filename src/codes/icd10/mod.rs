@@ -223,7 +223,8 @@ pub struct EditionCounts {
 /// The ICD-10-CM editions known to the program: the built-in ones plus those a practice adds.
 #[derive(Clone)]
 pub struct Icd10 {
-    /// Fiscal year -> table body (sorted `code<TAB>billable<TAB>title` lines, no header).
+    /// Fiscal year -> table body (sorted `code<TAB>billable<TAB>short<TAB>full title` lines, no
+    /// header).
     editions: BTreeMap<u16, Cow<'static, str>>,
 }
 
@@ -275,14 +276,32 @@ impl Icd10 {
         Some(counts)
     }
 
-    /// Checks a code (dotted or not, any case) against the edition in force on the date of service.
-    pub fn check(&self, code: &str, date_of_service: NaiveDate) -> Icd10Check {
+    /// The fiscal year of the edition used for a date of service, and whether it is that
+    /// date's own edition (else the newest one held).
+    fn edition_for(&self, date_of_service: NaiveDate) -> (u16, bool) {
         let wanted = fiscal_year(date_of_service);
-        let (fiscal_year_used, edition_available) = match self.editions.last_key_value() {
+        match self.editions.last_key_value() {
             _ if self.editions.contains_key(&wanted) => (wanted, true),
             Some((&newest, _)) => (newest, false),
             None => (wanted, false),
-        };
+        }
+    }
+
+    /// The full (long) title of a code in the edition used for the date of service, as
+    /// documents print it; None when the edition does not list the code. Claim forms use the
+    /// short title of [`Icd10Status`].
+    pub fn full_title(&self, code: &str, date_of_service: NaiveDate) -> Option<String> {
+        let code = normalize(code)?;
+        let (fy, _) = self.edition_for(date_of_service);
+        let table = Table::new(self.editions.get(&fy)?);
+        table
+            .find(&code)
+            .map(|line| Row::parse(line).full_title().to_string())
+    }
+
+    /// Checks a code (dotted or not, any case) against the edition in force on the date of service.
+    pub fn check(&self, code: &str, date_of_service: NaiveDate) -> Icd10Check {
+        let (fiscal_year_used, edition_available) = self.edition_for(date_of_service);
         let status = match normalize(code) {
             Some(norm) => self.status_in(fiscal_year_used, &norm, date_of_service),
             None => Icd10Status::Malformed {

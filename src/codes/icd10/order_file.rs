@@ -33,9 +33,9 @@ pub enum OrderFileError {
 ///
 /// Fixed-width layout: columns 1-5 order number, 7-13 code without dot padded to 7,
 /// 15 billable flag (1) or header (0), 17-76 short title, 78 on long title; CRLF or LF.
-/// The short title becomes the description.
+/// The short title becomes the description, the long one the full title.
 pub(super) fn edition_body(text: &str) -> Result<String, OrderFileError> {
-    let mut rows: Vec<(String, bool, String, usize)> = Vec::new();
+    let mut rows: Vec<(String, bool, (String, String), usize)> = Vec::new();
     for (index, raw) in text.split('\n').enumerate() {
         let line_no = index + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -66,17 +66,22 @@ pub(super) fn edition_body(text: &str) -> Result<String, OrderFileError> {
         }
     }
     let mut body = String::with_capacity(rows.len() * 64);
-    for (code, billable, title, _) in &rows {
+    for (code, billable, (short, long), _) in &rows {
         body.push_str(code);
         body.push_str(if *billable { "\t1\t" } else { "\t0\t" });
-        body.push_str(title);
+        body.push_str(short);
+        body.push('\t');
+        if long != short {
+            body.push_str(long);
+        }
         body.push('\n');
     }
     Ok(body)
 }
 
-/// Reads one fixed-width line of a CMS order file into (code, billable, short title).
-fn parse_order_line(line: &str) -> Result<(String, bool, String), String> {
+/// Reads one fixed-width line of a CMS order file into (code, billable, (short title, long
+/// title)); the long title is the short one when the line has none.
+fn parse_order_line(line: &str) -> Result<(String, bool, (String, String)), String> {
     let bytes = line.as_bytes();
     // Columns are 1-based in the CMS layout; byte 0 is column 1.
     let column = |from: usize, to: usize| {
@@ -119,5 +124,10 @@ fn parse_order_line(line: &str) -> Result<(String, bool, String), String> {
     if title.is_empty() {
         return Err("columns 17-76 should hold the short title".to_string());
     }
-    Ok((code.to_string(), billable, title))
+    let long = column(77, bytes.len())
+        .replace('\t', " ")
+        .trim()
+        .to_string();
+    let long = if long.is_empty() { title.clone() } else { long };
+    Ok((code.to_string(), billable, (title, long)))
 }

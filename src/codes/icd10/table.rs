@@ -1,26 +1,40 @@
-//! An edition's table as sorted text searched in place: `code<TAB>billable<TAB>title` lines in
-//! bytewise code order. A lookup is a binary search over byte offsets and nothing is parsed at
+//! An edition's table as sorted text searched in place: `code<TAB>billable<TAB>short
+//! title<TAB>full title` lines in bytewise code order (the full title empty when it is the
+//! short one). A lookup is a binary search over byte offsets and nothing is parsed at
 //! startup, so the first check costs microseconds.
 
-/// One line of a table: `code<TAB>billable<TAB>title`.
+/// One line of a table: `code<TAB>billable<TAB>short title<TAB>full title`.
 pub(super) struct Row<'a> {
     /// The code, without dot.
     pub(super) code: &'a str,
     /// True when the code is valid on a claim.
     pub(super) billable: bool,
-    /// Its short title.
+    /// Its short title, the CMS abbreviation a claim form has room for.
     pub(super) description: &'a str,
+    /// Its full title when it differs from the short one, else empty.
+    long_description: &'a str,
 }
 
 impl<'a> Row<'a> {
     /// Tolerant: a short line reads as a header without title rather than failing, because
     /// tables are either embedded (checked by tests) or built by `add_order_file`.
     pub(super) fn parse(line: &'a str) -> Row<'a> {
-        let mut fields = line.splitn(3, '\t');
+        let mut fields = line.splitn(4, '\t');
         Row {
             code: fields.next().unwrap_or(""),
             billable: fields.next() == Some("1"),
             description: fields.next().unwrap_or(""),
+            long_description: fields.next().unwrap_or(""),
+        }
+    }
+
+    /// The full title, as documents print it: the long one, or the short one when the two
+    /// are the same.
+    pub(super) fn full_title(&self) -> &'a str {
+        if self.long_description.is_empty() {
+            self.description
+        } else {
+            self.long_description
         }
     }
 }

@@ -18,8 +18,8 @@ fn strings(items: &[&str]) -> Vec<String> {
 #[test]
 fn embedded_tables_are_well_formed() {
     for (name, text, columns) in [
-        ("fy2025", FY2025, 3),
-        ("fy2026", FY2026, 3),
+        ("fy2025", FY2025, 4),
+        ("fy2026", FY2026, 4),
         ("deleted", DELETED, 4),
     ] {
         assert!(text.starts_with('#'), "{name}: header line");
@@ -40,9 +40,11 @@ fn embedded_tables_are_well_formed() {
                 fields[0]
             );
             previous = fields[0];
-            if columns == 3 {
+            if name != "deleted" {
                 assert!(fields[1] == "0" || fields[1] == "1", "{name}: {line}");
                 assert!(!fields[2].is_empty(), "{name}: {line}");
+                // The full title is only written when it differs from the short one.
+                assert_ne!(fields[2], fields[3], "{name}: {line}");
             } else {
                 let from: NaiveDate = fields[1].parse().expect("invalid_from is a date");
                 let by: NaiveDate = fields[2].parse().expect("invalid_by is a date");
@@ -403,6 +405,60 @@ fn order_file_adds_an_edition() {
     assert_eq!(described.len(), 3);
     assert!(described[1].1.is_billable());
     assert!(matches!(described[2].1, Icd10Status::Header { .. }));
+}
+
+#[test]
+fn documents_get_full_titles_and_the_claim_form_short_ones() {
+    let icd = Icd10::builtin();
+    let day = date(2026, 11, 2);
+    // Codes whose short and full titles are the same.
+    assert_eq!(
+        icd.full_title("M54.50", day).as_deref(),
+        Some("Low back pain, unspecified")
+    );
+    assert_eq!(
+        icd.full_title("m62838", day).as_deref(),
+        Some("Other muscle spasm")
+    );
+    // A code CMS abbreviates: the status keeps the short title, the full title is whole.
+    let code = "S13.4XXD";
+    assert_eq!(
+        icd.full_title(code, day).as_deref(),
+        Some("Sprain of ligaments of cervical spine, subsequent encounter")
+    );
+    match icd.check("M01.X0", day).status {
+        Icd10Status::Billable { description, .. } => {
+            assert_eq!(
+                description,
+                "Dir infct of unsp joint in infec/parastc dis classd elswhr"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        icd.full_title("M01.X0", day).as_deref(),
+        Some(
+            "Direct infection of unspecified joint in infectious and parasitic diseases classified elsewhere"
+        )
+    );
+    assert_eq!(icd.full_title("M54.99X", day), None);
+    assert_eq!(icd.full_title("not a code", day), None);
+}
+
+#[test]
+fn an_order_file_keeps_both_titles() {
+    let mut icd = Icd10::builtin();
+    icd.add_order_file(2027, &synthetic_fy2027())
+        .expect("valid");
+    let day = date(2026, 10, 1);
+    assert_eq!(
+        icd.full_title("Z68.10", day).as_deref(),
+        Some("Body mass index [BMI] 18.5-19.9, adult")
+    );
+    assert_eq!(
+        icd.full_title("M54.50", day).as_deref(),
+        Some("Low back pain, unspecified")
+    );
 }
 
 #[test]

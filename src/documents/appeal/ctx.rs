@@ -18,7 +18,7 @@ pub struct AppealContext {
     pub practice: Option<PracticeCtx>,
     /// The payer and where appeals go.
     pub payer: PayerCtx,
-    /// The patient; `patient.id` is the account number.
+    /// The patient (the letter names them; their record id stays in the practice).
     pub patient: PatientCtx,
     /// The coverage with this payer.
     pub coverage: Option<CoverageCtx>,

@@ -16,6 +16,8 @@ mod reasons;
 pub use argue::Argument;
 pub use ctx::AppealContext;
 pub use progress::MeasureChange;
+/// A measure's value as people write it, shared with the SOAP note.
+pub(super) use progress::with_unit as measure_text;
 pub use reasons::Family;
 
 use super::context::{CoverageCtx, PatientCtx, PracticeCtx, ProviderCtx};

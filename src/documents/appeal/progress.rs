@@ -150,7 +150,7 @@ fn key(text: &str) -> String {
 }
 
 /// "45 degrees", "42%", "7": the value with its unit; a percent sign sits on the number.
-fn with_unit(value: f64, unit: &str) -> String {
+pub(in crate::documents) fn with_unit(value: f64, unit: &str) -> String {
     let number = number(value);
     match unit {
         "" => number,

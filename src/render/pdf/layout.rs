@@ -4,21 +4,27 @@
 use super::canvas::{self, Color, Paint, Stroke, TextStyle};
 use super::flow::{CODE_FONT, CONTENT_LEFT, CONTENT_WIDTH, Flow, Marker, TEXT_FONT};
 use super::fonts::{Font, ascent};
+use super::keep::{self, MIN_LINES};
 use super::markdown::{self, Block, Inline, Style};
 use super::table::{self, draw_line};
 use super::wrap::{Fonts, wrap, wrap_preformatted};
 use super::{PdfError, PdfOptions, PdfOutput};
 
 const BODY_SIZE: f32 = 10.0;
-const BODY_LEADING: f32 = 14.0;
+/// Height of a line of body text.
+pub(crate) const BODY_LEADING: f32 = 14.0;
 const PARAGRAPH_GAP: f32 = 8.0;
 /// Space after text in a tight list item, between items.
 const ITEM_GAP: f32 = 3.0;
 const CODE_SIZE: f32 = 9.0;
-const CODE_LEADING: f32 = 12.0;
-const CODE_PAD: f32 = 6.0;
-const QUOTE_INDENT: f32 = 14.0;
-const LIST_INDENT: f32 = 18.0;
+/// Height of a line of code.
+pub(crate) const CODE_LEADING: f32 = 12.0;
+/// Padding of a code block, above and below its lines together.
+pub(crate) const CODE_PAD: f32 = 6.0;
+/// Indentation of a quote.
+pub(crate) const QUOTE_INDENT: f32 = 14.0;
+/// Indentation of a list item's text, at least.
+pub(crate) const LIST_INDENT: f32 = 18.0;
 /// Nested lists and quotes stop indenting once the column would get narrower than this.
 const MIN_COLUMN: f32 = 160.0;
 
@@ -31,7 +37,10 @@ const CODE_FILL: Color = Color::grey(0.95);
 
 /// Renders Markdown to a paginated PDF; see [`PdfOptions`] for the page furniture.
 pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
-    let blocks = markdown::parse(markdown);
+    let mut blocks = markdown::parse(markdown);
+    if options.draft {
+        blocks.insert(0, draft_notice(&options.draft_findings));
+    }
     let mut flow = Flow::new(options)?;
     let column = Column {
         left: CONTENT_LEFT,
@@ -51,6 +60,31 @@ pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput
         pages: pages.len(),
         warnings,
     })
+}
+
+/// The notice at the top of a draft's first page: the stamp, and the findings it was
+/// rendered despite, by code, file and field, set apart as a quote.
+fn draft_notice(findings: &[String]) -> Block {
+    let plain = |text: &str| Inline::Text(text.to_string(), Style::default());
+    let bold = Style {
+        bold: true,
+        ..Style::default()
+    };
+    let mut blocks = vec![Block::Paragraph(vec![Inline::Text(
+        crate::render::DRAFT_STAMP.to_string(),
+        bold,
+    )])];
+    if !findings.is_empty() {
+        blocks.push(Block::Text(vec![plain(crate::render::DRAFT_REASON)]));
+        blocks.push(Block::List {
+            start: None,
+            items: findings
+                .iter()
+                .map(|f| vec![Block::Text(vec![plain(f)])])
+                .collect(),
+        });
+    }
+    Block::Quote(blocks)
 }
 
 /// The column a block is set in: its left edge, width, text colour and list nesting.
@@ -75,22 +109,38 @@ impl Column {
 }
 
 fn set_blocks(flow: &mut Flow<'_>, blocks: &[Block], column: Column) -> Result<(), PdfError> {
-    for block in blocks {
-        set_block(flow, block, column)?;
+    for (index, block) in blocks.iter().enumerate() {
+        let kept = keep::kept(block, blocks.get(index + 1), column.width);
+        // The gap between the two blocks is part of what must fit.
+        let keep = if kept > 0.0 {
+            kept + PARAGRAPH_GAP
+        } else {
+            0.0
+        };
+        set_block(flow, block, column, keep)?;
     }
     Ok(())
 }
 
-fn set_block(flow: &mut Flow<'_>, block: &Block, column: Column) -> Result<(), PdfError> {
+/// Sets one block; `keep` points of what follows it must fit below its end on its page.
+fn set_block(
+    flow: &mut Flow<'_>,
+    block: &Block,
+    column: Column,
+    keep: f32,
+) -> Result<(), PdfError> {
+    let body = |whole| Keep { after: keep, whole };
     match block {
-        Block::Heading(level, inline) => heading(flow, *level, inline, column),
+        Block::Heading(level, inline) => heading(flow, *level, inline, column, keep),
         Block::Paragraph(inline) => {
-            text(flow, inline, column, body_fonts(), BODY_LEADING)?;
+            let keep = body(keep::is_whole(inline));
+            text(flow, inline, column, body_fonts(), BODY_LEADING, keep)?;
             flow.space(PARAGRAPH_GAP);
             Ok(())
         }
         Block::Text(inline) => {
-            text(flow, inline, column, body_fonts(), BODY_LEADING)?;
+            let keep = body(keep::is_whole(inline));
+            text(flow, inline, column, body_fonts(), BODY_LEADING, keep)?;
             flow.space(ITEM_GAP);
             Ok(())
         }
@@ -102,7 +152,14 @@ fn set_block(flow: &mut Flow<'_>, block: &Block, column: Column) -> Result<(), P
                 }
                 inline.push(Inline::Text(line.clone(), Style::default()));
             }
-            text(flow, &inline, column, body_fonts(), BODY_LEADING)?;
+            text(
+                flow,
+                &inline,
+                column,
+                body_fonts(),
+                BODY_LEADING,
+                body(false),
+            )?;
             flow.space(PARAGRAPH_GAP);
             Ok(())
         }
@@ -120,7 +177,7 @@ fn set_block(flow: &mut Flow<'_>, block: &Block, column: Column) -> Result<(), P
         }
         Block::List { start, items } => list(flow, *start, items, column),
         Block::Table(content) => {
-            table::table(flow, content, column.left, column.width, column.color)?;
+            table::table(flow, content, column.left, column.width, column.color, keep)?;
             flow.space(PARAGRAPH_GAP + 2.0);
             Ok(())
         }
@@ -140,7 +197,8 @@ fn set_block(flow: &mut Flow<'_>, block: &Block, column: Column) -> Result<(), P
     }
 }
 
-fn body_fonts() -> Fonts {
+/// The fonts of body text.
+pub(crate) fn body_fonts() -> Fonts {
     Fonts {
         text: TEXT_FONT,
         code: CODE_FONT,
@@ -153,38 +211,77 @@ fn baseline_in(leading: f32, font: Font, size: f32) -> f32 {
     (leading + ascent(font, size)) / 2.0
 }
 
-/// Wraps `inline` to the column and places it line by line.
+/// What a run of text keeps together across a page break.
+#[derive(Clone, Copy, Debug, Default)]
+struct Keep {
+    /// Points of what follows that must fit below the last line on its page.
+    after: f32,
+    /// Never split: a block of hand-broken lines such as a signature.
+    whole: bool,
+}
+
+/// Wraps `inline` to the column and places it line by line. A break across pages leaves at
+/// least two lines on each side (no orphan at the foot of a page, no widow at the top of the
+/// next), and the last lines stay with the `keep.after` points that follow them.
 fn text(
     flow: &mut Flow<'_>,
     inline: &[Inline],
     column: Column,
     fonts: Fonts,
     leading: f32,
+    keep: Keep,
 ) -> Result<(), PdfError> {
     let baseline = baseline_in(leading, fonts.text, fonts.size);
     let lines = wrap(inline, &fonts, column.width);
-    // No lone first line at the foot of a page.
-    flow.ensure(lines.len().min(2) as f32 * leading)?;
-    for line in lines {
-        flow.place(leading, baseline, |page, top| {
-            draw_line(
-                page,
-                column.left,
-                top - baseline,
-                &line,
-                fonts.size,
-                column.color,
-            );
-        })?;
+    let mut from = 0;
+    while from < lines.len() {
+        let rest = lines.len() - from;
+        let room = flow.room();
+        // Lines that fit below the cursor; a hair of slack absorbs rounding.
+        let fit = ((room + 0.01) / leading).floor().max(0.0) as usize;
+        let here = if rest as f32 * leading + keep.after <= room + 0.01 {
+            rest
+        } else if keep.whole {
+            0
+        } else {
+            fit.min(rest.saturating_sub(MIN_LINES))
+        };
+        let count = if here >= rest || (here >= MIN_LINES && !keep.whole) {
+            here
+        } else if flow.is_fresh() {
+            // Even a whole page cannot keep these together: set what fits, at least a line.
+            fit.clamp(1, rest)
+        } else {
+            flow.new_page()?;
+            continue;
+        };
+        for line in &lines[from..from + count] {
+            flow.place(leading, baseline, |page, top| {
+                draw_line(
+                    page,
+                    column.left,
+                    top - baseline,
+                    line,
+                    fonts.size,
+                    column.color,
+                );
+            })?;
+        }
+        from += count;
+        if from < lines.len() {
+            flow.new_page()?;
+        }
     }
     Ok(())
 }
 
+/// Sets a heading; `keep` points of what it heads stay on its page.
 fn heading(
     flow: &mut Flow<'_>,
     level: u8,
     inline: &[Inline],
     column: Column,
+    keep: f32,
 ) -> Result<(), PdfError> {
     let (size, before, after) = match level {
         1 => (17.0, 16.0, 8.0),
@@ -213,13 +310,26 @@ fn heading(
         .collect();
     let lines = wrap(&emboldened, &fonts, column.width).len().max(1);
     flow.space(before);
-    // A heading is never left alone at the bottom of a page: two body lines must follow it.
-    flow.ensure(lines as f32 * leading + after + 2.0 * BODY_LEADING)?;
+    // A heading never ends a page: the start of what it heads comes with it.
+    let rule = if level <= 2 { 3.0 } else { 0.0 };
+    let height = lines as f32 * leading + rule + after;
+    let follows = if keep > 0.0 {
+        keep
+    } else {
+        MIN_LINES as f32 * BODY_LEADING
+    };
+    if height + follows <= super::flow::BODY_HEIGHT {
+        flow.ensure(height + follows)?;
+    }
     let color = Column {
         color: HEADING_COLOR,
         ..column
     };
-    text(flow, &emboldened, color, fonts, leading)?;
+    let whole = Keep {
+        after: 0.0,
+        whole: true,
+    };
+    text(flow, &emboldened, color, fonts, leading, whole)?;
     if level <= 2 {
         let stroke = if level == 1 {
             Stroke {

@@ -109,6 +109,8 @@ struct Builder {
     html: Option<String>,
     /// Quotes, lists and items opened beyond `MAX_DEPTH`, which get no frame of their own.
     flattened: Vec<bool>,
+    /// A soft line break waits here for the text after it.
+    soft_break: bool,
 }
 
 impl Builder {
@@ -131,7 +133,9 @@ impl Builder {
                     self.text(&text, false);
                 }
             }
-            Event::SoftBreak => self.text(" ", false),
+            // A soft break after "re-" may split one word; the text after it decides, so
+            // the space is held back until that text arrives.
+            Event::SoftBreak => self.soft_break = true,
             Event::HardBreak => self.inline.push(Inline::Break),
             Event::Rule => {
                 self.flush();
@@ -201,6 +205,13 @@ impl Builder {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        // A break held back inside a block is never owed to the next block.
+        if !matches!(
+            tag,
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Strikethrough
+        ) {
+            self.soft_break = false;
+        }
         match tag {
             TagEnd::Paragraph => {
                 let inline = std::mem::take(&mut self.inline);
@@ -298,6 +309,12 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str, code: bool) {
+        if std::mem::take(&mut self.soft_break) {
+            let before = self.joined_text();
+            if !crate::render::markdown::breaks_inside_word(&before, text) {
+                self.text(" ", false);
+            }
+        }
         let style = Style {
             bold: self.bold > 0,
             italic: self.italic > 0,
@@ -390,6 +407,17 @@ mod tests {
 
     fn plain(text: &str) -> Inline {
         Inline::Text(text.to_string(), Style::default())
+    }
+
+    #[test]
+    fn a_word_broken_at_a_line_end_is_joined_back() {
+        let blocks = parse("progress re-\nassessment, pre-\nand post-test\non 2026-11-23");
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(vec![plain(
+                "progress re-assessment, pre- and post-test on 2026-11-23"
+            )])]
+        );
     }
 
     #[test]

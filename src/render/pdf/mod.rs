@@ -10,6 +10,7 @@ mod flow;
 mod fontfile;
 /// The fonts and their glyph widths.
 pub mod fonts;
+mod keep;
 mod layout;
 mod markdown;
 mod table;
@@ -18,6 +19,8 @@ mod wrap;
 /// The PDF writer.
 pub mod writer;
 
+#[cfg(test)]
+mod pagination_tests;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +42,8 @@ pub struct PdfOptions {
     pub footer_left: String,
     /// Stamps "DRAFT - NOT FOR SUBMISSION" across every page.
     pub draft: bool,
+    /// The findings a draft was rendered despite, listed on its first page.
+    pub draft_findings: Vec<String>,
 }
 
 /// A rendered PDF.

@@ -52,14 +52,21 @@ impl Grid<'_> {
     }
 }
 
-/// Lays out `table` in the column from `left` that is `width` points wide.
-pub(crate) fn table(
-    flow: &mut Flow<'_>,
-    table: &Table,
+/// A table wrapped to its column: the grid, the header row and the body rows.
+struct Laid<'t> {
+    grid: Grid<'t>,
+    head: Row,
+    body: Vec<Row>,
+}
+
+/// Fits `table`'s columns into `width` points from `left` and wraps every row; None for a
+/// table without columns.
+fn lay<'t>(
+    table: &'t Table,
     left: f32,
     width: f32,
     color: Color,
-) -> Result<(), PdfError> {
+) -> Result<Option<Laid<'t>>, PdfError> {
     let columns = table
         .rows
         .iter()
@@ -68,7 +75,7 @@ pub(crate) fn table(
         .max()
         .unwrap_or(0);
     if columns == 0 {
-        return Ok(());
+        return Ok(None);
     }
     let header: Vec<Vec<Inline>> = table.header.iter().map(|cell| emboldened(cell)).collect();
     let all_rows = || std::iter::once(&header).chain(table.rows.iter());
@@ -82,7 +89,6 @@ pub(crate) fn table(
         leading: size * 1.3,
         color,
     };
-
     let head = wrap_row(&grid, &header, true, false);
     let body: Vec<Row> = table
         .rows
@@ -90,20 +96,59 @@ pub(crate) fn table(
         .enumerate()
         .map(|(index, cells)| wrap_row(&grid, cells, false, index % 2 == 1))
         .collect();
+    Ok(Some(Laid { grid, head, body }))
+}
+
+/// The height the start of `table` needs on a page: its header row with the first body row,
+/// or with both rows of a two-row table (the last two rows stay together). What a heading
+/// or an introducing paragraph keeps with it.
+pub(crate) fn lead(table: &Table, width: f32) -> f32 {
+    let Ok(Some(laid)) = lay(table, 0.0, width, Color::grey(0.0)) else {
+        return 0.0;
+    };
+    let rows = if laid.body.len() <= 2 {
+        laid.body.len()
+    } else {
+        1
+    };
+    let height = |row: &Row| laid.grid.height(row.lines);
+    (height(&laid.head) + laid.body.iter().take(rows).map(height).sum::<f32>()).min(BODY_HEIGHT)
+}
+
+/// Lays out `table` in the column from `left` that is `width` points wide; its last row is
+/// kept on one page with the `keep_after` points that follow the table (a totals line).
+pub(crate) fn table(
+    flow: &mut Flow<'_>,
+    table: &Table,
+    left: f32,
+    width: f32,
+    color: Color,
+    keep_after: f32,
+) -> Result<(), PdfError> {
+    let Some(Laid { grid, head, body }) = lay(table, left, width, color)? else {
+        return Ok(());
+    };
 
     // A header taller than a third of a page would crowd out the rows it is repeated for; it is
     // then printed once, as the first row.
     let repeat = grid.height(head.lines) <= BODY_HEIGHT / 3.0;
     let header = if repeat { Some(&head) } else { None };
     let leading_row = if repeat { None } else { Some(&head) };
+    let rows: Vec<&Row> = leading_row.into_iter().chain(&body).collect();
     // The header is owed at the start of the table and again after every page break.
     let mut owe_header = repeat;
-    for row in leading_row.into_iter().chain(&body) {
+    for (index, row) in rows.iter().enumerate() {
         if row_fits_page(&grid, row, header) {
             let header_height = header
                 .filter(|_| owe_header)
                 .map_or(0.0, |h| grid.height(h.lines));
-            if !flow.fits(header_height + grid.height(row.lines)) {
+            let with = kept_with(&grid, &rows[index + 1..], keep_after);
+            let mut need = header_height + grid.height(row.lines);
+            // What must follow on the same page is only asked for while it can fit there.
+            if need + with <= BODY_HEIGHT - header.map_or(0.0, |h| grid.height(h.lines)) {
+                need += with;
+            }
+            if !flow.fits(need) {
                 flow.new_page()?;
                 owe_header = repeat;
             }
@@ -120,6 +165,16 @@ pub(crate) fn table(
         draw_lines(flow, &grid, head, 0, head.lines)?;
     }
     Ok(())
+}
+
+/// What must sit on the same page below a row, given the rows after it: the last row (a
+/// total) never starts a page alone, and the last row keeps `keep_after` below it.
+fn kept_with(grid: &Grid<'_>, after: &[&Row], keep_after: f32) -> f32 {
+    match after {
+        [] => keep_after,
+        [last] => grid.height(last.lines) + keep_after,
+        _ => 0.0,
+    }
 }
 
 /// Whether `row` fits on one page below the repeated header.

@@ -13,6 +13,7 @@ fn options() -> PdfOptions {
         header: "Jane Doe · DOB 1980-04-12".to_string(),
         footer_left: "Harbor Massage Therapy".to_string(),
         draft: false,
+        draft_findings: Vec::new(),
     }
 }
 
@@ -159,6 +160,7 @@ fn every_page_is_numbered_and_stamped_when_draft() {
         .collect::<String>();
     let mut draft = options();
     draft.draft = true;
+    draft.draft_findings = vec!["signature.missing (sessions/x.yaml, soap)".to_string()];
     let out = markdown_to_pdf(&markdown, &draft).expect("renders");
     assert!(out.pages >= 3, "{} pages", out.pages);
     let pages = page_texts(&out.bytes);
@@ -170,7 +172,14 @@ fn every_page_is_numbered_and_stamped_when_draft() {
         );
         assert!(text.contains("DRAFT - NOT FOR SUBMISSION"));
         assert!(text.contains("Jane Doe · DOB 1980-04-12"));
+        // The findings are listed once, at the top of the first page.
+        assert_eq!(
+            text.contains("signature.missing (sessions/x.yaml, soap)"),
+            index == 0,
+            "{text}"
+        );
     }
+    assert!(pages[0].contains("Rendered despite these findings:"));
     let everything = pages.join("\n");
     for n in 1..=150 {
         assert!(everything.contains(&format!("Paragraph number {n} of")));

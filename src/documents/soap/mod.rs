@@ -1,11 +1,15 @@
 //! The SOAP note of one session.
 
-use super::context::{
+mod header;
+
+pub use header::{CarePlanCtx, InjuryCtx, MeasureCtx, ReferralFromCtx};
+
+use crate::documents::context::{
     self, BeyondPlanCtx, CoverageCtx, DiagnosisCtx, PatientCtx, PlaceCtx, PracticeCtx, ProviderCtx,
     ServiceCtx,
 };
-use super::screen::Topic;
-use super::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
+use crate::documents::screen::Topic;
+use crate::documents::{Kind, Parts, Prepared, Scope, Subject, SubjectKind, patient_header};
 use crate::load::{PracticeData, Record};
 use crate::model::{Money, Session};
 use chrono::NaiveDate;
@@ -19,9 +23,9 @@ pub const KIND: Kind = Kind {
     subject: SubjectKind::Session,
     monthly: false,
     drafts: true,
-    template: Some(super::Template {
+    template: Some(crate::documents::Template {
         file: "soap_note.md",
-        builtin: include_str!("../../templates/soap_note.md"),
+        builtin: include_str!("../../../templates/soap_note.md"),
     }),
     refused_by: &[Topic::Record, Topic::Note, Topic::Document],
     plan: plan_month,
@@ -57,6 +61,11 @@ pub struct SoapContext {
     pub provider: Option<ProviderCtx>,
     /// The coverage billed.
     pub coverage: Option<CoverageCtx>,
+    /// The injury claim the coverage bills under (workers' compensation, auto), when its
+    /// coverage records one.
+    pub injury: Option<InjuryCtx>,
+    /// The plan of care covering the date of service, when there is one.
+    pub plan_of_care: Option<CarePlanCtx>,
     /// The visit.
     pub session: VisitCtx,
     /// Diagnoses with pointer letters.
@@ -67,6 +76,8 @@ pub struct SoapContext {
     pub totals: TotalsCtx,
     /// Pain before and after.
     pub pain: Option<PainCtx>,
+    /// Functional measures taken at the visit, in the order written.
+    pub measures: Vec<MeasureCtx>,
     /// The four sections.
     pub soap: SectionsCtx,
     /// Goals.
@@ -90,8 +101,10 @@ pub struct VisitCtx {
     pub visit_minutes: i64,
     /// Place of service.
     pub place_of_service: PlaceCtx,
-    /// Referral id, or empty.
+    /// Referral id, or empty (the record's id: documents print `referral_from`).
     pub referral: String,
+    /// The referral the session names, by its provider and date.
+    pub referral_from: Option<ReferralFromCtx>,
     /// Authorization number, or empty.
     pub authorization: String,
     /// Payer's unit rule by its name, e.g. "CMS 8-minute rule", or empty.
@@ -176,6 +189,8 @@ pub fn prepare(data: &PracticeData, rec: &Record<Session>, as_of: NaiveDate) -> 
         patient: PatientCtx::new(patient),
         provider: provider.map(ProviderCtx::from),
         coverage: coverage.map(|c| CoverageCtx::new(data, &patient.data, c)),
+        injury: coverage.and_then(|c| header::injury(data, c)),
+        plan_of_care: header::plan_of_care(&patient.data, s.date),
         session: VisitCtx {
             id: rec.id.clone(),
             date: s.date,
@@ -184,6 +199,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Session>, as_of: NaiveDate) -> 
             visit_minutes: s.time_in.minutes_until(s.time_out),
             place_of_service: PlaceCtx::new(context::place_of_service_of(data, s)),
             referral: s.referral.clone().unwrap_or_default(),
+            referral_from: header::referral(&patient.data, s),
             authorization: s.authorization.clone().unwrap_or_default(),
             unit_rule: payer
                 .map(|p| p.data.unit_rule.name().to_string())
@@ -217,6 +233,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Session>, as_of: NaiveDate) -> 
             after: p.after,
             change: i32::from(p.before) - i32::from(p.after),
         }),
+        measures: header::measures(s),
         soap: SectionsCtx {
             subjective: s.soap.subjective.clone().unwrap_or_default(),
             objective: s.soap.objective.clone().unwrap_or_default(),
