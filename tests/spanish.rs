@@ -242,3 +242,18 @@ fn a_spanish_statement_tells_each_answered_visit_and_the_balance() {
         assert!(md.contains(expected), "{expected}:\n{md}");
     }
 }
+
+#[test]
+fn a_spanish_document_says_it_is_spanish() {
+    let p = practice_with_nora_in_spanish();
+    let out = tempfile::tempdir().unwrap();
+    let args = ["render", "summary", "nora-pelletier", "--format", "html"];
+    run_at(&p.root, out.path(), AS_OF, &args).expect_code(0);
+    let html = read(&out.path().join("summary/nora-pelletier-2026-11-30.html"));
+    assert!(html.contains("<html lang=\"es-US\">"), "{html}");
+    let english = tempfile::tempdir().unwrap();
+    let args = ["render", "summary", "david-nguyen", "--format", "html"];
+    run_at(&p.root, english.path(), AS_OF, &args).expect_code(0);
+    let html = read(&english.path().join("summary/david-nguyen-2026-11-30.html"));
+    assert!(html.contains("<html lang=\"en-US\">"), "{html}");
+}

@@ -37,8 +37,8 @@ fuzz_target!(|text: &str| {
     }
     // The title and header are escaped on their own: the page with them holds as many tags as
     // the page with plain words.
-    let page = html::page(text, text, &escaped, None);
-    let plain = html::page("t", "h", &escaped, None);
+    let page = html::page(text, text, &escaped, None, "en-US");
+    let plain = html::page("t", "h", &escaped, None, "en-US");
     assert_eq!(
         page.matches('<').count(),
         plain.matches('<').count(),

@@ -138,6 +138,17 @@ pub struct Kind {
     pub prepare: fn(&PracticeData, Subject<'_>, &Scope<'_>) -> Vec<Prepared>,
 }
 
+impl Kind {
+    /// The language its template is written in, as a BCP 47 tag for HTML `lang` and PDF
+    /// `/Lang`: a translated template's file is named `<kind>.<language>.md`.
+    pub fn language(&self) -> &'static str {
+        match self.template.map(|t| t.file) {
+            Some(file) if file.ends_with(".es.md") => "es-US",
+            _ => "en-US",
+        }
+    }
+}
+
 impl PartialEq for Kind {
     fn eq(&self, other: &Kind) -> bool {
         self.name == other.name

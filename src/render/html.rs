@@ -138,11 +138,20 @@ fn draft_notice(findings: &[String]) -> String {
     out
 }
 
-/// A complete page: title, running header, the draft notice when `draft` holds the findings
-/// it was rendered despite, the document.
-pub fn page(title: &str, header: &str, markdown: &str, draft: Option<&[String]>) -> String {
+/// A complete page in language `lang` (a BCP 47 tag such as `en-US`): title, running header,
+/// the draft notice when `draft` holds the findings it was rendered despite, the document.
+pub fn page(
+    title: &str,
+    header: &str,
+    markdown: &str,
+    draft: Option<&[String]>,
+    lang: &str,
+) -> String {
     let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+        escape(lang)
+    ));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n", escape(title)));
     out.push_str("<style>\n");
@@ -199,7 +208,7 @@ mod tests {
 
     #[test]
     fn a_table_without_a_heading_is_captioned_by_the_title() {
-        let html = page("Superbill", "h", "| a |\n|---|\n| 1 |\n", None);
+        let html = page("Superbill", "h", "| a |\n|---|\n| 1 |\n", None, "en-US");
         assert!(
             html.contains("<caption class=\"visually-hidden\">Superbill</caption>"),
             "{html}"
@@ -215,7 +224,13 @@ mod tests {
 
     #[test]
     fn printed_pages_carry_the_title_and_page_numbers() {
-        let html = page("SOAP note, Jo \"O\" </style>", "Jo · DOB", "x", None);
+        let html = page(
+            "SOAP note, Jo \"O\" </style>",
+            "Jo · DOB",
+            "x",
+            None,
+            "en-US",
+        );
         assert!(
             html.contains("@top-left { content: \"SOAP note, Jo \\\"O\\\" \\3c /style\\3e \"; }"),
             "{html}"
@@ -227,9 +242,9 @@ mod tests {
     #[test]
     fn draft_banner_lists_the_findings() {
         let findings = vec!["signature.missing (sessions/x.yaml, signed)".to_string()];
-        let html = page("t", "h", "x", Some(&findings));
+        let html = page("t", "h", "x", Some(&findings), "en-US");
         assert!(html.contains(crate::render::DRAFT_STAMP));
         assert!(html.contains("<li>signature.missing (sessions/x.yaml, signed)</li>"));
-        assert!(!page("t", "h", "x", None).contains(crate::render::DRAFT_STAMP));
+        assert!(!page("t", "h", "x", None, "en-US").contains(crate::render::DRAFT_STAMP));
     }
 }

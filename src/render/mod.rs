@@ -208,7 +208,14 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
             Vec::new(),
         ),
         Format::Html => (
-            html::page(doc.title(), &doc.header, markdown, draft.as_deref()).into_bytes(),
+            html::page(
+                doc.title(),
+                &doc.header,
+                markdown,
+                draft.as_deref(),
+                doc.kind.language(),
+            )
+            .into_bytes(),
             Vec::new(),
         ),
         Format::Json => return Ok(json(doc)),
