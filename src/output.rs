@@ -64,11 +64,14 @@ pub fn check_overwrite(paths: &[PathBuf], force: bool) -> Result<()> {
 /// flush per document in a month's batch, and a rerun after a power loss re-renders
 /// whatever the manifest cannot vouch for.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
+    create_private_dir(folder_of(path))?;
+    replace_file(path, bytes)
+}
+
+/// Writes `bytes` to `path` atomically, as `write_atomic` does, into a folder known to exist
+/// and to be private already, sparing a look at the folder per file.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = folder_of(path);
     // tempfile creates the file with mode 0600 on Unix, so it is private from the start.
     let mut tmp = tempfile::Builder::new()
         .prefix(".claimwright-")
@@ -81,6 +84,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot move the finished file to {}", path.display()))?;
     Ok(())
+}
+
+/// The folder `path` is in; the current one for a bare name.
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// Writes every file or none: all contents go to temporary files first, and only when every

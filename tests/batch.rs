@@ -361,3 +361,77 @@ fn a_broken_appeal_template_refuses_only_the_appeals() {
         37
     );
 }
+
+#[test]
+fn four_workers_write_the_bytes_one_worker_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let practice = dir.path().join("practice");
+    claimwright::synthetic::write_practice(&practice, 120).unwrap();
+    let month_of = |jobs: &str| {
+        let out = dir.path().join(format!("out-{jobs}"));
+        run_at(
+            &practice,
+            &out,
+            AS_OF,
+            &["batch", "--month", "2026-11", "-q", "-j", jobs],
+        )
+        .expect_code(0);
+        let month = out.join("2026-11");
+        files_under(&month)
+            .into_iter()
+            .map(|f| {
+                let bytes = std::fs::read(month.join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect::<Vec<_>>()
+    };
+    let one = month_of("1");
+    let four = month_of("4");
+    assert!(one.len() > 360, "{}", one.len());
+    assert_eq!(one.len(), four.len());
+    for ((a, x), (b, y)) in one.iter().zip(&four) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs between one and four workers");
+    }
+    assert!(
+        !one.iter()
+            .any(|(f, _)| f.contains(".claimwright-") || f.contains("journal"))
+    );
+}
+
+#[test]
+fn a_file_that_cannot_be_written_stops_the_batch_and_a_rerun_completes_it() {
+    let out = tempfile::tempdir().unwrap();
+    let month = out.path().join("2026-11");
+    // A folder where a note's PDF goes: moving the finished file there fails.
+    let blocker = month.join("soap_note/2026-11-03-david-nguyen.pdf");
+    std::fs::create_dir_all(blocker.join("inside")).unwrap();
+    let r = batch(&example("harbor-street"), out.path(), &["-q"]);
+    assert_ne!(r.code, Some(0), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("cannot move the finished file"),
+        "{}",
+        r.stderr
+    );
+    assert!(!month.join("manifest.json").exists());
+    let files = files_under(&month);
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains(".claimwright-") && f.ends_with(".tmp")),
+        "{files:?}"
+    );
+    std::fs::remove_dir_all(&blocker).unwrap();
+    batch(&example("harbor-street"), out.path(), &["-q"]).expect_code(0);
+    assert!(blocker.is_file());
+    assert!(!month.join(".manifest.journal").exists());
+    let m = manifest(out.path());
+    for d in m["documents"].as_array().unwrap() {
+        for o in d["outputs"].as_array().unwrap() {
+            assert_eq!(
+                sha256(&month.join(o["path"].as_str().unwrap())),
+                o["sha256"].as_str().unwrap()
+            );
+        }
+    }
+}

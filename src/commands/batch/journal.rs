@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
-use std::sync::Mutex;
 
 /// The journal's file name inside the month's folder.
 pub const JOURNAL: &str = ".manifest.journal";
@@ -16,7 +15,7 @@ pub const JOURNAL: &str = ".manifest.journal";
 /// One line of the journal.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-enum Line {
+pub enum Line {
     /// A file is about to be moved into place with this content: written before the move,
     /// so a kill between the two leaves a file the journal vouches for.
     Writing(FileHash),
@@ -57,9 +56,9 @@ pub fn recover(out_dir: &Path) -> Recovered {
     out
 }
 
-/// The journal being appended to by this run's workers.
+/// The journal being appended to by this run's writer.
 pub struct Journal {
-    file: Mutex<std::fs::File>,
+    file: std::fs::File,
 }
 
 impl Journal {
@@ -76,31 +75,21 @@ impl Journal {
         let file = options
             .open(&path)
             .with_context(|| format!("cannot open {}", path.display()))?;
-        Ok(Journal {
-            file: Mutex::new(file),
-        })
+        Ok(Journal { file })
     }
 
-    /// Records that `path` is about to receive content with this SHA-256.
-    pub fn writing(&self, path: &str, sha256: &str) -> Result<()> {
-        self.append(&Line::Writing(FileHash {
-            path: path.to_string(),
-            sha256: sha256.to_string(),
-        }))
-    }
-
-    /// Records a finished document.
-    pub fn done(&self, entry: &Entry) -> Result<()> {
-        self.append(&Line::Done(Box::new(entry.clone())))
-    }
-
-    fn append(&self, line: &Line) -> Result<()> {
-        let mut text = serde_json::to_string(line)?;
-        text.push('\n');
-        // One write call per line keeps lines whole between threads; a poisoned lock only
-        // means another worker panicked, and the file is still fine to append to.
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        file.write_all(text.as_bytes())
+    /// Appends `lines` in one write, so that a kill leaves at most the last line cut short.
+    pub fn append(&self, lines: &[Line]) -> Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let mut text = Vec::with_capacity(256 * lines.len());
+        for line in lines {
+            serde_json::to_writer(&mut text, line)?;
+            text.push(b'\n');
+        }
+        (&self.file)
+            .write_all(&text)
             .context("cannot append to the batch journal")
     }
 }
@@ -141,8 +130,12 @@ mod tests {
     fn lines_round_trip_and_a_cut_line_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::open(dir.path()).unwrap();
-        j.writing("soap_note/a.md", "aaa").unwrap();
-        j.done(&entry("b", "bbb")).unwrap();
+        let writing = Line::Writing(FileHash {
+            path: "soap_note/a.md".into(),
+            sha256: "aaa".into(),
+        });
+        j.append(&[writing, Line::Done(Box::new(entry("b", "bbb")))])
+            .unwrap();
         drop(j);
         let mut f = std::fs::OpenOptions::new()
             .append(true)

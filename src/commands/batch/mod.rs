@@ -2,15 +2,17 @@
 //! that makes reruns incremental.
 
 mod index;
+mod job;
 mod journal;
 pub mod manifest;
 mod progress;
+mod writer;
 
 use super::Outcome;
 use super::practice::{self, Loaded};
 use super::render::parse_formats;
 use crate::cli::GlobalArgs;
-use crate::documents::{KINDS, Kind, Prepared, Subject};
+use crate::documents::{KINDS, Kind, Subject};
 use crate::findings::{self, Finding};
 use crate::load::PracticeData;
 use crate::output::{self, sha256_hex};
@@ -18,7 +20,7 @@ use crate::render::templates::Engine;
 use crate::render::{Format, Renderer, cms1500};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use manifest::{Entry, FileHash, HeldVisit, MANIFEST, Manifest, ManifestFinding, Status};
+use manifest::{Entry, MANIFEST, Manifest, ManifestFinding, Status};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
@@ -114,15 +116,15 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     let recovered = journal::recover(&out_dir);
     let mut old = manifest::read(&out_dir);
     old.extend(recovered.entries);
-    let journal = journal::Journal::open(&out_dir)?;
-    let job = Job {
+    let writer = writer::Writer::start(&out_dir, journal::Journal::open(&out_dir)?)?;
+    let job = job::Job {
         loaded: &loaded,
         renderer: &renderer,
         formats: &settings.formats,
         out_dir: &out_dir,
         old: &old,
         written: &recovered.written,
-        journal: &journal,
+        writer: &writer,
         hashes: &hash_inputs(&loaded.data),
         force: settings.force,
         existing: &existing_outputs(&out_dir),
@@ -148,6 +150,7 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
             .collect()
     });
     progress.finish();
+    writer.finish()?;
     let mut covered: BTreeSet<String> = BTreeSet::new();
     let mut entries = Vec::with_capacity(results.len());
     for (inputs, results) in results {
@@ -178,7 +181,6 @@ pub fn execute(root: &Path, settings: &Settings) -> Result<Report> {
     if std::fs::read(&index_path).ok().as_deref() != Some(index_html.as_bytes()) {
         output::write_atomic(&index_path, index_html.as_bytes())?;
     }
-    drop(journal);
     journal::remove(&out_dir);
     Ok(Report {
         manifest,
@@ -248,196 +250,6 @@ fn hash_inputs(data: &PracticeData) -> HashMap<String, String> {
     data.denials.values().for_each(|r| add(&r.file, &r.sha256));
     data.sessions.iter().for_each(|r| add(&r.file, &r.sha256));
     out
-}
-
-/// What every job shares.
-struct Job<'a> {
-    loaded: &'a Loaded,
-    renderer: &'a Renderer<'a>,
-    formats: &'a [Format],
-    out_dir: &'a Path,
-    old: &'a HashMap<(String, String), Entry>,
-    written: &'a std::collections::HashSet<(String, String)>,
-    journal: &'a journal::Journal,
-    hashes: &'a HashMap<String, String>,
-    force: bool,
-    existing: &'a BTreeSet<String>,
-}
-
-impl Job<'_> {
-    /// Screens, renders and writes one document; never fails for a refusal.
-    fn process(&self, mut doc: Prepared) -> Result<Entry> {
-        let formats = self.renderer.formats_for(&doc, self.formats);
-        let found = self.loaded.screen(self.renderer, &doc, &formats);
-        self.loaded.held(&mut doc);
-        let mut entry = self.entry(&doc, &formats, &found);
-        if findings::has_errors(&found) {
-            entry.refuse();
-            self.retire(&doc);
-            self.journal.done(&entry)?;
-            return Ok(entry);
-        }
-        if let Some(prev) = self.current(&entry) {
-            entry.outputs = prev.outputs.clone();
-            return Ok(entry);
-        }
-        let rendered = match self.renderer.render(&doc, &formats) {
-            Ok(r) => r,
-            Err(failure) => {
-                entry.refuse();
-                self.retire(&doc);
-                entry.findings.push(ManifestFinding::from(&failure));
-                self.journal.done(&entry)?;
-                return Ok(entry);
-            }
-        };
-        let entry = self.write(&doc, rendered, entry)?;
-        if entry.outcome != manifest::Outcome::Unchanged {
-            self.journal.done(&entry)?;
-        }
-        Ok(entry)
-    }
-
-    /// The entry of `doc` before anything is written.
-    fn entry(&self, doc: &Prepared, formats: &[Format], found: &[Finding]) -> Entry {
-        let inputs: Vec<FileHash> = doc
-            .depends
-            .iter()
-            .map(|f| FileHash {
-                path: f.clone(),
-                sha256: self.hashes.get(f).cloned().unwrap_or_default(),
-            })
-            .collect();
-        let template = FileHash {
-            path: doc
-                .kind
-                .template
-                .map(|t| t.file)
-                .unwrap_or(cms1500::GRID_FILE)
-                .to_string(),
-            sha256: match doc.kind.template {
-                Some(_) => self.renderer.engine.template_hash(doc.kind).to_string(),
-                None => sha256_hex(cms1500::GRID_TSV.as_bytes()),
-            },
-        };
-        // Serializing plain document data cannot fail.
-        let data = serde_json::to_string(&doc.data()).unwrap_or_default();
-        let data_sha256 =
-            sha256_hex(format!("{data}\n{formats:?}\n{}", template.sha256).as_bytes());
-        Entry {
-            kind: doc.kind.name.to_string(),
-            name: doc.name.clone(),
-            status: Status::Rendered,
-            outcome: manifest::Outcome::Unchanged,
-            inputs,
-            template,
-            data_sha256,
-            claimwright_version: env!("CARGO_PKG_VERSION").to_string(),
-            outputs: Vec::new(),
-            findings: found.iter().map(ManifestFinding::from).collect(),
-            held: doc
-                .held
-                .iter()
-                .map(|h| HeldVisit {
-                    session: h.session.clone(),
-                    findings: h.findings.iter().map(ManifestFinding::from).collect(),
-                })
-                .collect(),
-        }
-    }
-
-    /// The previous entry, when it rendered the same data and its files are untouched.
-    fn current(&self, entry: &Entry) -> Option<&Entry> {
-        let prev = self.old.get(&(entry.kind.clone(), entry.name.clone()))?;
-        let same = prev.status == Status::Rendered
-            && prev.data_sha256 == entry.data_sha256
-            && prev.claimwright_version == entry.claimwright_version
-            && prev.outputs.iter().all(|o| {
-                std::fs::read(self.out_dir.join(&o.path)).is_ok_and(|b| sha256_hex(&b) == o.sha256)
-            });
-        same.then_some(prev)
-    }
-
-    /// Writes the rendered files, refusing to overwrite one changed by hand.
-    fn write(
-        &self,
-        doc: &Prepared,
-        rendered: Vec<crate::render::Rendered>,
-        mut entry: Entry,
-    ) -> Result<Entry> {
-        let key = (entry.kind.clone(), entry.name.clone());
-        let mut wrote_any = false;
-        for r in rendered {
-            let rel = format!(
-                "{}/{}.{}",
-                doc.kind.name,
-                output::safe_stem(&doc.name),
-                r.format.extension()
-            );
-            let path = self.out_dir.join(&rel);
-            let sha = sha256_hex(&r.bytes);
-            // The folder listing taken at the start spares a lookup per new file.
-            let existing = if self.existing.contains(&rel) {
-                std::fs::read(&path).ok()
-            } else {
-                None
-            };
-            match existing {
-                // Identical bytes already there (a rerun after a kill): keep the file.
-                Some(existing) if sha256_hex(&existing) == sha => {}
-                Some(existing) => {
-                    let ours = self
-                        .old
-                        .get(&key)
-                        .and_then(|prev| prev.outputs.iter().find(|o| o.path == rel))
-                        .is_some_and(|o| o.sha256 == sha256_hex(&existing))
-                        || self.written.contains(&(rel.clone(), sha256_hex(&existing)));
-                    if !ours && !self.force {
-                        entry.refuse();
-                        entry.findings.push(ManifestFinding::from(&Finding::error(
-                            "output.modified",
-                            rel.clone(),
-                            "the file was changed since claimwright wrote it: move your edits elsewhere, or pass --force to overwrite".to_string(),
-                        )));
-                        return Ok(entry);
-                    }
-                    self.journal.writing(&rel, &sha)?;
-                    output::write_atomic(&path, &r.bytes)?;
-                    wrote_any = true;
-                }
-                None => {
-                    self.journal.writing(&rel, &sha)?;
-                    output::write_atomic(&path, &r.bytes)?;
-                    wrote_any = true;
-                }
-            }
-            entry.outputs.push(FileHash {
-                path: rel,
-                sha256: sha,
-            });
-        }
-        entry.outcome = if wrote_any {
-            manifest::Outcome::Rendered
-        } else {
-            manifest::Outcome::Unchanged
-        };
-        Ok(entry)
-    }
-
-    /// Removes the files an earlier run wrote for a document now refused, so nothing stale
-    /// looks current; a file changed by hand since is left alone.
-    fn retire(&self, doc: &Prepared) {
-        let key = (doc.kind.name.to_string(), doc.name.clone());
-        let Some(prev) = self.old.get(&key) else {
-            return;
-        };
-        for o in &prev.outputs {
-            let path = self.out_dir.join(&o.path);
-            if std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == o.sha256) {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
-    }
 }
 
 /// Removes the files of documents an earlier run made that this run did not (their session

@@ -5,6 +5,7 @@
 
 /// Pages and drawing primitives.
 pub mod canvas;
+mod content;
 mod dejavu;
 mod flow;
 mod fontfile;

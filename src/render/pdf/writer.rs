@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use lopdf::content::{Content, Operation};
 use lopdf::xref::XrefType;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, Page, opacity_name, real};
+use super::content;
 use super::fontfile::{self, Subset};
 use super::fonts::Font;
 
@@ -190,11 +190,12 @@ fn add_page(
     fonts: &[FontEntry],
     hash: &mut Sha256,
 ) -> ObjectId {
-    let content = Content {
-        operations: renumbered(&page.operations, fonts),
-    };
-    // Encoding fails only on a write error, and writes go to a Vec.
-    let bytes = content.encode().unwrap_or_default();
+    let bytes = content::encode(&page.operations, |resource| {
+        fonts
+            .iter()
+            .find(|e| e.resource.as_bytes() == resource)
+            .and_then(|e| e.subset.as_deref())
+    });
     let stream = compressed_stream(bytes);
     hash.update([1]);
     hash.update(&stream.content);
@@ -234,39 +235,6 @@ fn add_page(
     dict.set("Resources", Object::Dictionary(resources));
     dict.set("Contents", Object::Reference(content_id));
     doc.add_object(dict)
-}
-
-/// The page's operations with the text of embedded fonts renumbered from glyph ids of the
-/// whole font to the codes of the document's subset.
-fn renumbered(operations: &[Operation], fonts: &[FontEntry]) -> Vec<Operation> {
-    let mut subset: Option<&Subset> = None;
-    operations
-        .iter()
-        .map(|operation| {
-            let mut operation = operation.clone();
-            match operation.operator.as_str() {
-                "Tf" => {
-                    let resource = operation.operands.first().and_then(|o| o.as_name().ok());
-                    subset = fonts
-                        .iter()
-                        .find(|e| Some(e.resource.as_bytes()) == resource)
-                        .and_then(|e| e.subset.as_deref());
-                }
-                "Tj" => {
-                    if let (Some(subset), Some(Object::String(bytes, _))) =
-                        (subset, operation.operands.first_mut())
-                    {
-                        for pair in bytes.chunks_exact_mut(2) {
-                            let code = subset.code(u16::from_be_bytes([pair[0], pair[1]]));
-                            pair.copy_from_slice(&code);
-                        }
-                    }
-                }
-                _ => {}
-            }
-            operation
-        })
-        .collect()
 }
 
 /// Adds the catalog: the pages, the language, the title shown in the window, the metadata.
@@ -338,11 +306,39 @@ fn name(text: &str) -> Object {
     Object::Name(text.as_bytes().to_vec())
 }
 
-/// `bytes` deflated at `level`, or None if deflating failed.
+/// `bytes` deflated at `level`, or None if deflating failed. Each thread keeps a compressor
+/// per level and resets it between streams: making one allocates and clears a few hundred
+/// kilobytes of tables, which cost more than compressing a page.
 pub(super) fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), level);
-    encoder.write_all(bytes).and_then(|_| encoder.finish()).ok()
+    use flate2::{Compress, FlushCompress, Status};
+    use std::cell::RefCell;
+    thread_local! {
+        static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
+    }
+    COMPRESSORS.with(|cell| {
+        let mut compressors = cell.borrow_mut();
+        let index = match compressors.iter().position(|(l, _)| *l == level.level()) {
+            Some(index) => index,
+            None => {
+                compressors.push((level.level(), Compress::new(level, true)));
+                compressors.len() - 1
+            }
+        };
+        let compress = &mut compressors[index].1;
+        // A stream cut short by an error left the compressor mid-stream.
+        compress.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let consumed = usize::try_from(compress.total_in()).ok()?;
+            let status = compress
+                .compress_vec(bytes.get(consumed..)?, &mut out, FlushCompress::Finish)
+                .ok()?;
+            if status == Status::StreamEnd {
+                return Some(out);
+            }
+            out.reserve(out.capacity().max(64));
+        }
+    })
 }
 
 /// A content stream, compressed at the fastest level: page content is small and repetitive, so
