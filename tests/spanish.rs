@@ -257,3 +257,16 @@ fn a_spanish_document_says_it_is_spanish() {
     let html = read(&english.path().join("summary/david-nguyen-2026-11-30.html"));
     assert!(html.contains("<html lang=\"en-US\">"), "{html}");
 }
+
+#[test]
+fn a_spanish_pdf_declares_its_language() {
+    let p = practice_with_nora_in_spanish();
+    let out = tempfile::tempdir().unwrap();
+    let args = ["render", "summary", "nora-pelletier", "--format", "pdf"];
+    run_at(&p.root, out.path(), AS_OF, &args).expect_code(0);
+    let bytes = std::fs::read(out.path().join("summary/nora-pelletier-2026-11-30.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).expect("the PDF parses");
+    let catalog = doc.catalog().expect("a catalog");
+    let lang = catalog.get(b"Lang").expect("/Lang");
+    assert_eq!(lopdf::decode_text_string(lang).expect("text"), "es-US");
+}

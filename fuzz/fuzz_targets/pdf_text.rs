@@ -20,6 +20,7 @@ fuzz_target!(|text: &str| {
         footer_left: next(),
         draft: next() == "draft",
         draft_findings: vec![next()],
+        language: String::new(),
     };
     let Ok(out) = markdown_to_pdf(markdown, &options) else {
         return;

@@ -226,6 +226,7 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
                 footer_left: doc.title().to_string(),
                 draft: draft.is_some(),
                 draft_findings: draft.clone().unwrap_or_default(),
+                language: doc.kind.language().to_string(),
             };
             let out = pdf::markdown_to_pdf(markdown, &options)
                 .map_err(|e| format!("the PDF could not be laid out: {e}"))?;

@@ -56,7 +56,7 @@ pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput
         }
     }
     Ok(PdfOutput {
-        bytes: super::writer::finish(&pages, &options.title),
+        bytes: super::writer::finish_in(&pages, &options.title, options.language()),
         pages: pages.len(),
         warnings,
     })

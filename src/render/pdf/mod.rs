@@ -45,6 +45,19 @@ pub struct PdfOptions {
     pub draft: bool,
     /// The findings a draft was rendered despite, listed on its first page.
     pub draft_findings: Vec<String>,
+    /// The document's language as a BCP 47 tag (`es-US`); empty for `writer::LANGUAGE`.
+    pub language: String,
+}
+
+impl PdfOptions {
+    /// The language the PDF declares.
+    pub fn language(&self) -> &str {
+        if self.language.is_empty() {
+            writer::LANGUAGE
+        } else {
+            &self.language
+        }
+    }
 }
 
 /// A rendered PDF.

@@ -14,6 +14,7 @@ fn pages(markdown: &str) -> Vec<Vec<String>> {
         footer_left: "Running footer".to_string(),
         draft: false,
         draft_findings: Vec::new(),
+        language: String::new(),
     };
     let out = markdown_to_pdf(markdown, &options).unwrap_or_else(|e| panic!("{e}"));
     let doc = Document::load_mem(&out.bytes).expect("the output parses");

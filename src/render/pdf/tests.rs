@@ -14,6 +14,7 @@ fn options() -> PdfOptions {
         footer_left: "Harbor Massage Therapy".to_string(),
         draft: false,
         draft_findings: Vec::new(),
+        language: String::new(),
     }
 }
 

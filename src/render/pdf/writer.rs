@@ -40,6 +40,12 @@ struct FontEntry {
 /// no producer, and the file `/ID` is a SHA-256 of the content. An empty list gives one blank
 /// page, since a PDF needs at least one.
 pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
+    finish_in(pages, title, LANGUAGE)
+}
+
+/// `finish` for a document written in `language` (a BCP 47 tag such as `es-US`), which the
+/// catalog's `/Lang` and the metadata declare.
+pub fn finish_in(pages: &[Page], title: &str, language: &str) -> Vec<u8> {
     let blank = [Page::new()];
     let pages = if pages.is_empty() { &blank[..] } else { pages };
 
@@ -56,6 +62,11 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     // without writing the file twice.
     let mut hash = Sha256::new();
     hash.update(title);
+    // English documents keep the /ID they had before the language was a parameter.
+    if language != LANGUAGE {
+        hash.update([0]);
+        hash.update(language);
+    }
     for entry in &fonts {
         hash.update([0]);
         hash.update(&entry.resource);
@@ -71,7 +82,7 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
     pages_dict.set("Kids", Object::Array(kids));
     doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
 
-    let catalog_id = add_catalog(&mut doc, pages_id, title);
+    let catalog_id = add_catalog(&mut doc, pages_id, title, language);
     let mut info = Dictionary::new();
     info.set("Title", lopdf::text_string(title));
     let info_id = doc.add_object(info);
@@ -238,19 +249,19 @@ fn add_page(
 }
 
 /// Adds the catalog: the pages, the language, the title shown in the window, the metadata.
-fn add_catalog(doc: &mut Document, pages_id: ObjectId, title: &str) -> ObjectId {
+fn add_catalog(doc: &mut Document, pages_id: ObjectId, title: &str, language: &str) -> ObjectId {
     let mut metadata = Dictionary::new();
     metadata.set("Type", name("Metadata"));
     metadata.set("Subtype", name("XML"));
     // Left uncompressed, as XMP is meant to be, so that tools that scan files for it find it.
-    let metadata_id = doc.add_object(Stream::new(metadata, xmp(title).into_bytes()));
+    let metadata_id = doc.add_object(Stream::new(metadata, xmp(title, language).into_bytes()));
 
     let mut viewer = Dictionary::new();
     viewer.set("DisplayDocTitle", Object::Boolean(true));
     let mut catalog = Dictionary::new();
     catalog.set("Type", name("Catalog"));
     catalog.set("Pages", Object::Reference(pages_id));
-    catalog.set("Lang", lopdf::text_string(LANGUAGE));
+    catalog.set("Lang", lopdf::text_string(language));
     catalog.set("ViewerPreferences", Object::Dictionary(viewer));
     catalog.set("Metadata", Object::Reference(metadata_id));
     doc.add_object(catalog)
@@ -258,7 +269,7 @@ fn add_catalog(doc: &mut Document, pages_id: ObjectId, title: &str) -> ObjectId 
 
 /// The XMP metadata packet: the title and language, as the Info dictionary and catalog say.
 /// Dates and the producing tool are left out, so that the same inputs give the same bytes.
-fn xmp(title: &str) -> String {
+fn xmp(title: &str, language: &str) -> String {
     format!(
         "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
          <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
@@ -266,7 +277,7 @@ fn xmp(title: &str) -> String {
          <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n\
          <dc:format>application/pdf</dc:format>\n\
          <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n\
-         <dc:language><rdf:Bag><rdf:li>{LANGUAGE}</rdf:li></rdf:Bag></dc:language>\n\
+         <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>\n\
          </rdf:Description>\n\
          </rdf:RDF>\n\
          </x:xmpmeta>\n\
