@@ -83,6 +83,7 @@ fn a_note_prints_only_the_lines_its_records_fill() {
         "Date of injury",
         "claim",
         "Measures",
+        "Techniques",
         "Authorization",
         "ref-2026-10-okafor",
     ] {
@@ -94,6 +95,9 @@ fn a_note_prints_only_the_lines_its_records_fill() {
     let measures = "Measures: Lumbar flexion 45 degrees · Oswestry disability index 42% · Standing tolerance 10 minutes";
     assert!(md.contains(measures), "{md}");
     assert!(pdf.contains(measures), "{pdf}");
+    let techniques = "Techniques: Swedish massage · myofascial release · trigger point release";
+    assert!(md.contains(techniques), "{md}");
+    assert!(pdf.contains(techniques), "{pdf}");
     assert!(
         md.contains("Pinecrest Health Medicare Advantage · Pinecrest Advantage Plus (HMO-POS), primary · member PMA448190263"),
         "{md}"

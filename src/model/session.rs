@@ -56,6 +56,10 @@ pub struct Session {
     /// This visit's note is a progress report (re-assessment against the plan's goals).
     #[serde(default)]
     pub progress_note: bool,
+    /// Techniques used at the visit, in the therapist's words (`[myofascial release, trigger
+    /// point release]`); the SOAP note lists them on a line of their own.
+    #[serde(default)]
+    pub techniques: Vec<String>,
     /// Functional measures taken at the visit (a range of motion, a disability index, a
     /// tolerance); appeals compare the first and latest of each across the visits.
     #[serde(default)]

@@ -76,6 +76,8 @@ pub struct SoapContext {
     pub totals: TotalsCtx,
     /// Pain before and after.
     pub pain: Option<PainCtx>,
+    /// Techniques used at the visit, as written.
+    pub techniques: Vec<String>,
     /// Functional measures taken at the visit, in the order written.
     pub measures: Vec<MeasureCtx>,
     /// The four sections.
@@ -233,6 +235,7 @@ pub fn prepare(data: &PracticeData, rec: &Record<Session>, as_of: NaiveDate) -> 
             after: p.after,
             change: i32::from(p.before) - i32::from(p.after),
         }),
+        techniques: s.techniques.clone(),
         measures: header::measures(s),
         soap: SectionsCtx {
             subjective: s.soap.subjective.clone().unwrap_or_default(),
