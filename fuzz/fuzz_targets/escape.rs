@@ -78,9 +78,25 @@ fn only_allowed_tags(fragment: &str, context: Context) {
     match context {
         Context::Paragraph => {}
         Context::List => allowed.extend(["ul", "/ul", "li", "/li"]),
+        // A table scrolls in its own box on a phone, with a caption for screen readers and
+        // header cells scoped to their columns.
         Context::Table => allowed.extend([
-            "table", "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th",
-            "td", "/td",
+            "div class=\"table-scroll\" tabindex=\"0\"",
+            "/div",
+            "table",
+            "/table",
+            "caption class=\"visually-hidden\"",
+            "/caption",
+            "thead",
+            "/thead",
+            "tbody",
+            "/tbody",
+            "tr",
+            "/tr",
+            "th scope=\"col\"",
+            "/th",
+            "td",
+            "/td",
         ]),
     }
     let mut rest = fragment;
