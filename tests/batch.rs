@@ -42,6 +42,8 @@ fn example_month_writes_every_document_and_a_matching_manifest() {
     let r = batch(&example("harbor-street"), out.path(), &[]);
     r.expect_code(0);
     assert!(r.stdout.contains("soap_note"), "{}", r.stdout);
+    // Nobody owes a balance in November, so there is no statement and no folder for them.
+    assert!(!out.path().join("2026-11/statement").exists());
     let files = files_under(&out.path().join("2026-11"));
     let count = |prefix: &str, ext: &str| {
         files

@@ -294,12 +294,12 @@ fn retire_leftovers(
     retired
 }
 
-/// Every file under the month's kind folders, as `kind/name`, created as needed.
+/// Every file under the month's kind folders, as `kind/name`. The writer makes a kind's
+/// folder with its first file, so a month without statements has no `statement/` folder.
 fn existing_outputs(out_dir: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for kind in KINDS {
         let dir = out_dir.join(kind.name);
-        let _ = output::create_private_dir(&dir);
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for e in entries.flatten() {
                 out.insert(format!("{}/{}", kind.name, e.file_name().to_string_lossy()));

@@ -7,6 +7,7 @@ use super::journal::{Journal, Line};
 use super::manifest::{Entry, FileHash};
 use crate::output;
 use anyhow::{Context, Result, anyhow};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use std::thread::JoinHandle;
@@ -76,6 +77,7 @@ impl Writer {
 /// The writer thread: lands documents in groups until every worker has hung up.
 fn land(out_dir: &Path, journal: Journal, receiver: Receiver<Landing>) -> Result<()> {
     let mut group = Vec::with_capacity(GROUP);
+    let mut folders = BTreeSet::new();
     while let Ok(first) = receiver.recv() {
         group.push(first);
         while group.len() < GROUP {
@@ -84,14 +86,19 @@ fn land(out_dir: &Path, journal: Journal, receiver: Receiver<Landing>) -> Result
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
-        land_group(out_dir, &journal, &mut group)?;
+        land_group(out_dir, &journal, &mut group, &mut folders)?;
     }
     Ok(())
 }
 
 /// Journals every file of `group` as about to be written, moves them into place, then
 /// journals the finished documents: at every instant the journal vouches for what is on disk.
-fn land_group(out_dir: &Path, journal: &Journal, group: &mut Vec<Landing>) -> Result<()> {
+fn land_group(
+    out_dir: &Path,
+    journal: &Journal,
+    group: &mut Vec<Landing>,
+    folders: &mut BTreeSet<PathBuf>,
+) -> Result<()> {
     let writing: Vec<Line> = group
         .iter()
         .flat_map(|l| &l.files)
@@ -107,6 +114,13 @@ fn land_group(out_dir: &Path, journal: &Journal, group: &mut Vec<Landing>) -> Re
     for landing in group.drain(..) {
         for file in &landing.files {
             let path: PathBuf = out_dir.join(&file.rel);
+            // A kind's folder is made, owner-only, with the first file that goes in it.
+            if let Some(folder) = path.parent()
+                && !folders.contains(folder)
+            {
+                output::create_private_dir(folder)?;
+                folders.insert(folder.to_path_buf());
+            }
             output::replace_file(&path, &file.bytes)?;
         }
         done.extend(landing.done.map(|e| Line::Done(Box::new(e))));
