@@ -1,7 +1,9 @@
 //! Rendering documents: snapshots of every kind in Markdown and HTML, PDF structure,
 //! refusal, drafts, escaping of user text, overwrite protection and determinism.
 
-use crate::util::{AS_OF, Practice, example, files_under, run, run_at};
+use crate::util::{
+    AS_OF, Practice, example, files_under, pdf_words as pdf_text, read_text as read, run, run_at,
+};
 use std::path::Path;
 
 /// Renders `args` for the example practice into `out`, expecting exit 0.
@@ -9,10 +11,6 @@ fn render_example(out: &Path, args: &[&str]) {
     let mut full = vec!["render"];
     full.extend_from_slice(args);
     run_at(&example("harbor-street"), out, AS_OF, &full).expect_code(0);
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
@@ -223,17 +221,6 @@ fn qpdf_check(path: &Path) -> Option<bool> {
         .output()
         .ok()?;
     Some(out.status.success())
-}
-
-fn pdf_text(bytes: &[u8]) -> String {
-    let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let pages: Vec<u32> = (1..=doc.get_pages().len() as u32).collect();
-    // Lines may wrap anywhere; join them so a phrase can be searched whole.
-    doc.extract_text(&pages)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! care and coverage in words (never a record id), only the lines the records fill, full
 //! ICD-10-CM titles, and words hyphenated across a line break in the YAML kept whole.
 
-use crate::util::{AS_OF, Practice, example, run_at};
+use crate::util::{AS_OF, Practice, example, read_text as read, run_at};
 use std::path::Path;
 
 /// Renders the SOAP note of `session` from `root` in Markdown, HTML and PDF under `out`.
@@ -18,19 +18,9 @@ fn render(root: &Path, out: &Path, session: &str) {
     .expect_code(0);
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 /// The text of every page of a PDF, whitespace collapsed so phrases can be searched whole.
 fn pdf_text(path: &Path) -> String {
-    let doc = lopdf::Document::load(path).unwrap();
-    let pages: Vec<u32> = (1..=doc.get_pages().len() as u32).collect();
-    doc.extract_text(&pages)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::util::pdf_words(&std::fs::read(path).expect("the PDF"))
 }
 
 /// The Markdown and the PDF text of one rendered note.

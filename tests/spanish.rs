@@ -2,7 +2,7 @@
 //! written in Spanish from the built-in `*.es.md` templates, which a practice may override;
 //! the other patients' documents do not change; `locale: es-US` makes Spanish the default.
 
-use crate::util::{AS_OF, Practice, example, run, run_at};
+use crate::util::{AS_OF, Practice, example, read_text as read, run, run_at};
 use std::path::Path;
 
 const NORA: &str = "patients/nora-pelletier.yaml";
@@ -30,10 +30,6 @@ fn render_nora(root: &Path, out: &Path) {
     ] {
         run_at(root, out, AS_OF, &[args, &["--format", "md"]].concat()).expect_code(0);
     }
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The documents of Nora, by kind: (kind, file under the output folder).

@@ -264,3 +264,20 @@ pub fn validate_json(root: &Path, extra: &[&str]) -> Run {
     args.extend_from_slice(extra);
     run(&args)
 }
+
+/// A text file the run wrote, read whole; the test fails naming the path when it cannot be.
+pub fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The text of every page of a PDF with its whitespace collapsed: lines wrap anywhere, so a
+/// phrase is searched whole.
+pub fn pdf_words(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let pages: Vec<u32> = (1..=doc.get_pages().len() as u32).collect();
+    doc.extract_text(&pages)
+        .expect("the PDF's text")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
