@@ -208,8 +208,23 @@ pub fn lock_folder(dir: &Path, wait: std::time::Duration) -> Result<FolderLock> 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex SHA-256 of `value` serialized as compact JSON and then `suffix`: the hash
+/// of `serde_json::to_string(value) + suffix` without building that text.
+pub fn json_sha256_hex(value: &impl serde::Serialize, suffix: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    // Hashing cannot fail, and serializing plain document data cannot either; should it, the
+    // hash covers what was written, which still differs from any complete document's.
+    let _ = serde_json::to_writer(&mut hash, value);
+    hash.update(suffix.as_bytes());
+    lower_hex(&hash.finalize())
+}
+
+fn lower_hex(digest: &[u8]) -> String {
     use std::fmt::Write as _;
-    let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
         // Writing to a String cannot fail.
@@ -221,6 +236,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_hash_is_the_hash_of_the_json_text_and_suffix() {
+        let value = serde_json::json!({"b": [1, "two \"quoted\" é"], "a": null});
+        let text = serde_json::to_string(&value).expect("json") + "\n[Pdf]\nabc";
+        assert_eq!(json_sha256_hex(&value, "\n[Pdf]\nabc"), sha256_hex(text.as_bytes()));
+        assert_eq!(sha256_hex(b"").len(), 64);
+    }
 
     #[test]
     fn stems_cannot_escape() {

@@ -90,10 +90,10 @@ impl Job<'_> {
                 None => sha256_hex(cms1500::GRID_TSV.as_bytes()),
             },
         };
-        // Serializing plain document data cannot fail.
-        let data = serde_json::to_string(&doc.data()).unwrap_or_default();
-        let data_sha256 =
-            sha256_hex(format!("{data}\n{formats:?}\n{}", template.sha256).as_bytes());
+        let data_sha256 = output::json_sha256_hex(
+            &doc.data(),
+            &format!("\n{formats:?}\n{}", template.sha256),
+        );
         Entry {
             kind: doc.kind.name.to_string(),
             name: doc.name.clone(),
