@@ -4,10 +4,10 @@
 use super::canvas::{self, Color, Paint, Stroke, TextStyle};
 use super::flow::{CODE_FONT, CONTENT_LEFT, CONTENT_WIDTH, Flow, Marker, TEXT_FONT};
 use super::fonts::{Font, ascent};
-use super::keep::{self, MIN_LINES};
+use super::keep::{self, MIN_LINES, Wrapped};
 use super::markdown::{self, Block, Inline, Style};
 use super::table::{self, draw_line};
-use super::wrap::{Fonts, wrap, wrap_preformatted};
+use super::wrap::{Fonts, Line, wrap, wrap_preformatted};
 use super::{PdfError, PdfOptions, PdfOutput};
 
 const BODY_SIZE: f32 = 10.0;
@@ -109,38 +109,64 @@ impl Column {
 }
 
 fn set_blocks(flow: &mut Flow<'_>, blocks: &[Block], column: Column) -> Result<(), PdfError> {
+    // Each block is wrapped once, one block ahead: what the block before it keeps is
+    // measured on the lines that are then set.
+    let mut next = blocks.first().map(|block| wrap_block(block, column));
     for (index, block) in blocks.iter().enumerate() {
-        let kept = keep::kept(block, blocks.get(index + 1), column.width);
+        let wrapped = next.take().unwrap_or(Wrapped::Later);
+        next = blocks.get(index + 1).map(|block| wrap_block(block, column));
+        let kept = keep::kept(block, blocks.get(index + 1), next.as_ref(), column.width);
         // The gap between the two blocks is part of what must fit.
         let keep = if kept > 0.0 {
             kept + PARAGRAPH_GAP
         } else {
             0.0
         };
-        set_block(flow, block, column, keep)?;
+        set_block(flow, block, wrapped, column, keep)?;
     }
     Ok(())
 }
 
-/// Sets one block; `keep` points of what follows it must fit below its end on its page.
+/// Wraps a paragraph or lays out a table for the column, as [`set_block`] would.
+fn wrap_block(block: &Block, column: Column) -> Wrapped<'_> {
+    match block {
+        Block::Paragraph(inline) | Block::Text(inline) => {
+            Wrapped::Text(wrap(inline, &body_fonts(), column.width))
+        }
+        Block::Table(content) => {
+            Wrapped::Table(table::lay(content, column.left, column.width, column.color))
+        }
+        _ => Wrapped::Later,
+    }
+}
+
+/// Sets one block, `wrapped` by [`wrap_block`]; `keep` points of what follows it must fit
+/// below its end on its page.
 fn set_block(
     flow: &mut Flow<'_>,
     block: &Block,
+    wrapped: Wrapped<'_>,
     column: Column,
     keep: f32,
 ) -> Result<(), PdfError> {
     let body = |whole| Keep { after: keep, whole };
+    let lines = |wrapped: Wrapped<'_>, inline: &[Inline]| match wrapped {
+        Wrapped::Text(lines) => lines,
+        _ => wrap(inline, &body_fonts(), column.width),
+    };
     match block {
         Block::Heading(level, inline) => heading(flow, *level, inline, column, keep),
         Block::Paragraph(inline) => {
             let keep = body(keep::is_whole(inline));
-            text(flow, inline, column, body_fonts(), BODY_LEADING, keep)?;
+            let lines = lines(wrapped, inline);
+            text(flow, &lines, column, body_fonts(), BODY_LEADING, keep)?;
             flow.space(PARAGRAPH_GAP);
             Ok(())
         }
         Block::Text(inline) => {
             let keep = body(keep::is_whole(inline));
-            text(flow, inline, column, body_fonts(), BODY_LEADING, keep)?;
+            let lines = lines(wrapped, inline);
+            text(flow, &lines, column, body_fonts(), BODY_LEADING, keep)?;
             flow.space(ITEM_GAP);
             Ok(())
         }
@@ -154,7 +180,7 @@ fn set_block(
             }
             text(
                 flow,
-                &inline,
+                &wrap(&inline, &body_fonts(), column.width),
                 column,
                 body_fonts(),
                 BODY_LEADING,
@@ -177,7 +203,13 @@ fn set_block(
         }
         Block::List { start, items } => list(flow, *start, items, column),
         Block::Table(content) => {
-            table::table(flow, content, column.left, column.width, column.color, keep)?;
+            let laid = match wrapped {
+                Wrapped::Table(laid) => laid,
+                _ => table::lay(content, column.left, column.width, column.color),
+            };
+            if let Some(laid) = laid? {
+                table::table(flow, laid, keep)?;
+            }
             flow.space(PARAGRAPH_GAP + 2.0);
             Ok(())
         }
@@ -220,19 +252,18 @@ struct Keep {
     whole: bool,
 }
 
-/// Wraps `inline` to the column and places it line by line. A break across pages leaves at
-/// least two lines on each side (no orphan at the foot of a page, no widow at the top of the
-/// next), and the last lines stay with the `keep.after` points that follow them.
+/// Places `lines`, wrapped to the column in `fonts`, line by line. A break across pages
+/// leaves at least two lines on each side (no orphan at the foot of a page, no widow at the
+/// top of the next), and the last lines stay with the `keep.after` points that follow them.
 fn text(
     flow: &mut Flow<'_>,
-    inline: &[Inline],
+    lines: &[Line],
     column: Column,
     fonts: Fonts,
     leading: f32,
     keep: Keep,
 ) -> Result<(), PdfError> {
     let baseline = baseline_in(leading, fonts.text, fonts.size);
-    let lines = wrap(inline, &fonts, column.width);
     let mut from = 0;
     while from < lines.len() {
         let rest = lines.len() - from;
@@ -308,7 +339,8 @@ fn heading(
             Inline::Break => Inline::Break,
         })
         .collect();
-    let lines = wrap(&emboldened, &fonts, column.width).len().max(1);
+    let wrapped = wrap(&emboldened, &fonts, column.width);
+    let lines = wrapped.len().max(1);
     flow.space(before);
     // A heading never ends a page: the start of what it heads comes with it.
     let rule = if level <= 2 { 3.0 } else { 0.0 };
@@ -329,7 +361,7 @@ fn heading(
         after: 0.0,
         whole: true,
     };
-    text(flow, &emboldened, color, fonts, leading, whole)?;
+    text(flow, &wrapped, color, fonts, leading, whole)?;
     if level <= 2 {
         let stroke = if level == 1 {
             Stroke {

@@ -6,7 +6,7 @@ use super::canvas::{Color, Page, Paint, Stroke, TextStyle};
 use super::flow::{BODY_HEIGHT, CODE_FONT, Flow, TEXT_FONT};
 use super::fonts::ascent;
 use super::markdown::{Align, Inline, Table};
-use super::wrap::{Fonts, Line, longest_word, wrap};
+use super::wrap::{Fonts, Line, extent, wrap};
 
 const PAD_X: f32 = 5.0;
 const PAD_Y: f32 = 3.5;
@@ -53,7 +53,7 @@ impl Grid<'_> {
 }
 
 /// A table wrapped to its column: the grid, the header row and the body rows.
-struct Laid<'t> {
+pub(crate) struct Laid<'t> {
     grid: Grid<'t>,
     head: Row,
     body: Vec<Row>,
@@ -61,7 +61,7 @@ struct Laid<'t> {
 
 /// Fits `table`'s columns into `width` points from `left` and wraps every row; None for a
 /// table without columns.
-fn lay<'t>(
+pub(crate) fn lay<'t>(
     table: &'t Table,
     left: f32,
     width: f32,
@@ -103,9 +103,14 @@ fn lay<'t>(
 /// or with both rows of a two-row table (the last two rows stay together). What a heading
 /// or an introducing paragraph keeps with it.
 pub(crate) fn lead(table: &Table, width: f32) -> f32 {
-    let Ok(Some(laid)) = lay(table, 0.0, width, Color::grey(0.0)) else {
-        return 0.0;
-    };
+    match lay(table, 0.0, width, Color::grey(0.0)) {
+        Ok(Some(laid)) => lead_of(&laid),
+        _ => 0.0,
+    }
+}
+
+/// [`lead`] of a table already laid out.
+pub(crate) fn lead_of(laid: &Laid<'_>) -> f32 {
     let rows = if laid.body.len() <= 2 {
         laid.body.len()
     } else {
@@ -115,19 +120,10 @@ pub(crate) fn lead(table: &Table, width: f32) -> f32 {
     (height(&laid.head) + laid.body.iter().take(rows).map(height).sum::<f32>()).min(BODY_HEIGHT)
 }
 
-/// Lays out `table` in the column from `left` that is `width` points wide; its last row is
-/// kept on one page with the `keep_after` points that follow the table (a totals line).
-pub(crate) fn table(
-    flow: &mut Flow<'_>,
-    table: &Table,
-    left: f32,
-    width: f32,
-    color: Color,
-    keep_after: f32,
-) -> Result<(), PdfError> {
-    let Some(Laid { grid, head, body }) = lay(table, left, width, color)? else {
-        return Ok(());
-    };
+/// Sets a table laid out by [`lay`]; its last row is kept on one page with the `keep_after`
+/// points that follow the table (a totals line).
+pub(crate) fn table(flow: &mut Flow<'_>, laid: Laid<'_>, keep_after: f32) -> Result<(), PdfError> {
+    let Laid { grid, head, body } = laid;
 
     // A header taller than a third of a page would crowd out the rows it is repeated for; it is
     // then printed once, as the first row.
@@ -342,12 +338,9 @@ fn column_widths<'r>(
     let mut longest = vec![0.0f32; columns];
     for row in rows {
         for (column, cell) in row.iter().enumerate().take(columns) {
-            let line = wrap(cell, &fonts, f32::INFINITY)
-                .iter()
-                .map(|line| line.width)
-                .fold(0.0, f32::max);
-            widest[column] = widest[column].max(line);
-            longest[column] = longest[column].max(longest_word(cell, &fonts));
+            let cell = extent(cell, &fonts);
+            widest[column] = widest[column].max(cell.widest);
+            longest[column] = longest[column].max(cell.longest);
         }
     }
     let padded = |widths: &[f32], size: f32| -> Vec<f32> {
@@ -453,7 +446,7 @@ mod tests {
         let rows = [vec![cell("Identifier"), cell(&long), cell(&long)]];
         let (_, widths) = column_widths(rows.iter(), 3, 400.0).unwrap_or_default();
         let fonts = cell_fonts(10.0);
-        assert!(widths[0] >= longest_word(&cell("Identifier"), &fonts) + 2.0 * PAD_X);
+        assert!(widths[0] >= extent(&cell("Identifier"), &fonts).longest + 2.0 * PAD_X);
         assert!((widths[1] - widths[2]).abs() < 0.01);
     }
 
