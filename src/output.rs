@@ -241,7 +241,10 @@ mod tests {
     fn the_json_hash_is_the_hash_of_the_json_text_and_suffix() {
         let value = serde_json::json!({"b": [1, "two \"quoted\" é"], "a": null});
         let text = serde_json::to_string(&value).expect("json") + "\n[Pdf]\nabc";
-        assert_eq!(json_sha256_hex(&value, "\n[Pdf]\nabc"), sha256_hex(text.as_bytes()));
+        assert_eq!(
+            json_sha256_hex(&value, "\n[Pdf]\nabc"),
+            sha256_hex(text.as_bytes())
+        );
         assert_eq!(sha256_hex(b"").len(), 64);
     }
 

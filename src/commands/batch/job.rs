@@ -90,10 +90,8 @@ impl Job<'_> {
                 None => sha256_hex(cms1500::GRID_TSV.as_bytes()),
             },
         };
-        let data_sha256 = output::json_sha256_hex(
-            &doc.data(),
-            &format!("\n{formats:?}\n{}", template.sha256),
-        );
+        let data_sha256 =
+            output::json_sha256_hex(&doc.data(), &format!("\n{formats:?}\n{}", template.sha256));
         Entry {
             kind: doc.kind.name.to_string(),
             name: doc.name.clone(),
