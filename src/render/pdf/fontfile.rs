@@ -7,33 +7,35 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
+use pdf_writer::{Chunk, Finish, Name, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
 
 use super::dejavu::Face;
 use super::fonts::Font;
-use super::writer::deflate;
+use super::writer::{Ids, Packed};
 
 /// How many subsets the cache keeps before it starts over; a month's documents share a
 /// handful of glyph sets per face, and each subset is some tens of kilobytes.
 const CACHE_LIMIT: usize = 128;
 
 /// A document's subset of one face, ready to write: everything but the object numbers, so
-/// that documents showing the same glyphs share one (cached) subset.
+/// that documents showing the same glyphs share one (cached) subset and each only writes
+/// references and small dictionaries around it.
 #[derive(Debug)]
 pub(crate) struct Subset {
     /// The font's name with its subset tag, e.g. `KQXHVA+DejaVuSans`.
     base_font: String,
     /// The TrueType program, deflated (or as is, when deflating failed), and its length before.
-    program: (Vec<u8>, bool),
-    program_length: usize,
+    program: Packed,
+    program_length: i32,
     /// The CID of each glyph shown, indexed by its id in the whole font (0 for glyphs not
     /// shown): an index, since every glyph of every page goes through it.
     cids: Vec<u16>,
-    /// The /W array: the width of every CID shown.
-    widths: Vec<Object>,
+    /// The /W array: runs of consecutive CIDs, each its first CID and the widths of its glyphs.
+    widths: Vec<(u16, Vec<u16>)>,
     /// The ToUnicode CMap, deflated or not.
-    to_unicode: (Vec<u8>, bool),
+    to_unicode: Packed,
 }
 
 impl Subset {
@@ -51,51 +53,59 @@ impl Subset {
             .unwrap_or(0)
             .to_be_bytes()
     }
+
+    /// How many bytes the subset's streams add to a document.
+    pub(crate) fn stream_len(&self) -> usize {
+        self.program.bytes.len() + self.to_unicode.bytes.len()
+    }
 }
 
-/// Adds the glyphs `ids` (ascending) of `face` to `doc` as a Type0 font; returns the font's
-/// object and the subset, whose codes the page contents must use.
-pub(crate) fn embed(doc: &mut Document, face: &Face, ids: &[u16]) -> (ObjectId, Arc<Subset>) {
-    let subset = cached(face, ids);
-    let program = stream(
-        &subset.program,
-        [("Length1", Object::Integer(subset.program_length as i64))],
-    );
-    let program_id = doc.add_object(program);
-    let descriptor = doc.add_object(descriptor(face, &subset.base_font, program_id));
+/// Writes `subset` of `face` into `pdf` as a Type0 font, its objects numbered by `ids`;
+/// returns the font's object, numbered after the others as it always was.
+pub(crate) fn write(pdf: &mut Chunk, face: &Face, subset: &Subset, ids: &mut Ids) -> Ref {
+    let base_font = Name(subset.base_font.as_bytes());
+    let program = ids.next();
+    subset
+        .program
+        .write(pdf, program)
+        .pair(Name(b"Length1"), subset.program_length);
+    let descriptor = ids.next();
+    write_descriptor(pdf, face, base_font, descriptor, program);
 
-    let mut cid_font = Dictionary::new();
-    cid_font.set("Type", name("Font"));
-    cid_font.set("Subtype", name("CIDFontType2"));
-    cid_font.set("BaseFont", name(&subset.base_font));
-    let mut system = Dictionary::new();
-    system.set("Registry", Object::string_literal("Adobe"));
-    system.set("Ordering", Object::string_literal("Identity"));
-    system.set("Supplement", Object::Integer(0));
-    cid_font.set("CIDSystemInfo", Object::Dictionary(system));
-    cid_font.set("FontDescriptor", Object::Reference(descriptor));
-    cid_font.set("W", Object::Array(subset.widths.clone()));
-    cid_font.set("CIDToGIDMap", name("Identity"));
-    let cid_font = doc.add_object(cid_font);
+    let cid_font = ids.next();
+    let mut cid = pdf.cid_font(cid_font);
+    cid.subtype(CidFontType::Type2)
+        .base_font(base_font)
+        .system_info(SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        })
+        .font_descriptor(descriptor);
+    let mut widths = cid.widths();
+    for (start, run) in &subset.widths {
+        widths.consecutive(*start, run.iter().map(|&w| f32::from(w)));
+    }
+    widths.finish();
+    cid.cid_to_gid_map_predefined(Name(b"Identity"));
+    cid.finish();
 
-    let to_unicode = doc.add_object(stream(&subset.to_unicode, []));
-    let mut font = Dictionary::new();
-    font.set("Type", name("Font"));
-    font.set("Subtype", name("Type0"));
-    font.set("BaseFont", name(&subset.base_font));
-    font.set("Encoding", name("Identity-H"));
-    font.set(
-        "DescendantFonts",
-        Object::Array(vec![Object::Reference(cid_font)]),
-    );
-    font.set("ToUnicode", Object::Reference(to_unicode));
-    (doc.add_object(font), subset)
+    let to_unicode = ids.next();
+    subset.to_unicode.write(pdf, to_unicode);
+    let font = ids.next();
+    pdf.type0_font(font)
+        .base_font(base_font)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_font)
+        .to_unicode(to_unicode);
+    font
 }
 
-/// The subset of `glyphs` of `face`, made once per distinct set while the cache holds it.
-/// Subsetting and deflating a face takes far longer than laying out a page, and documents of
-/// one kind mostly show the same glyphs.
-fn cached(face: &Face, ids: &[u16]) -> Arc<Subset> {
+/// The subset of the glyphs `ids` (ascending) of `face`, whose codes the page contents must
+/// use; made once per distinct set while the cache holds it. Subsetting and deflating a face
+/// takes far longer than laying out a page, and documents of one kind mostly show the same
+/// glyphs.
+pub(crate) fn subset(face: &Face, ids: &[u16]) -> Arc<Subset> {
     type Key = (Font, Vec<u16>);
     static CACHE: OnceLock<Mutex<HashMap<Key, Arc<Subset>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Mutex::default);
@@ -147,7 +157,8 @@ fn make(face: &Face, ids: &[u16]) -> Subset {
         .collect();
     Subset {
         base_font,
-        program_length: program.len(),
+        // A face larger than a PDF stream may be (2 GB) could not be written at all.
+        program_length: i32::try_from(program.len()).unwrap_or(i32::MAX),
         program: packed(program),
         cids,
         widths: widths(face, &by_cid),
@@ -171,27 +182,18 @@ fn tag(face: &Face, ids: &[u16]) -> String {
 }
 
 /// The /W array: runs of consecutive CIDs, each with the widths of its glyphs.
-fn widths(face: &Face, by_cid: &BTreeMap<u16, (u16, char)>) -> Vec<Object> {
-    let mut array = Vec::new();
-    let mut run: Vec<Object> = Vec::new();
-    let mut start = 0u16;
+fn widths(face: &Face, by_cid: &BTreeMap<u16, (u16, char)>) -> Vec<(u16, Vec<u16>)> {
+    let mut runs: Vec<(u16, Vec<u16>)> = Vec::new();
     let mut next = None;
     for (&cid, &(id, _)) in by_cid {
-        if next != Some(cid) && !run.is_empty() {
-            array.push(Object::Integer(i64::from(start)));
-            array.push(Object::Array(std::mem::take(&mut run)));
+        let width = face.glyph_width(id);
+        match runs.last_mut() {
+            Some((_, run)) if next == Some(cid) => run.push(width),
+            _ => runs.push((cid, vec![width])),
         }
-        if run.is_empty() {
-            start = cid;
-        }
-        run.push(Object::Integer(i64::from(face.glyph_width(id))));
         next = cid.checked_add(1);
     }
-    if !run.is_empty() {
-        array.push(Object::Integer(i64::from(start)));
-        array.push(Object::Array(run));
-    }
-    array
+    runs
 }
 
 /// The ToUnicode CMap: each CID to the character it was set for, in UTF-16BE.
@@ -221,57 +223,32 @@ fn to_unicode(by_cid: &BTreeMap<u16, (u16, char)>) -> String {
     cmap
 }
 
-/// The font descriptor of a subset.
-fn descriptor(face: &Face, base_font: &str, program: ObjectId) -> Dictionary {
-    // Symbolic (4): the glyphs go beyond the standard Latin set; fixed pitch (1); italic (64).
-    let flags = 4 | i64::from(face.monospaced) | if face.italic_angle != 0.0 { 64 } else { 0 };
+/// Writes the font descriptor of a subset named `base_font`, whose program is `program`.
+fn write_descriptor(pdf: &mut Chunk, face: &Face, base_font: Name, id: Ref, program: Ref) {
+    // Symbolic: the glyphs go beyond the standard Latin set.
+    let mut flags = FontFlags::SYMBOLIC;
+    flags.set(FontFlags::FIXED_PITCH, face.monospaced);
+    flags.set(FontFlags::ITALIC, face.italic_angle != 0.0);
     // The stem width is not in the font; this is the usual estimate from its weight class.
     let stem = 10.0 + 0.244 * (f32::from(face.weight) - 50.0);
-    let mut dict = Dictionary::new();
-    dict.set("Type", name("FontDescriptor"));
-    dict.set("FontName", name(base_font));
-    dict.set("Flags", Object::Integer(flags));
-    dict.set(
-        "FontBBox",
-        Object::Array(
-            face.bbox
-                .iter()
-                .map(|v| Object::Integer(i64::from(*v)))
-                .collect(),
-        ),
-    );
-    dict.set("ItalicAngle", Object::Real(face.italic_angle));
-    dict.set("Ascent", Object::Integer(i64::from(face.ascender)));
-    dict.set("Descent", Object::Integer(i64::from(face.descender)));
-    dict.set("CapHeight", Object::Integer(i64::from(face.cap_height)));
-    dict.set("StemV", Object::Integer(stem.round() as i64));
-    dict.set("FontFile2", Object::Reference(program));
-    dict
+    // The metrics are thousandths of an em, far inside the range f32 holds exactly.
+    let [left, bottom, right, top] = face.bbox.map(|v| v as f32);
+    pdf.font_descriptor(id)
+        .name(base_font)
+        .flags(flags)
+        .bbox(Rect::new(left, bottom, right, top))
+        .italic_angle(face.italic_angle)
+        .ascent(face.ascender as f32)
+        .descent(face.descender as f32)
+        .cap_height(face.cap_height as f32)
+        .stem_v(stem.round())
+        .font_file2(program);
 }
 
 /// Deflated bytes, or the bytes as they are when deflating fails. A subset is deflated once
 /// and written into every document that shows its glyphs, so it gets the best compression.
-fn packed(bytes: Vec<u8>) -> (Vec<u8>, bool) {
-    match deflate(&bytes, flate2::Compression::best()) {
-        Some(packed) => (packed, true),
-        None => (bytes, false),
-    }
-}
-
-/// A stream of `content` (deflated or not) with further entries in its dictionary.
-fn stream<const N: usize>(content: &(Vec<u8>, bool), entries: [(&str, Object); N]) -> Stream {
-    let mut dict = Dictionary::new();
-    if content.1 {
-        dict.set("Filter", name("FlateDecode"));
-    }
-    for (key, value) in entries {
-        dict.set(key, value);
-    }
-    Stream::new(dict, content.0.clone())
-}
-
-fn name(text: &str) -> Object {
-    Object::Name(text.as_bytes().to_vec())
+fn packed(bytes: Vec<u8>) -> Packed {
+    Packed::new(bytes, flate2::Compression::best())
 }
 
 #[cfg(test)]
@@ -306,15 +283,15 @@ mod tests {
                 subset.program_length
             );
             let program = &subset.program;
-            let raw = if program.1 {
+            let raw = if program.deflated {
                 use std::io::Read;
                 let mut out = Vec::new();
-                flate2::read::ZlibDecoder::new(&program.0[..])
+                flate2::read::ZlibDecoder::new(&program.bytes[..])
                     .read_to_end(&mut out)
                     .expect("inflates");
                 out
             } else {
-                program.0.clone()
+                program.bytes.clone()
             };
             let parsed = ttf_parser::Face::parse(&raw, 0).expect("the subset parses");
             assert!(usize::from(parsed.number_of_glyphs()) > glyphs.len());
@@ -354,10 +331,11 @@ mod tests {
         let by_cid: BTreeMap<u16, (u16, char)> = [(1, (36, 'A')), (2, (37, 'B')), (5, (3, ' '))]
             .into_iter()
             .collect();
-        let array = widths(face, &by_cid);
-        assert_eq!(array.len(), 4);
-        assert_eq!(array[0], Object::Integer(1));
-        assert_eq!(array[2], Object::Integer(5));
+        let runs = widths(face, &by_cid);
+        let a = face.glyph_width(36);
+        let b = face.glyph_width(37);
+        let space = face.glyph_width(3);
+        assert_eq!(runs, [(1, vec![a, b]), (5, vec![space])]);
     }
 
     #[test]

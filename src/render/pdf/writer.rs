@@ -5,11 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use lopdf::xref::XrefType;
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use lopdf::Object;
+use pdf_writer::writers::ExtGraphicsState;
+use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
 use sha2::{Digest, Sha256};
 
-use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, Page, opacity_name, real};
+use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, Page, opacity_name};
 use super::content;
 use super::fontfile::{self, Subset};
 use super::fonts::Font;
@@ -25,15 +26,71 @@ pub const LANGUAGE: &str = "en-US";
 /// 4 KB to a document.
 const ASCII_FLOOR: Font = Font::Sans;
 
-/// A font of the document: its resource name, its object and, for an embedded font, the
-/// subset whose codes its text must use.
+/// Room for the document's dictionaries, the cross-reference table and the trailer, beside
+/// its streams, so that the buffer seldom grows while the file is written.
+const OVERHEAD: usize = 4096;
+
+/// A font of the document: its resource name and, for an embedded font, the subset whose
+/// codes its text must use.
 struct FontEntry {
     font: Font,
     resource: String,
-    id: ObjectId,
     subset: Option<Arc<Subset>>,
+    /// The font's object, numbered once the file is written.
+    id: Option<Ref>,
+}
+
+impl FontEntry {
     /// The font's name in the file, with its subset tag.
-    name: String,
+    fn name(&self) -> &str {
+        self.subset
+            .as_ref()
+            .map_or(self.font.base_name(), |s| s.name())
+    }
+}
+
+/// The numbers of a document's objects, handed out in order from 1.
+pub(super) struct Ids(i32);
+
+impl Ids {
+    /// The next unused object number.
+    pub(super) fn next(&mut self) -> Ref {
+        self.0 += 1;
+        Ref::new(self.0)
+    }
+}
+
+/// A stream's bytes, deflated or, when deflating failed, as they are.
+#[derive(Debug)]
+pub(super) struct Packed {
+    pub(super) bytes: Vec<u8>,
+    pub(super) deflated: bool,
+}
+
+impl Packed {
+    /// `bytes` deflated at `level`; compression is an optimisation only, and an uncompressed
+    /// stream is just as valid.
+    pub(super) fn new(bytes: Vec<u8>, level: flate2::Compression) -> Packed {
+        match deflate(&bytes, level) {
+            Some(packed) => Packed {
+                bytes: packed,
+                deflated: true,
+            },
+            None => Packed {
+                bytes,
+                deflated: false,
+            },
+        }
+    }
+
+    /// Starts the stream `id` of these bytes in `pdf`, with its filter.
+    pub(super) fn write<'a>(&'a self, pdf: &'a mut Chunk, id: Ref) -> pdf_writer::Stream<'a> {
+        let mut stream = pdf.stream(id, &self.bytes);
+        if self.deflated {
+            stream.filter(Filter::FlateDecode);
+        }
+        stream
+    }
 }
 
 /// Writes `pages` as a PDF titled `title`. The same pages always give the same bytes: no dates,
@@ -49,14 +106,7 @@ pub fn finish_in(pages: &[Page], title: &str, language: &str) -> Vec<u8> {
     let blank = [Page::new()];
     let pages = if pages.is_empty() { &blank[..] } else { pages };
 
-    let mut doc = Document::with_version("1.7");
-    // lopdf's cross-reference stream leaves out object 0, the head of the free list, and
-    // poppler then reports "Invalid XRef entry 0" (seen once the title passed 128 characters,
-    // for a patient with a long name); the classic table lopdf writes starts with that entry.
-    doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
-    let pages_id = doc.new_object_id();
-
-    let fonts = add_fonts(&mut doc, pages);
+    let mut fonts = choose_fonts(pages);
     // The /ID is a hash of what the file shows: the title, the fonts by name (a subset's name
     // is a hash of its glyphs) and every page's content. Equal content gives an equal /ID
     // without writing the file twice.
@@ -70,63 +120,94 @@ pub fn finish_in(pages: &[Page], title: &str, language: &str) -> Vec<u8> {
     for entry in &fonts {
         hash.update([0]);
         hash.update(&entry.resource);
-        hash.update(&entry.name);
+        hash.update(entry.name());
     }
-    let kids: Vec<Object> = pages
+    let contents: Vec<Packed> = pages
         .iter()
-        .map(|page| Object::Reference(add_page(&mut doc, page, pages_id, &fonts, &mut hash)))
+        .map(|page| {
+            let content = page_content(page, &fonts);
+            hash.update([1]);
+            hash.update(&content.bytes);
+            content
+        })
         .collect();
-    let mut pages_dict = Dictionary::new();
-    pages_dict.set("Type", name("Pages"));
-    pages_dict.set("Count", Object::Integer(kids.len() as i64));
-    pages_dict.set("Kids", Object::Array(kids));
-    doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
+    let xmp = xmp(title, language);
 
-    let catalog_id = add_catalog(&mut doc, pages_id, title, language);
-    let mut info = Dictionary::new();
-    info.set("Title", lopdf::text_string(title));
-    let info_id = doc.add_object(info);
-    doc.trailer.set("Root", Object::Reference(catalog_id));
-    doc.trailer.set("Info", Object::Reference(info_id));
-    let id = Object::String(hash.finalize()[..16].to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    save(&mut doc)
+    let streams = contents.iter().map(|c| c.bytes.len()).sum::<usize>()
+        + fonts
+            .iter()
+            .filter_map(|e| e.subset.as_ref())
+            .map(|s| s.stream_len())
+            .sum::<usize>();
+    let capacity = OVERHEAD + xmp.len() + streams + 512 * pages.len();
+    let mut pdf = Pdf::with_settings_and_capacity(Settings { pretty: false }, capacity);
+    pdf.set_version(1, 7);
+    let mut ids = Ids(0);
+    let pages_id = ids.next();
+    write_fonts(&mut pdf, &mut fonts, &mut ids);
+    let kids: Vec<Ref> = pages
+        .iter()
+        .zip(&contents)
+        .map(|(page, content)| write_page(&mut pdf, page, content, pages_id, &fonts, &mut ids))
+        .collect();
+    // A document has far fewer pages than an i32 counts.
+    let count = i32::try_from(kids.len()).unwrap_or(i32::MAX);
+    pdf.pages(pages_id).kids(kids).count(count);
+
+    let metadata_id = ids.next();
+    // Left uncompressed, as XMP is meant to be, so that tools that scan files for it find it.
+    pdf.metadata(metadata_id, xmp.as_bytes());
+    let catalog_id = ids.next();
+    let mut catalog = pdf.catalog(catalog_id);
+    catalog.pages(pages_id).lang(TextStr(language));
+    catalog.viewer_preferences().display_doc_title(true);
+    catalog.metadata(metadata_id);
+    catalog.finish();
+    // Printable ASCII is written as it is, anything else as UTF-16BE after a byte order mark.
+    pdf.document_info(ids.next()).title(TextStr(title));
+    let id = hash.finalize()[..16].to_vec();
+    pdf.set_file_id((id.clone(), id));
+    // A classic cross-reference table, which starts with object 0, the head of the free list:
+    // poppler reports "Invalid XRef entry 0" for a file whose cross-reference lacks it.
+    pdf.finish()
 }
 
-/// Adds every font the pages use: a core font by name, an embedded font as the subset of the
-/// glyphs all pages show in it.
-fn add_fonts(doc: &mut Document, pages: &[Page]) -> Vec<FontEntry> {
+/// The fonts the pages use, each with the subset of the glyphs all pages show in it when it
+/// is embedded.
+fn choose_fonts(pages: &[Page]) -> Vec<FontEntry> {
     let used: BTreeSet<Font> = pages.iter().flat_map(|p| p.fonts.iter().copied()).collect();
     let mut shown = shown_glyphs(pages, &used);
     used.into_iter()
         .map(|font| {
-            let (id, subset) = match (font.face(), shown.remove(&font)) {
-                (Some(face), Some(ids)) => {
-                    let (id, subset) = fontfile::embed(doc, face, &ids);
-                    (id, Some(subset))
-                }
-                _ => {
-                    let mut dict = Dictionary::new();
-                    dict.set("Type", name("Font"));
-                    dict.set("Subtype", name("Type1"));
-                    dict.set("BaseFont", name(font.base_name()));
-                    dict.set("Encoding", name("WinAnsiEncoding"));
-                    (doc.add_object(dict), None)
-                }
+            let subset = match (font.face(), shown.remove(&font)) {
+                (Some(face), Some(ids)) => Some(fontfile::subset(face, &ids)),
+                _ => None,
             };
-            let name = subset
-                .as_ref()
-                .map_or(font.base_name(), |s| s.name())
-                .to_string();
             FontEntry {
                 font,
                 resource: font.resource_name(),
-                id,
                 subset,
-                name,
+                id: None,
             }
         })
         .collect()
+}
+
+/// Writes every font: a core font by name, an embedded font as its subset.
+fn write_fonts(pdf: &mut Pdf, fonts: &mut [FontEntry], ids: &mut Ids) {
+    for entry in fonts {
+        let id = match (entry.font.face(), &entry.subset) {
+            (Some(face), Some(subset)) => fontfile::write(pdf, face, subset, ids),
+            _ => {
+                let id = ids.next();
+                pdf.type1_font(id)
+                    .base_font(Name(entry.font.base_name().as_bytes()))
+                    .encoding_predefined(Name(b"WinAnsiEncoding"));
+                id
+            }
+        };
+        entry.id = Some(id);
+    }
 }
 
 /// The glyph ids, ascending, that the pages show in each embedded font of `used`, read from
@@ -192,79 +273,56 @@ fn mark(marks: &mut [u64], id: u16) {
     }
 }
 
-/// Adds one page, its content and its resources, and hashes the content into `hash`; returns
-/// the page's object.
-fn add_page(
-    doc: &mut Document,
-    page: &Page,
-    parent: ObjectId,
-    fonts: &[FontEntry],
-    hash: &mut Sha256,
-) -> ObjectId {
+/// The content stream of `page`, its text in the codes of the document's subsets, compressed
+/// at the fastest level: page content is small and repetitive, so the fast level loses little
+/// size and saves most of the time.
+fn page_content(page: &Page, fonts: &[FontEntry]) -> Packed {
     let bytes = content::encode(&page.operations, |resource| {
         fonts
             .iter()
             .find(|e| e.resource.as_bytes() == resource)
             .and_then(|e| e.subset.as_deref())
     });
-    let stream = compressed_stream(bytes);
-    hash.update([1]);
-    hash.update(&stream.content);
-    let content_id = doc.add_object(stream);
-
-    let mut font_resources = Dictionary::new();
-    for entry in fonts.iter().filter(|e| page.fonts.contains(&e.font)) {
-        font_resources.set(entry.resource.as_str(), Object::Reference(entry.id));
-    }
-    let mut resources = Dictionary::new();
-    resources.set("Font", Object::Dictionary(font_resources));
-    if !page.opacities.is_empty() {
-        let mut states = Dictionary::new();
-        for &percent in &page.opacities {
-            let alpha = Object::Real(f32::from(percent) / 100.0);
-            let mut state = Dictionary::new();
-            state.set("Type", name("ExtGState"));
-            state.set("ca", alpha.clone());
-            state.set("CA", alpha);
-            states.set(opacity_name(percent), Object::Dictionary(state));
-        }
-        resources.set("ExtGState", Object::Dictionary(states));
-    }
-
-    let mut dict = Dictionary::new();
-    dict.set("Type", name("Page"));
-    dict.set("Parent", Object::Reference(parent));
-    dict.set(
-        "MediaBox",
-        Object::Array(vec![
-            Object::Integer(0),
-            Object::Integer(0),
-            real(PAGE_WIDTH),
-            real(PAGE_HEIGHT),
-        ]),
-    );
-    dict.set("Resources", Object::Dictionary(resources));
-    dict.set("Contents", Object::Reference(content_id));
-    doc.add_object(dict)
+    Packed::new(bytes, flate2::Compression::fast())
 }
 
-/// Adds the catalog: the pages, the language, the title shown in the window, the metadata.
-fn add_catalog(doc: &mut Document, pages_id: ObjectId, title: &str, language: &str) -> ObjectId {
-    let mut metadata = Dictionary::new();
-    metadata.set("Type", name("Metadata"));
-    metadata.set("Subtype", name("XML"));
-    // Left uncompressed, as XMP is meant to be, so that tools that scan files for it find it.
-    let metadata_id = doc.add_object(Stream::new(metadata, xmp(title, language).into_bytes()));
-
-    let mut viewer = Dictionary::new();
-    viewer.set("DisplayDocTitle", Object::Boolean(true));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", name("Catalog"));
-    catalog.set("Pages", Object::Reference(pages_id));
-    catalog.set("Lang", lopdf::text_string(language));
-    catalog.set("ViewerPreferences", Object::Dictionary(viewer));
-    catalog.set("Metadata", Object::Reference(metadata_id));
-    doc.add_object(catalog)
+/// Writes one page, its content and its resources; returns the page's object.
+fn write_page(
+    pdf: &mut Pdf,
+    page: &Page,
+    content: &Packed,
+    parent: Ref,
+    fonts: &[FontEntry],
+    ids: &mut Ids,
+) -> Ref {
+    let content_id = ids.next();
+    content.write(pdf, content_id);
+    let id = ids.next();
+    let mut dict = pdf.page(id);
+    dict.parent(parent)
+        .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT));
+    let mut resources = dict.resources();
+    let mut font_resources = resources.fonts();
+    for entry in fonts.iter().filter(|e| page.fonts.contains(&e.font)) {
+        if let Some(font) = entry.id {
+            font_resources.pair(Name(entry.resource.as_bytes()), font);
+        }
+    }
+    font_resources.finish();
+    if !page.opacities.is_empty() {
+        let mut states = resources.ext_g_states();
+        for &percent in &page.opacities {
+            let alpha = f32::from(percent) / 100.0;
+            states
+                .insert(Name(opacity_name(percent).as_bytes()))
+                .start::<ExtGraphicsState>()
+                .non_stroking_alpha(alpha)
+                .stroking_alpha(alpha);
+        }
+    }
+    resources.finish();
+    dict.contents(content_id);
+    id
 }
 
 /// The XMP metadata packet: the title and language, as the Info dictionary and catalog say.
@@ -303,24 +361,10 @@ fn xml_text(text: &str) -> String {
     out
 }
 
-fn save(doc: &mut Document) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    // Writing into a Vec cannot fail; an error here could only come from the allocator,
-    // which aborts instead of returning.
-    if doc.save_to(&mut bytes).is_err() {
-        bytes.clear();
-    }
-    bytes
-}
-
-fn name(text: &str) -> Object {
-    Object::Name(text.as_bytes().to_vec())
-}
-
 /// `bytes` deflated at `level`, or None if deflating failed. Each thread keeps a compressor
 /// per level and resets it between streams: making one allocates and clears a few hundred
 /// kilobytes of tables, which cost more than compressing a page.
-pub(super) fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
+fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
     use flate2::{Compress, FlushCompress, Status};
     use std::cell::RefCell;
     thread_local! {
@@ -352,23 +396,11 @@ pub(super) fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8
     })
 }
 
-/// A content stream, compressed at the fastest level: page content is small and repetitive, so
-/// the fast level loses little size and saves most of the time.
-fn compressed_stream(bytes: Vec<u8>) -> Stream {
-    match deflate(&bytes, flate2::Compression::fast()) {
-        Some(packed) => {
-            let mut dict = Dictionary::new();
-            dict.set("Filter", name("FlateDecode"));
-            Stream::new(dict, packed)
-        }
-        // Compression is an optimisation only; an uncompressed stream is just as valid.
-        None => Stream::new(Dictionary::new(), bytes),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::canvas::{Color, Paint, TextStyle};
+    use lopdf::Document;
 
     #[test]
     fn the_catalog_has_the_language_and_the_metadata_the_title() {
@@ -391,6 +423,88 @@ mod tests {
         assert!(xml.contains("<rdf:li>en-US</rdf:li>"), "{xml}");
         let raw = String::from_utf8_lossy(&bytes);
         assert!(raw.contains("\nxref\n0 "), "a classic table from object 0");
+    }
+
+    #[test]
+    fn the_title_is_a_text_string() {
+        let title_of = |bytes: &[u8]| {
+            let doc = Document::load_mem(bytes).expect("parses");
+            let info = doc.trailer.get(b"Info").and_then(Object::as_reference);
+            let info = info.and_then(|id| doc.get_dictionary(id)).expect("info");
+            lopdf::decode_text_string(info.get(b"Title").expect("title")).expect("text")
+        };
+        let plain = finish(&[], "Note (draft) \\ 1");
+        assert!(String::from_utf8_lossy(&plain).contains("/Title(Note (draft) \\\\ 1)"));
+        assert_eq!(title_of(&plain), "Note (draft) \\ 1");
+        // Beyond printable ASCII, UTF-16BE after its byte order mark, as PDFDocEncoding would
+        // read bytes 0x18 to 0x1F and 0x7F as other characters.
+        for title in ["Zoë – 𝐀", "tab\there", "odd\u{1f}\u{7f}"] {
+            let bytes = finish(&[], title);
+            assert!(
+                String::from_utf8_lossy(&bytes).contains("/Title<FEFF"),
+                "{title}"
+            );
+            assert_eq!(title_of(&bytes), title);
+        }
+    }
+
+    #[test]
+    fn pages_have_their_own_fonts_and_opacities() {
+        let mut first = Page::new();
+        first.text(72.0, 700.0, &TextStyle::new(Font::Sans, 10.0), "Zoë");
+        first.with_opacity(0.35, |page| {
+            page.rect(0.0, 0.0, 10.0, 10.0, &Paint::Fill(Color::grey(0.5)));
+        });
+        let mut second = Page::new();
+        second.text(72.0, 700.0, &TextStyle::new(Font::Helvetica, 10.0), "plain");
+        let doc = Document::load_mem(&finish(&[first, second], "t")).expect("parses");
+        let pages = doc.get_pages();
+        let resources = |number: u32| {
+            let page = doc.get_dictionary(pages[&number]).expect("page");
+            assert_eq!(
+                format!("{:?}", page.get(b"MediaBox").expect("media box")),
+                "[0 0 612 792]"
+            );
+            page.get(b"Resources")
+                .and_then(Object::as_dict)
+                .expect("resources")
+                .clone()
+        };
+        let one = resources(1);
+        let fonts = one.get(b"Font").and_then(Object::as_dict).expect("fonts");
+        assert_eq!(fonts.len(), 1);
+        let font = fonts.iter().next().and_then(|(_, f)| f.as_reference().ok());
+        let font = doc
+            .get_dictionary(font.expect("a reference"))
+            .expect("font");
+        assert_eq!(
+            font.get(b"Subtype").and_then(Object::as_name).ok(),
+            Some(&b"Type0"[..])
+        );
+        let states = one
+            .get(b"ExtGState")
+            .and_then(Object::as_dict)
+            .expect("states");
+        let state = states.get(b"GS35").and_then(Object::as_dict).expect("GS35");
+        for key in [&b"ca"[..], b"CA"] {
+            let alpha = state.get(key).and_then(Object::as_float).expect("alpha");
+            assert!((alpha - 0.35).abs() < 1e-6, "{alpha}");
+        }
+        let two = resources(2);
+        assert!(two.get(b"ExtGState").is_err());
+        let fonts = two.get(b"Font").and_then(Object::as_dict).expect("fonts");
+        let font = fonts.iter().next().and_then(|(_, f)| f.as_reference().ok());
+        let font = doc
+            .get_dictionary(font.expect("a reference"))
+            .expect("font");
+        assert_eq!(
+            font.get(b"BaseFont").and_then(Object::as_name).ok(),
+            Some(&b"Helvetica"[..])
+        );
+        assert_eq!(
+            font.get(b"Encoding").and_then(Object::as_name).ok(),
+            Some(&b"WinAnsiEncoding"[..])
+        );
     }
 
     #[test]
