@@ -4,9 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use lopdf::content::Operation;
-use lopdf::{Object, StringFormat};
-
+use super::content::Op;
 use super::dejavu::Face;
 use super::fonts::{Font, code_width};
 use super::winansi::{self, Substitution};
@@ -41,10 +39,6 @@ impl Color {
     /// A neutral grey: 0 is black, 1 is white.
     pub const fn grey(level: f32) -> Color {
         Color::rgb(level, level, level)
-    }
-
-    fn operands(self) -> Vec<Object> {
-        vec![real(self.r), real(self.g), real(self.b)]
     }
 }
 
@@ -99,7 +93,7 @@ pub enum Paint {
 /// upward, as in PDF itself; text is placed by the left end of its baseline.
 #[derive(Clone, Debug, Default)]
 pub struct Page {
-    pub(super) operations: Vec<Operation>,
+    pub(super) operations: Vec<Op>,
     pub(super) fonts: BTreeSet<Font>,
     /// Opacities in use, in percent, each a graphics state in the page resources.
     pub(super) opacities: BTreeSet<u8>,
@@ -140,30 +134,30 @@ impl Page {
     /// Draws a straight line from (`x1`, `y1`) to (`x2`, `y2`).
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, stroke: &Stroke) {
         self.set_stroke(stroke);
-        self.op("m", vec![real(x1), real(y1)]);
-        self.op("l", vec![real(x2), real(y2)]);
-        self.op("S", vec![]);
+        self.operations.push(Op::MoveTo(x1, y1));
+        self.operations.push(Op::LineTo(x2, y2));
+        self.operations.push(Op::Stroke);
     }
 
     /// Draws a rectangle whose bottom-left corner is (`x`, `y`).
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, paint: &Paint) {
-        let operator = match paint {
+        let paint = match paint {
             Paint::Stroke(stroke) => {
                 self.set_stroke(stroke);
-                "S"
+                Op::Stroke
             }
             Paint::Fill(color) => {
                 self.set_fill(*color);
-                "f"
+                Op::FillPath
             }
             Paint::FillStroke(color, stroke) => {
                 self.set_fill(*color);
                 self.set_stroke(stroke);
-                "B"
+                Op::FillStroke
             }
         };
-        self.op("re", vec![real(x), real(y), real(width), real(height)]);
-        self.op(operator, vec![]);
+        self.operations.push(Op::Rect([x, y, width, height]));
+        self.operations.push(paint);
     }
 
     /// Draws whatever `draw` draws at `opacity` (0 transparent, 1 opaque), so that marks
@@ -171,11 +165,11 @@ impl Page {
     pub fn with_opacity(&mut self, opacity: f32, draw: impl FnOnce(&mut Page)) {
         let percent = (opacity.clamp(0.0, 1.0) * 100.0).round() as u8;
         self.opacities.insert(percent);
-        self.op("q", vec![]);
-        self.op("gs", vec![Object::Name(opacity_name(percent).into_bytes())]);
+        self.operations.push(Op::Save);
+        self.operations.push(Op::GraphicsState(percent));
         let saved = self.state;
         draw(self);
-        self.op("Q", vec![]);
+        self.operations.push(Op::Restore);
         // `Q` restores the graphics state as it was at `q`.
         self.state = saved;
     }
@@ -202,26 +196,15 @@ impl Page {
             return;
         };
         self.fonts.insert(style.font);
-        self.op("BT", vec![]);
+        self.operations.push(Op::BeginText);
         if self.state.font != Some((style.font, style.size)) {
             self.state.font = Some((style.font, style.size));
-            self.op(
-                "Tf",
-                vec![
-                    Object::Name(style.font.resource_name().into_bytes()),
-                    real(style.size),
-                ],
-            );
+            self.operations.push(Op::Font(style.font, style.size));
         }
         self.set_fill(style.color);
-        let [a, b, c, d, x, y] = matrix;
-        // The turn needs finer steps than positions do: 0.71 for cos 45° would also scale.
-        let turn = [a, b, c, d].map(|v| Object::Real((v * 10_000.0).round() / 10_000.0));
-        let mut operands = turn.to_vec();
-        operands.extend([real(x), real(y)]);
-        self.op("Tm", operands);
-        self.op("Tj", vec![Object::String(bytes, StringFormat::Literal)]);
-        self.op("ET", vec![]);
+        self.operations.push(Op::TextMatrix(matrix));
+        self.operations.push(Op::ShowText(bytes));
+        self.operations.push(Op::EndText);
     }
 
     /// The WinAnsi bytes of `text` in a core font; None when nothing would show.
@@ -281,23 +264,19 @@ impl Page {
     fn set_stroke(&mut self, stroke: &Stroke) {
         if self.state.line_width != Some(stroke.width) {
             self.state.line_width = Some(stroke.width);
-            self.op("w", vec![real(stroke.width)]);
+            self.operations.push(Op::LineWidth(stroke.width));
         }
         if self.state.stroke != Some(stroke.color) {
             self.state.stroke = Some(stroke.color);
-            self.op("RG", stroke.color.operands());
+            self.operations.push(Op::StrokeColor(stroke.color));
         }
     }
 
     fn set_fill(&mut self, color: Color) {
         if self.state.fill != Some(color) {
             self.state.fill = Some(color);
-            self.op("rg", color.operands());
+            self.operations.push(Op::Fill(color));
         }
-    }
-
-    fn op(&mut self, operator: &str, operands: Vec<Object>) {
-        self.operations.push(Operation::new(operator, operands));
     }
 }
 
@@ -317,16 +296,6 @@ pub fn transliteration_warnings(pages: &[Page]) -> Vec<String> {
 /// The resource name of the graphics state with the given opacity.
 pub(super) fn opacity_name(percent: u8) -> String {
     format!("GS{percent}")
-}
-
-/// A PDF number rounded to hundredths of a point, which keeps the streams short and stable.
-pub(super) fn real(value: f32) -> Object {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == rounded.trunc() && rounded.abs() < 1.0e6 {
-        Object::Integer(rounded as i64)
-    } else {
-        Object::Real(rounded)
-    }
 }
 
 #[cfg(test)]
@@ -349,20 +318,22 @@ mod tests {
         // After `Q` the state is Helvetica and grey again, as it was at `q`.
         page.text(72.0, 660.0, &grey, "five");
         page.text(72.0, 650.0, &body, "six");
-        fn count(page: &Page, op: &str) -> usize {
-            page.operations.iter().filter(|o| o.operator == op).count()
+        fn count(page: &Page, wanted: fn(&Op) -> bool) -> usize {
+            page.operations.iter().filter(|&o| wanted(o)).count()
         }
-        assert_eq!(count(&page, "Tj"), 6);
-        assert_eq!(count(&page, "Tf"), 2);
+        assert_eq!(count(&page, |o| matches!(o, Op::ShowText(_))), 6);
+        assert_eq!(count(&page, |o| matches!(o, Op::Font(..))), 2);
         // Black, grey, black inside the group, black for the last line.
-        assert_eq!(count(&page, "rg"), 4);
+        assert_eq!(count(&page, |o| matches!(o, Op::Fill(_))), 4);
         let stroke = Stroke {
             width: 0.5,
             color: Color::grey(0.5),
         };
         page.line(0.0, 0.0, 10.0, 0.0, &stroke);
         page.line(0.0, 5.0, 10.0, 5.0, &stroke);
-        assert_eq!((count(&page, "w"), count(&page, "RG")), (1, 1));
+        let widths = count(&page, |o| matches!(o, Op::LineWidth(_)));
+        let colours = count(&page, |o| matches!(o, Op::StrokeColor(_)));
+        assert_eq!((widths, colours), (1, 1));
         let text = Document::load_mem(&finish(&[page], "state"))
             .expect("parses")
             .extract_text(&[1])

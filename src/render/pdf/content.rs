@@ -1,75 +1,169 @@
-//! Page content streams encoded straight to bytes: the bytes lopdf's `Content::encode` gives,
-//! without a formatting call per number, and with the text of embedded fonts renumbered to
-//! the document's subset codes on the way instead of in a copy of the page. Numbers and
-//! encoding took a fifth of a month's rendering time before.
+//! Page content streams: the operators the canvas draws with, kept as a compact enum, and
+//! their encoding straight to bytes. The bytes are those lopdf's `Content::encode` gives for
+//! the same operators, without an allocation per operand or a formatting call per number,
+//! and with the text of embedded fonts renumbered to the document's subset codes on the way
+//! instead of in a copy of the page.
 
-use lopdf::content::Operation;
-use lopdf::{Object, StringFormat};
-
+use super::canvas::Color;
 use super::fontfile::Subset;
+use super::fonts::Font;
 
-/// The content stream of `operations`; `subset_of` gives the subset of an embedded font by
-/// its resource name (None for a core font, whose text is written as it is).
+/// One content-stream operator with its operands, as the canvas draws it. Numbers are kept
+/// as drawn; `encode` rounds them, so that the rounding lives in one place.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Op {
+    /// `BT`: begins a text object.
+    BeginText,
+    /// `ET`: ends a text object.
+    EndText,
+    /// `Tf`: font and size in points.
+    Font(Font, f32),
+    /// `rg`: fill colour.
+    Fill(Color),
+    /// `RG`: stroke colour.
+    StrokeColor(Color),
+    /// `w`: line width in points.
+    LineWidth(f32),
+    /// `Tm`: text matrix; the first four numbers turn, the last two place.
+    TextMatrix([f32; 6]),
+    /// `Tj`: WinAnsi bytes in a core font, big-endian glyph ids in an embedded one.
+    ShowText(Vec<u8>),
+    /// `m`: starts a path.
+    MoveTo(f32, f32),
+    /// `l`: a straight segment of the path.
+    LineTo(f32, f32),
+    /// `S`: strokes the path.
+    Stroke,
+    /// `re`: a rectangle path: x, y, width, height.
+    Rect([f32; 4]),
+    /// `f`: fills the path.
+    FillPath,
+    /// `B`: fills, then strokes the path.
+    FillStroke,
+    /// `q`: saves the graphics state.
+    Save,
+    /// `Q`: restores the graphics state saved last.
+    Restore,
+    /// `gs`: the graphics state of an opacity, in percent (see `canvas::opacity_name`).
+    GraphicsState(u8),
+}
+
+/// The content stream of `ops`. `font_of` gives a font's resource name and, for an embedded
+/// font, its subset, whose codes the font's text is renumbered to; for a font it does not
+/// know, the font's own resource name is written and its text as it is.
 pub(super) fn encode<'a>(
-    operations: &[Operation],
-    subset_of: impl Fn(&[u8]) -> Option<&'a Subset>,
+    ops: &[Op],
+    font_of: impl Fn(Font) -> Option<(&'a str, Option<&'a Subset>)>,
 ) -> Vec<u8> {
-    let mut out = Vec::with_capacity(24 * operations.len());
+    let mut out = Vec::with_capacity(24 * ops.len());
     let mut subset: Option<&Subset> = None;
     let mut codes = Vec::new();
-    for (index, operation) in operations.iter().enumerate() {
+    for (index, op) in ops.iter().enumerate() {
         if index > 0 {
             out.push(b'\n');
         }
-        match operation.operator.as_str() {
-            "Tf" => {
-                subset = operation
-                    .operands
-                    .first()
-                    .and_then(|o| o.as_name().ok())
-                    .and_then(&subset_of);
-            }
-            // Inline images have a syntax of their own; the canvas draws none.
-            "BI" => {
-                let single = lopdf::content::Content {
-                    operations: vec![operation.clone()],
-                };
-                out.extend(single.encode().unwrap_or_default());
-                continue;
-            }
-            _ => {}
-        }
-        for (position, operand) in operation.operands.iter().enumerate() {
-            match (operation.operator.as_str(), position, operand, subset) {
-                ("Tj", 0, Object::String(bytes, format), Some(subset)) => {
-                    codes.clear();
-                    codes.extend_from_slice(bytes);
-                    for pair in codes.chunks_exact_mut(2) {
-                        let code = subset.code(u16::from_be_bytes([pair[0], pair[1]]));
-                        pair.copy_from_slice(&code);
-                    }
-                    write_string(&mut out, &codes, format);
+        let operator: &[u8] = match op {
+            Op::BeginText => b"BT",
+            Op::EndText => b"ET",
+            Op::Font(font, size) => {
+                let known = font_of(*font);
+                subset = known.and_then(|(_, subset)| subset);
+                match known {
+                    Some((resource, _)) => write_name(&mut out, resource.as_bytes()),
+                    None => write_name(&mut out, font.resource_name().as_bytes()),
                 }
-                _ => write_operand(&mut out, operand),
+                out.push(b' ');
+                write_number(&mut out, *size);
+                out.push(b' ');
+                b"Tf"
             }
-            out.push(b' ');
-        }
-        out.extend_from_slice(operation.operator.as_bytes());
+            Op::Fill(color) => {
+                write_color(&mut out, *color);
+                b"rg"
+            }
+            Op::StrokeColor(color) => {
+                write_color(&mut out, *color);
+                b"RG"
+            }
+            Op::LineWidth(width) => {
+                write_numbers(&mut out, &[*width]);
+                b"w"
+            }
+            Op::TextMatrix([a, b, c, d, x, y]) => {
+                // The turn needs finer steps than positions do: 0.71 for cos 45° would also
+                // scale. Its numbers are written as reals even when whole.
+                for v in [a, b, c, d] {
+                    write_real(&mut out, (v * 10_000.0).round() / 10_000.0);
+                    out.push(b' ');
+                }
+                write_numbers(&mut out, &[*x, *y]);
+                b"Tm"
+            }
+            Op::ShowText(bytes) => {
+                match subset {
+                    Some(subset) => {
+                        codes.clear();
+                        codes.extend_from_slice(bytes);
+                        for pair in codes.chunks_exact_mut(2) {
+                            let code = subset.code(u16::from_be_bytes([pair[0], pair[1]]));
+                            pair.copy_from_slice(&code);
+                        }
+                        write_literal(&mut out, &codes);
+                    }
+                    None => write_literal(&mut out, bytes),
+                }
+                out.push(b' ');
+                b"Tj"
+            }
+            Op::MoveTo(x, y) => {
+                write_numbers(&mut out, &[*x, *y]);
+                b"m"
+            }
+            Op::LineTo(x, y) => {
+                write_numbers(&mut out, &[*x, *y]);
+                b"l"
+            }
+            Op::Stroke => b"S",
+            Op::Rect(rect) => {
+                write_numbers(&mut out, rect);
+                b"re"
+            }
+            Op::FillPath => b"f",
+            Op::FillStroke => b"B",
+            Op::Save => b"q",
+            Op::Restore => b"Q",
+            Op::GraphicsState(percent) => {
+                out.extend_from_slice(b"/GS");
+                write_digits(&mut out, u64::from(*percent));
+                out.push(b' ');
+                b"gs"
+            }
+        };
+        out.extend_from_slice(operator);
     }
     out
 }
 
-/// One operand, as lopdf writes it.
-fn write_operand(out: &mut Vec<u8>, operand: &Object) {
-    match operand {
-        Object::Integer(value) => write_integer(out, *value),
-        Object::Real(value) => write_real(out, *value),
-        Object::Name(name) => write_name(out, name),
-        Object::String(bytes, format) => write_string(out, bytes, format),
-        // Writing to a Vec cannot fail.
-        other => {
-            let _ = lopdf::Writer::write_object(out, other);
-        }
+fn write_color(out: &mut Vec<u8>, color: Color) {
+    write_numbers(out, &[color.r, color.g, color.b]);
+}
+
+/// Each of `values` as `write_number` writes it, followed by a space.
+fn write_numbers(out: &mut Vec<u8>, values: &[f32]) {
+    for &value in values {
+        write_number(out, value);
+        out.push(b' ');
+    }
+}
+
+/// A number rounded to hundredths of a point, which keeps the streams short and stable: a
+/// whole one as an integer, any other as a real.
+fn write_number(out: &mut Vec<u8>, value: f32) {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded == rounded.trunc() && rounded.abs() < 1.0e6 {
+        write_integer(out, rounded as i64);
+    } else {
+        write_real(out, rounded);
     }
 }
 
@@ -169,64 +263,109 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     }
 }
 
-/// A string, as lopdf writes it: a literal escapes each backslash, carriage return and
-/// unbalanced parenthesis; a hexadecimal string is upper-case digits.
-fn write_string(out: &mut Vec<u8>, text: &[u8], format: &StringFormat) {
-    match format {
-        StringFormat::Literal => {
-            let mut escaped = Vec::new();
-            let mut open = Vec::new();
-            for (index, &byte) in text.iter().enumerate() {
-                match byte {
-                    b'(' => open.push(index),
-                    b')' => {
-                        let unbalanced = open.pop().is_none();
-                        if unbalanced {
-                            escaped.push(index);
-                        }
-                    }
-                    b'\\' | b'\r' => escaped.push(index),
-                    _ => {}
+/// A literal string, as lopdf writes it: each backslash, carriage return and unbalanced
+/// parenthesis escaped.
+fn write_literal(out: &mut Vec<u8>, text: &[u8]) {
+    let mut escaped = Vec::new();
+    let mut open = Vec::new();
+    for (index, &byte) in text.iter().enumerate() {
+        match byte {
+            b'(' => open.push(index),
+            b')' => {
+                let unbalanced = open.pop().is_none();
+                if unbalanced {
+                    escaped.push(index);
                 }
             }
-            escaped.append(&mut open);
-            out.push(b'(');
-            if escaped.is_empty() {
-                out.extend_from_slice(text);
-            } else {
-                for (index, &byte) in text.iter().enumerate() {
-                    if escaped.contains(&index) {
-                        out.push(b'\\');
-                        out.push(if byte == b'\r' { b'r' } else { byte });
-                    } else {
-                        out.push(byte);
-                    }
-                }
-            }
-            out.push(b')');
-        }
-        StringFormat::Hexadecimal => {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push(b'<');
-            for &byte in text {
-                out.extend_from_slice(&[HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
-            }
-            out.push(b'>');
+            b'\\' | b'\r' => escaped.push(index),
+            _ => {}
         }
     }
+    escaped.append(&mut open);
+    out.push(b'(');
+    if escaped.is_empty() {
+        out.extend_from_slice(text);
+    } else {
+        for (index, &byte) in text.iter().enumerate() {
+            if escaped.contains(&index) {
+                out.push(b'\\');
+                out.push(if byte == b'\r' { b'r' } else { byte });
+            } else {
+                out.push(byte);
+            }
+        }
+    }
+    out.push(b')');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lopdf::content::Content;
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Object, StringFormat};
 
     fn lopdf_bytes(operations: Vec<Operation>) -> Vec<u8> {
         Content { operations }.encode().unwrap()
     }
 
-    fn ours(operations: &[Operation]) -> Vec<u8> {
-        encode(operations, |_| None)
+    /// A number as the canvas made it an lopdf operand before it drew `Op`s.
+    fn lopdf_real(value: f32) -> Object {
+        let rounded = (value * 100.0).round() / 100.0;
+        if rounded == rounded.trunc() && rounded.abs() < 1.0e6 {
+            Object::Integer(rounded as i64)
+        } else {
+            Object::Real(rounded)
+        }
+    }
+
+    /// `op` as the lopdf operation the canvas drew before it drew `Op`s.
+    fn lopdf_operation(op: &Op) -> Operation {
+        let reals = |values: &[f32]| values.iter().map(|&v| lopdf_real(v)).collect();
+        let color = |c: &Color| reals(&[c.r, c.g, c.b]);
+        let (operator, operands) = match op {
+            Op::BeginText => ("BT", vec![]),
+            Op::EndText => ("ET", vec![]),
+            Op::Font(font, size) => (
+                "Tf",
+                vec![
+                    Object::Name(font.resource_name().into_bytes()),
+                    lopdf_real(*size),
+                ],
+            ),
+            Op::Fill(c) => ("rg", color(c)),
+            Op::StrokeColor(c) => ("RG", color(c)),
+            Op::LineWidth(w) => ("w", reals(&[*w])),
+            Op::TextMatrix([a, b, c, d, x, y]) => {
+                let mut operands: Vec<Object> = [a, b, c, d]
+                    .map(|v| Object::Real((v * 10_000.0).round() / 10_000.0))
+                    .to_vec();
+                operands.extend([lopdf_real(*x), lopdf_real(*y)]);
+                ("Tm", operands)
+            }
+            Op::ShowText(bytes) => (
+                "Tj",
+                vec![Object::String(bytes.clone(), StringFormat::Literal)],
+            ),
+            Op::MoveTo(x, y) => ("m", reals(&[*x, *y])),
+            Op::LineTo(x, y) => ("l", reals(&[*x, *y])),
+            Op::Stroke => ("S", vec![]),
+            Op::Rect(rect) => ("re", reals(rect)),
+            Op::FillPath => ("f", vec![]),
+            Op::FillStroke => ("B", vec![]),
+            Op::Save => ("q", vec![]),
+            Op::Restore => ("Q", vec![]),
+            Op::GraphicsState(p) => ("gs", vec![Object::Name(format!("GS{p}").into_bytes())]),
+        };
+        Operation::new(operator, operands)
+    }
+
+    fn assert_same_as_lopdf(ops: &[Op]) {
+        let expected = lopdf_bytes(ops.iter().map(lopdf_operation).collect());
+        let got = encode(ops, |_| None);
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&expected)
+        );
     }
 
     #[test]
@@ -266,9 +405,10 @@ mod tests {
             values.push(f32::from_bits(state as u32) % 100_000.0);
         }
         for value in values.into_iter().filter(|v| v.is_finite()) {
-            let operation = Operation::new("w", vec![Object::Real(value)]);
-            let expected = lopdf_bytes(vec![operation.clone()]);
-            let got = ours(&[operation]);
+            let expected = lopdf_bytes(vec![Operation::new("w", vec![Object::Real(value)])]);
+            let mut got = Vec::new();
+            write_real(&mut got, value);
+            got.extend_from_slice(b" w");
             assert_eq!(
                 String::from_utf8_lossy(&got),
                 String::from_utf8_lossy(&expected),
@@ -278,37 +418,59 @@ mod tests {
     }
 
     #[test]
-    fn operands_of_every_kind_match_lopdf() {
-        let operations = vec![
-            Operation::new("BT", vec![]),
-            Operation::new(
-                "Tf",
-                vec![Object::Name(b"F1 (x)#".to_vec()), Object::Integer(-12)],
-            ),
-            Operation::new(
-                "Tj",
-                vec![Object::String(
-                    b"a(b)c)d(e\\f\rg".to_vec(),
-                    StringFormat::Literal,
-                )],
-            ),
-            Operation::new(
-                "Tj",
-                vec![Object::String(
-                    vec![0, 0xAB, 255],
-                    StringFormat::Hexadecimal,
-                )],
-            ),
-            Operation::new(
-                "Tj",
-                vec![Object::String(b"((".to_vec(), StringFormat::Literal)],
-            ),
-            Operation::new(
-                "x",
-                vec![Object::Boolean(true), Object::Null, Object::Real(2.5)],
-            ),
-            Operation::new("ET", vec![]),
-        ];
-        assert_eq!(ours(&operations), lopdf_bytes(operations));
+    fn every_operator_is_encoded_as_lopdf_encodes_it() {
+        let grey = Color::grey(0.5);
+        let (sin, cos) = 45f32.to_radians().sin_cos();
+        assert_same_as_lopdf(&[
+            Op::Save,
+            Op::GraphicsState(30),
+            Op::BeginText,
+            Op::Font(Font::Helvetica, 10.0),
+            Op::Font(Font::Sans, 8.333),
+            Op::Fill(Color::rgb(0.8, 0.1, 0.1)),
+            Op::TextMatrix([1.0, 0.0, -0.0, 1.0, 72.0, 700.004]),
+            Op::TextMatrix([cos, sin, -sin, cos, -12.345, 2.0e6]),
+            Op::ShowText(b"a(b)c)d(e\\f\rg".to_vec()),
+            Op::ShowText(b"((".to_vec()),
+            Op::ShowText(vec![0, 0xAB, 255]),
+            Op::EndText,
+            Op::Restore,
+            Op::LineWidth(0.25),
+            Op::StrokeColor(grey),
+            Op::MoveTo(-0.001, 1.0e7),
+            Op::LineTo(540.5, f32::NAN),
+            Op::Stroke,
+            Op::Rect([72.0, 500.0, 100.125, -50.0]),
+            Op::FillPath,
+            Op::Rect([0.0; 4]),
+            Op::FillStroke,
+        ]);
+    }
+
+    #[test]
+    fn numbers_of_no_particular_decimal_are_encoded_as_lopdf_encodes_them() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            f32::from_bits(state as u32) % 2_000.0
+        };
+        let ops: Vec<Op> = (0..5_000)
+            .map(|_| match (next().abs() as u32) % 4 {
+                0 => Op::TextMatrix([(); 6].map(|()| next() / 1_000.0)),
+                1 => Op::Rect([(); 4].map(|()| next())),
+                2 => Op::Fill(Color::rgb(next() / 2_000.0, next(), next())),
+                _ => Op::Font(Font::Courier, next()),
+            })
+            .collect();
+        assert_same_as_lopdf(&ops);
+    }
+
+    #[test]
+    fn a_font_is_written_by_the_resource_name_it_is_given() {
+        let ops = [Op::Font(Font::Sans, 9.0), Op::ShowText(vec![0, 1])];
+        let got = encode(&ops, |_| Some(("F7", None)));
+        assert_eq!(got, b"/F7 9 Tf\n(\x00\x01) Tj");
     }
 }

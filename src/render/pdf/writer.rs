@@ -5,13 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use lopdf::Object;
 use pdf_writer::writers::ExtGraphicsState;
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
 use sha2::{Digest, Sha256};
 
 use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, Page, opacity_name};
-use super::content;
+use super::content::{self, Op};
 use super::fontfile::{self, Subset};
 use super::fonts::Font;
 
@@ -227,18 +226,13 @@ fn shown_glyphs(pages: &[Page], used: &BTreeSet<Font>) -> BTreeMap<Font, Vec<u16
             Some((font, marks))
         })
         .collect();
-    let resources: Vec<(String, Font)> = marks.keys().map(|f| (f.resource_name(), *f)).collect();
     for page in pages {
         let mut current = None;
-        for operation in &page.operations {
-            match (operation.operator.as_str(), operation.operands.first()) {
-                ("Tf", Some(Object::Name(resource))) => {
-                    current = resources
-                        .iter()
-                        .find(|(name, _)| name.as_bytes() == resource.as_slice())
-                        .map(|(_, font)| *font);
-                }
-                ("Tj", Some(Object::String(bytes, _))) => {
+        for op in &page.operations {
+            match op {
+                Op::Font(font, _) => current = Some(*font),
+                Op::ShowText(bytes) => {
+                    // Core fonts have no marks: their text is WinAnsi, not glyph ids.
                     let Some(marks) = current.and_then(|font| marks.get_mut(&font)) else {
                         continue;
                     };
@@ -277,11 +271,9 @@ fn mark(marks: &mut [u64], id: u16) {
 /// at the fastest level: page content is small and repetitive, so the fast level loses little
 /// size and saves most of the time.
 fn page_content(page: &Page, fonts: &[FontEntry]) -> Packed {
-    let bytes = content::encode(&page.operations, |resource| {
-        fonts
-            .iter()
-            .find(|e| e.resource.as_bytes() == resource)
-            .and_then(|e| e.subset.as_deref())
+    let bytes = content::encode(&page.operations, |font| {
+        let entry = fonts.iter().find(|e| e.font == font)?;
+        Some((entry.resource.as_str(), entry.subset.as_deref()))
     });
     Packed::new(bytes, flate2::Compression::fast())
 }
@@ -400,7 +392,7 @@ fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::render::pdf::canvas::{Color, Paint, TextStyle};
-    use lopdf::Document;
+    use lopdf::{Document, Object};
 
     #[test]
     fn the_catalog_has_the_language_and_the_metadata_the_title() {
