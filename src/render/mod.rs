@@ -1,5 +1,5 @@
 //! Renders typed documents: one renderer per output format. Templates go to Markdown (Tera),
-//! HTML (pulldown-cmark) and PDF (lopdf); claims go to the CMS-1500 form.
+//! HTML (pulldown-cmark) and PDF (pdf-writer); claims go to the CMS-1500 form.
 
 pub mod cms1500;
 pub mod html;

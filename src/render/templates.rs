@@ -305,7 +305,7 @@ impl std::io::Write for Capped {
         self.writes = self.writes.wrapping_add(1);
         if self.out.len() + buf.len() > MAX_OUTPUT_BYTES {
             self.stop = Some(Stop::TooLarge);
-        } else if self.writes % CLOCK_EVERY == 0 && Instant::now() > self.deadline {
+        } else if self.writes.is_multiple_of(CLOCK_EVERY) && Instant::now() > self.deadline {
             self.stop = Some(Stop::TooSlow);
         } else {
             self.out.extend_from_slice(buf);
