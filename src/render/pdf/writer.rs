@@ -392,7 +392,7 @@ fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::render::pdf::canvas::{Color, Paint, TextStyle};
-    use lopdf::{Document, Object};
+    use lopdf::{Dictionary, Document, Object};
 
     #[test]
     fn the_catalog_has_the_language_and_the_metadata_the_title() {
@@ -462,13 +462,20 @@ mod tests {
                 .expect("resources")
                 .clone()
         };
+        // The page's only font, read through its reference.
+        let only_font = |resources: &Dictionary| {
+            let fonts = resources
+                .get(b"Font")
+                .and_then(Object::as_dict)
+                .expect("fonts");
+            assert_eq!(fonts.len(), 1);
+            let font = fonts.iter().next().and_then(|(_, f)| f.as_reference().ok());
+            doc.get_dictionary(font.expect("a reference"))
+                .expect("font")
+                .clone()
+        };
         let one = resources(1);
-        let fonts = one.get(b"Font").and_then(Object::as_dict).expect("fonts");
-        assert_eq!(fonts.len(), 1);
-        let font = fonts.iter().next().and_then(|(_, f)| f.as_reference().ok());
-        let font = doc
-            .get_dictionary(font.expect("a reference"))
-            .expect("font");
+        let font = only_font(&one);
         assert_eq!(
             font.get(b"Subtype").and_then(Object::as_name).ok(),
             Some(&b"Type0"[..])
@@ -484,11 +491,7 @@ mod tests {
         }
         let two = resources(2);
         assert!(two.get(b"ExtGState").is_err());
-        let fonts = two.get(b"Font").and_then(Object::as_dict).expect("fonts");
-        let font = fonts.iter().next().and_then(|(_, f)| f.as_reference().ok());
-        let font = doc
-            .get_dictionary(font.expect("a reference"))
-            .expect("font");
+        let font = only_font(&two);
         assert_eq!(
             font.get(b"BaseFont").and_then(Object::as_name).ok(),
             Some(&b"Helvetica"[..])
