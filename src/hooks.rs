@@ -94,12 +94,14 @@ fn run_one(
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     #[cfg(unix)]
     stop_on_interrupt();
-    let mut child = match command.spawn() {
+    #[cfg(unix)]
+    let started = Running::spawn(&mut command);
+    #[cfg(not(unix))]
+    let started = command.spawn().map(|child| (child, ()));
+    let (mut child, _running) = match started {
         Ok(c) => c,
         Err(e) => return refuse(format!("it could not be started ({e}): check `command`")),
     };
-    #[cfg(unix)]
-    let _running = Running::new(&child);
     // Stdin is fed and stdout drained on threads of their own, never joined: a program the
     // hook left running may hold either pipe open long after the hook is gone.
     if let Some(mut stdin) = child.stdin.take() {
@@ -186,13 +188,17 @@ struct Running(i32);
 
 #[cfg(unix)]
 impl Running {
-    fn new(child: &Child) -> Running {
+    /// Starts the hook and lists its group in one step under the lock, so that Ctrl-C stops
+    /// every hook started before it and none can start after it.
+    fn spawn(command: &mut Command) -> std::io::Result<(Child, Running)> {
+        let mut running = RUNNING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let child = command.spawn()?;
         // `process_group(0)` made the hook the leader of a group with its own id.
         let group = i32::try_from(child.id()).unwrap_or(0);
-        if let Ok(mut running) = RUNNING.lock() {
-            running.insert(group);
-        }
-        Running(group)
+        running.insert(group);
+        Ok((child, Running(group)))
     }
 }
 
@@ -212,13 +218,15 @@ fn stop_on_interrupt() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // ctrlc runs this on a thread of its own, not in the signal handler, so it may lock.
+        // The lock is held until the process exits: a worker thread that goes on to its
+        // next hook waits for it instead of starting a hook nobody will stop.
         let _ = ctrlc::set_handler(|| {
-            if let Ok(running) = RUNNING.lock() {
-                for &group in running.iter() {
-                    if let Some(pid) = rustix::process::Pid::from_raw(group) {
-                        let _ =
-                            rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
-                    }
+            let running = RUNNING
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for &group in running.iter() {
+                if let Some(pid) = rustix::process::Pid::from_raw(group) {
+                    let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
                 }
             }
             std::process::exit(130);
