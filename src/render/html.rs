@@ -77,9 +77,24 @@ fn fragment_titled(markdown: &str, title: &str) -> String {
     }
     let mut out = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut out, kept.into_iter());
-    // User text reaches the page escaped (`&lt;th`), so every `<th` is a header cell.
-    out.replace("<th>", "<th scope=\"col\">")
-        .replace("<th style=", "<th scope=\"col\" style=")
+    scope_header_cells(&out)
+}
+
+/// `html` with `scope="col"` on every header cell, in one pass. User text reaches the page
+/// escaped (`&lt;th`), so every `<th>` and `<th ` is a header cell (`<thead>` is not).
+fn scope_header_cells(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = rest.find("<th") {
+        let (before, tag) = rest.split_at(at + 3);
+        out.push_str(before);
+        if tag.starts_with('>') || tag.starts_with(' ') {
+            out.push_str(" scope=\"col\"");
+        }
+        rest = tag;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// HTML-escapes `text` for element content and attribute values.
