@@ -10,6 +10,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A practice template renders in a child process of this binary, under limits.
+    if std::env::args_os().nth(1).as_deref()
+        == Some(std::ffi::OsStr::new(
+            claimwright::render::template_worker::WORKER_ARG,
+        ))
+    {
+        return ExitCode::from(claimwright::render::template_worker::serve());
+    }
     let cli = claimwright::cli::Cli::parse();
     match claimwright::commands::run(cli) {
         Ok(outcome) => outcome.exit_code(),

@@ -123,6 +123,63 @@ fn a_batch_goes_on_past_a_template_that_never_ends() {
     assert!(!run.stdout.contains("refused: soap_note"), "{}", run.stdout);
 }
 
+/// A string doubled forty times: a terabyte, built without printing a byte.
+const HOARD: &str = "{% set_global s = \"0123456789abcdef\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}done\n";
+
+#[test]
+fn a_template_that_hoards_memory_refuses_its_documents_and_nothing_else() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write("templates/soap_note.md", HOARD);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let run = run_bounded(&p, out.path(), &["batch", "--month", "2026-11", "-q"]);
+    run.expect_code(1);
+    assert_eq!(
+        run.stdout.matches("refused: soap_note").count(),
+        37,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("render.failed: templates/soap_note.md: rendering needed more than"),
+        "{}",
+        run.stdout
+    );
+    let month = out.path().join("2026-11");
+    for kind in ["claim", "summary", "appeal", "superbill"] {
+        let written = std::fs::read_dir(month.join(kind)).map_or(0, |d| d.count());
+        assert!(written > 0, "no {kind} was written");
+    }
+}
+
+#[test]
+fn a_template_stopped_at_its_time_limit_refuses_its_other_documents_at_once() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write("templates/soap_note.md", ENDLESS);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let started = std::time::Instant::now();
+    let run = run_bounded(
+        &p,
+        out.path(),
+        &[
+            "batch", "--month", "2026-11", "--format", "md", "-q", "-j", "1",
+        ],
+    );
+    run.expect_code(1);
+    assert_eq!(
+        run.stdout.matches("longer than 5 seconds").count(),
+        37,
+        "{}",
+        run.stdout
+    );
+    // One note ran to the limit; the other 36 did not wait 5 seconds each.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn jobs_past_the_machine_are_cut_to_its_maximum() {
     let help = crate::util::run(&["batch", "--help"]);

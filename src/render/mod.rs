@@ -6,6 +6,7 @@ pub mod html;
 pub mod markdown;
 pub mod month_page;
 pub mod pdf;
+pub mod template_worker;
 pub mod templates;
 pub mod x837;
 

@@ -71,6 +71,13 @@ pub struct Engine {
     /// Shared with the thread a practice template renders on, which may outlive its call.
     tera: Arc<Tera>,
     overridden: Vec<String>,
+    /// Name and text of each practice template in use, for the worker processes.
+    sources: Vec<(String, String)>,
+    /// This engine among those of the process, so a worker serves only its own engine.
+    id: u64,
+    /// Practice templates stopped for time or memory on one document, which refuse the
+    /// rest of theirs at once instead of running each to the limit.
+    stopped: std::sync::Mutex<BTreeMap<String, TemplateError>>,
     /// Practice templates that did not compile, by file name.
     broken: BTreeMap<String, TemplateError>,
     /// SHA-256 of each template in use, by file name, for the batch manifest.
@@ -90,29 +97,20 @@ impl Engine {
     /// Loads the built-ins and the `.md` files of `practice_templates`, when that folder
     /// exists. Only a built-in that fails (a defect of claimwright) is an error here.
     pub fn new(practice_templates: Option<&Path>) -> Result<Engine, TemplateError> {
-        let mut tera = Tera::new();
-        tera.set_fallback_prefixes([BUILTIN_PREFIX])
-            .map_err(|e| TemplateError::new("templates/".into(), &e))?;
-        tera.autoescape_on([".md"]);
-        tera.set_escape_fn(super::markdown::escape_markdown);
-        // One line from many: line breaks become spaces, except inside a hyphenated word
-        // written across two lines ("re-" / "assessment"), which is joined back as written.
-        tera.register_filter("oneline", |s: &str, _: Kwargs, _: &State| {
-            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            super::markdown::join_broken_words(&joined).into_owned()
-        });
-        let mut hashes = BTreeMap::new();
-        for (name, content) in builtin() {
-            hashes.insert(
-                name.to_string(),
-                crate::output::sha256_hex(content.as_bytes()),
-            );
-            tera.add_raw_template(&format!("{BUILTIN_PREFIX}{name}"), content)
-                .map_err(|e| TemplateError::new(format!("built-in template {name}"), &e))?;
-        }
+        static ENGINES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let mut tera = tera_with(&[])?;
+        let hashes = builtin()
+            .map(|(name, content)| {
+                let hash = crate::output::sha256_hex(content.as_bytes());
+                (name.to_string(), hash)
+            })
+            .collect();
         let mut engine = Engine {
             tera: Arc::default(),
             overridden: Vec::new(),
+            sources: Vec::new(),
+            id: ENGINES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            stopped: std::sync::Mutex::default(),
             broken: BTreeMap::new(),
             hashes,
         };
@@ -161,7 +159,10 @@ impl Engine {
             self.hashes
                 .insert(name.clone(), crate::output::sha256_hex(content.as_bytes()));
             match tera.add_raw_template(&name, &content) {
-                Ok(()) => self.overridden.push(name),
+                Ok(()) => {
+                    self.overridden.push(name.clone());
+                    self.sources.push((name, content));
+                }
                 Err(e) => {
                     self.broken.insert(name, TemplateError::new(file, &e));
                 }
@@ -204,26 +205,43 @@ impl Engine {
             return Err(broken.clone());
         }
         let name = template.file;
-        let file = if self.overridden.iter().any(|o| o == name) {
-            format!("templates/{name}")
-        } else {
-            format!("built-in template {name}")
-        };
-        let ctx =
-            Context::from_serialize(context).map_err(|e| TemplateError::new(file.clone(), &e))?;
+        if !self.overridden.iter().any(|o| o == name) {
+            let file = format!("built-in template {name}");
+            let ctx = Context::from_serialize(context)
+                .map_err(|e| TemplateError::new(file.clone(), &e))?;
+            let deadline = Instant::now() + MAX_RENDER_TIME;
+            return render_capped(&self.tera, name, &ctx, deadline).map_err(|s| s.error(file));
+        }
+        let file = format!("templates/{name}");
+        if let Some(stopped) = self.stopped.lock().ok().and_then(|s| s.get(name).cloned()) {
+            return Err(stopped);
+        }
         let deadline = Instant::now() + MAX_RENDER_TIME;
-        let rendered = if self.overridden.iter().any(|o| o == name) {
-            self.render_apart(name, ctx, deadline)
-        } else {
-            render_capped(&self.tera, name, &ctx, deadline)
+        let in_worker = serde_json::to_vec(context).ok().and_then(|json| {
+            super::template_worker::render(self.id, &self.sources, name, &json, deadline)
+        });
+        let rendered = match in_worker {
+            Some(rendered) => rendered,
+            None => {
+                let ctx = Context::from_serialize(context)
+                    .map_err(|e| TemplateError::new(file.clone(), &e))?;
+                self.render_apart(name, ctx, deadline)
+            }
         };
-        rendered.map_err(|stop| stop.error(file))
+        rendered.map_err(|stop| {
+            let for_all = matches!(stop, Stop::TooSlow | Stop::OutOfMemory);
+            let error = stop.error(file);
+            if for_all && let Ok(mut stopped) = self.stopped.lock() {
+                stopped.insert(name.to_string(), error.clone());
+            }
+            error
+        })
     }
 
-    /// Renders a practice template on a thread of its own, abandoned at `deadline`: Tera
-    /// cannot be stopped from outside, and a loop that prints nothing never meets the
-    /// writer's own check of the time. An abandoned render runs on until it ends or the
-    /// command does; it can write nothing anywhere.
+    /// Renders a practice template on a thread of its own, abandoned at `deadline`, where no
+    /// worker process can serve (a test harness): Tera cannot be stopped from outside, and a
+    /// loop that prints nothing never meets the writer's own check of the time. An abandoned
+    /// render runs on until it ends or the command does; it can write nothing anywhere.
     fn render_apart(&self, name: &str, ctx: Context, deadline: Instant) -> Result<String, Stop> {
         let (tx, rx) = std::sync::mpsc::channel();
         let tera = Arc::clone(&self.tera);
@@ -251,13 +269,20 @@ pub const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_RENDER_TIME: Duration = Duration::from_secs(5);
 
 /// Why a render stopped short.
-enum Stop {
+pub(super) enum Stop {
     /// Tera's own error.
     Tera(tera::Error),
+    /// Tera's error as a worker process reported it: its line and its report.
+    Reported {
+        line: Option<usize>,
+        message: String,
+    },
     /// The output passed `MAX_OUTPUT_BYTES`.
     TooLarge,
     /// The render passed `MAX_RENDER_TIME`.
     TooSlow,
+    /// The worker process rendering it ran out of memory (or died otherwise).
+    OutOfMemory,
     /// Anything else, in words.
     Failed(String),
 }
@@ -267,6 +292,17 @@ impl Stop {
     fn error(self, file: String) -> TemplateError {
         let message = match self {
             Stop::Tera(e) => return TemplateError::new(file, &e),
+            Stop::Reported { line, message } => {
+                return TemplateError {
+                    message: format!("{file}: {message}"),
+                    file,
+                    line,
+                };
+            }
+            Stop::OutOfMemory => format!(
+                "rendering needed more than {} MiB of memory and was stopped: a loop that builds a value without end, or much too much",
+                super::template_worker::MEMORY_LIMIT / (1024 * 1024)
+            ),
             Stop::TooLarge => format!(
                 "the document came to more than {} MiB and was stopped: a loop that prints without end, or much too much",
                 MAX_OUTPUT_BYTES / (1024 * 1024)
@@ -320,7 +356,7 @@ impl std::io::Write for Capped {
 }
 
 /// Renders `name` within the output and time limits.
-fn render_capped(
+pub(super) fn render_capped(
     tera: &Tera,
     name: &str,
     ctx: &Context,
@@ -339,6 +375,31 @@ fn render_capped(
         .map_err(|_| Stop::Failed("the document is not UTF-8 text".to_string()))
 }
 
+/// The engine's Tera: Markdown escaping, the `oneline` filter, the built-in templates, and
+/// the practice's `sources` (name and text) over them.
+pub(super) fn tera_with(sources: &[(String, String)]) -> Result<Tera, TemplateError> {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes([BUILTIN_PREFIX])
+        .map_err(|e| TemplateError::new("templates/".into(), &e))?;
+    tera.autoescape_on([".md"]);
+    tera.set_escape_fn(super::markdown::escape_markdown);
+    // One line from many: line breaks become spaces, except inside a hyphenated word
+    // written across two lines ("re-" / "assessment"), which is joined back as written.
+    tera.register_filter("oneline", |s: &str, _: Kwargs, _: &State| {
+        let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        super::markdown::join_broken_words(&joined).into_owned()
+    });
+    for (name, content) in builtin() {
+        tera.add_raw_template(&format!("{BUILTIN_PREFIX}{name}"), content)
+            .map_err(|e| TemplateError::new(format!("built-in template {name}"), &e))?;
+    }
+    for (name, content) in sources {
+        tera.add_raw_template(name, content)
+            .map_err(|e| TemplateError::new(format!("templates/{name}"), &e))?;
+    }
+    Ok(tera)
+}
+
 /// A practice template's text; a file too large to be a template is refused unread.
 fn read_template(path: &Path) -> Result<String, Refusal> {
     let bytes = files::read_capped(path, files::TEMPLATE_BYTES)?;
@@ -350,7 +411,7 @@ fn read_template(path: &Path) -> Result<String, Refusal> {
 }
 
 /// The line Tera points at, from its typed report.
-fn error_line(e: &tera::Error) -> Option<usize> {
+pub(super) fn error_line(e: &tera::Error) -> Option<usize> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = current {
         if let Some(te) = err.downcast_ref::<tera::Error>() {
@@ -367,7 +428,7 @@ fn error_line(e: &tera::Error) -> Option<usize> {
 }
 
 /// Tera's error with its causes, which carry the line and the snippet.
-fn report(e: &tera::Error) -> String {
+pub(super) fn report(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
