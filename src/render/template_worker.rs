@@ -200,7 +200,23 @@ fn read_string(input: &mut impl Read) -> io::Result<String> {
     String::from_utf8(read_bytes(input)?).map_err(io::Error::other)
 }
 
-fn write_sources(out: &mut BufWriter<ChildStdin>, sources: &[(String, String)]) -> io::Result<()> {
+/// Fingerprint of the built-in templates, so that a worker started from a binary replaced
+/// since (a reinstall mid-batch) refuses to serve rather than render other built-ins.
+fn builtins_fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (name, content) in super::templates::builtin() {
+        hash.update(name.as_bytes());
+        hash.update([0]);
+        hash.update(content.as_bytes());
+        hash.update([0]);
+    }
+    format!("{}/{:x}", env!("CARGO_PKG_VERSION"), hash.finalize())
+}
+
+/// The setup a worker reads first: the built-ins' fingerprint, then the practice templates.
+fn write_sources(out: &mut impl Write, sources: &[(String, String)]) -> io::Result<()> {
+    write_bytes(out, builtins_fingerprint().as_bytes())?;
     let count = u32::try_from(sources.len()).map_err(io::Error::other)?;
     out.write_all(&count.to_le_bytes())?;
     for (name, source) in sources {
@@ -210,7 +226,11 @@ fn write_sources(out: &mut BufWriter<ChildStdin>, sources: &[(String, String)]) 
     out.flush()
 }
 
+/// The practice templates of the setup; an error when its built-ins are not this binary's.
 fn read_sources(input: &mut impl Read) -> io::Result<Vec<(String, String)>> {
+    if read_string(input)? != builtins_fingerprint() {
+        return Err(io::Error::other("the built-in templates differ"));
+    }
     let mut count = [0u8; 4];
     input.read_exact(&mut count)?;
     (0..u32::from_le_bytes(count))
@@ -219,7 +239,7 @@ fn read_sources(input: &mut impl Read) -> io::Result<Vec<(String, String)>> {
 }
 
 fn write_request(
-    out: &mut BufWriter<ChildStdin>,
+    out: &mut impl Write,
     name: &str,
     context: &[u8],
     left: Duration,
@@ -291,4 +311,65 @@ fn read_answer(input: &mut impl Read) -> io::Result<Result<String, Stop>> {
         4 => Stop::OutOfMemory,
         _ => Stop::Failed(message),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_requests_and_answers_read_back_as_written() {
+        let sources = vec![("soap_note.md".to_string(), "{{ x }} é\n".to_string())];
+        let mut wire = Vec::new();
+        write_sources(&mut wire, &sources).unwrap();
+        write_request(
+            &mut wire,
+            "soap_note.md",
+            b"{\"x\":1}",
+            Duration::from_millis(4321),
+        )
+        .unwrap();
+        let mut input = wire.as_slice();
+        assert_eq!(read_sources(&mut input).unwrap(), sources);
+        let (name, context, left) = read_request(&mut input).unwrap();
+        assert_eq!(
+            (name.as_str(), context.as_slice(), left),
+            (
+                "soap_note.md",
+                b"{\"x\":1}".as_slice(),
+                Duration::from_millis(4321)
+            )
+        );
+        assert!(input.is_empty());
+
+        let mut wire = Vec::new();
+        write_answer(&mut wire, Ok("# Note\n".to_string())).unwrap();
+        let reported = Stop::Reported {
+            line: Some(3),
+            message: "unknown variable".to_string(),
+        };
+        write_answer(&mut wire, Err(reported)).unwrap();
+        write_answer(&mut wire, Err(Stop::TooLarge)).unwrap();
+        write_answer(&mut wire, Err(Stop::Failed("why".to_string()))).unwrap();
+        let mut input = wire.as_slice();
+        assert!(matches!(read_answer(&mut input).unwrap(), Ok(t) if t == "# Note\n"));
+        assert!(matches!(
+            read_answer(&mut input).unwrap(),
+            Err(Stop::Reported { line: Some(3), message }) if message == "unknown variable"
+        ));
+        assert!(matches!(
+            read_answer(&mut input).unwrap(),
+            Err(Stop::TooLarge)
+        ));
+        assert!(matches!(read_answer(&mut input).unwrap(), Err(Stop::Failed(w)) if w == "why"));
+        assert!(read_answer(&mut input).is_err(), "nothing more was written");
+    }
+
+    #[test]
+    fn a_worker_of_other_built_ins_refuses_the_setup() {
+        let mut wire = Vec::new();
+        write_bytes(&mut wire, b"0.0.0/another").unwrap();
+        wire.extend_from_slice(&0u32.to_le_bytes());
+        assert!(read_sources(&mut wire.as_slice()).is_err());
+    }
 }
