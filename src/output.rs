@@ -215,17 +215,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// of `serde_json::to_string(value) + suffix` without building that text.
 pub fn json_sha256_hex(value: &impl serde::Serialize, suffix: &str) -> String {
     use sha2::{Digest, Sha256};
-    use std::io::Write as _;
     let mut hash = Sha256::new();
-    {
-        // serde_json writes a document in thousands of tiny pieces: gathered into blocks,
-        // they cost the hash one call a block instead of one each.
-        let mut blocks = std::io::BufWriter::with_capacity(8192, &mut hash);
-        // Hashing cannot fail, and serializing plain document data cannot either; should it,
-        // the hash covers what was written, which still differs from any complete document's.
-        let _ = serde_json::to_writer(&mut blocks, value);
-        let _ = blocks.flush();
-    }
+    // Hashing cannot fail, and serializing plain document data cannot either; should it, the
+    // hash covers what was written, which still differs from any complete document's.
+    let _ = serde_json::to_writer(&mut hash, value);
     hash.update(suffix.as_bytes());
     lower_hex(&hash.finalize())
 }
@@ -253,7 +246,7 @@ mod tests {
             sha256_hex(text.as_bytes())
         );
         assert_eq!(sha256_hex(b"").len(), 64);
-        // Larger than the blocks the hash is fed in.
+        // A value longer than any buffer along the way.
         let long: Vec<String> = (0..3000).map(|i| format!("line {i}")).collect();
         let text = serde_json::to_string(&long).expect("json");
         assert!(text.len() > 3 * 8192);
