@@ -437,3 +437,24 @@ fn a_file_that_cannot_be_written_stops_the_batch_and_a_rerun_completes_it() {
         }
     }
 }
+
+#[test]
+fn a_practice_template_lists_a_records_fields_in_the_same_order_every_run() {
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write(
+        "templates/soap_note.md",
+        "{% for key, value in document %}{{ key }} {% endfor %}\n",
+    );
+    let listing = || {
+        let out = tempfile::tempdir().unwrap();
+        batch(&p.root, out.path(), &["--format", "md", "-q"]);
+        let note = out
+            .path()
+            .join("2026-11/soap_note/2026-11-02-margaret-walsh.md");
+        std::fs::read_to_string(note).unwrap()
+    };
+    // A map's fields in a fixed order (by name), never the order of a hash table's seed.
+    let first = listing();
+    assert_eq!(first.trim(), r"as\_of draft draft\_findings kind title");
+    assert_eq!(listing(), first);
+}
