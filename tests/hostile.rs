@@ -126,12 +126,23 @@ fn a_batch_goes_on_past_a_template_that_never_ends() {
 /// A string doubled forty times: a terabyte, built without printing a byte.
 const HOARD: &str = "{% set_global s = \"0123456789abcdef\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}done\n";
 
+/// The example's November batch with `template` as the practice's `soap_note.md` and `args`
+/// after `batch --month 2026-11 -q`; the output folder comes back with the run.
+fn batch_with_note_template(
+    template: &str,
+    args: &[&str],
+) -> (crate::util::Run, tempfile::TempDir) {
+    let p = Practice::copy_from(&example("harbor-street"));
+    p.write("templates/soap_note.md", template);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let mut all = vec!["batch", "--month", "2026-11", "-q"];
+    all.extend_from_slice(args);
+    (run_bounded(&p, out.path(), &all), out)
+}
+
 #[test]
 fn a_template_that_hoards_memory_refuses_its_documents_and_nothing_else() {
-    let p = Practice::copy_from(&example("harbor-street"));
-    p.write("templates/soap_note.md", HOARD);
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let run = run_bounded(&p, out.path(), &["batch", "--month", "2026-11", "-q"]);
+    let (run, out) = batch_with_note_template(HOARD, &[]);
     run.expect_code(1);
     assert_eq!(
         run.stdout.matches("refused: soap_note").count(),
@@ -154,17 +165,8 @@ fn a_template_that_hoards_memory_refuses_its_documents_and_nothing_else() {
 
 #[test]
 fn a_template_stopped_at_its_time_limit_refuses_its_other_documents_at_once() {
-    let p = Practice::copy_from(&example("harbor-street"));
-    p.write("templates/soap_note.md", ENDLESS);
-    let out = tempfile::tempdir().expect("a temporary folder");
     let started = std::time::Instant::now();
-    let run = run_bounded(
-        &p,
-        out.path(),
-        &[
-            "batch", "--month", "2026-11", "--format", "md", "-q", "-j", "1",
-        ],
-    );
+    let (run, _out) = batch_with_note_template(ENDLESS, &["--format", "md", "-j", "1"]);
     run.expect_code(1);
     assert_eq!(
         run.stdout.matches("longer than 5 seconds").count(),

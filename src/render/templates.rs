@@ -70,8 +70,8 @@ const BUILTIN_PREFIX: &str = "builtin/";
 pub struct Engine {
     /// Shared with the thread a practice template renders on, which may outlive its call.
     tera: Arc<Tera>,
-    overridden: Vec<String>,
-    /// Name and text of each practice template in use, for the worker processes.
+    /// Name and text of each practice template in use (they replace the built-ins of the
+    /// same name), sent to the worker processes.
     sources: Vec<(String, String)>,
     /// This engine among those of the process, so a worker serves only its own engine.
     id: u64,
@@ -87,7 +87,7 @@ pub struct Engine {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
-            .field("overridden", &self.overridden)
+            .field("overridden", &self.overridden().collect::<Vec<_>>())
             .field("broken", &self.broken)
             .finish()
     }
@@ -107,7 +107,6 @@ impl Engine {
             .collect();
         let mut engine = Engine {
             tera: Arc::default(),
-            overridden: Vec::new(),
             sources: Vec::new(),
             id: ENGINES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             stopped: std::sync::Mutex::default(),
@@ -159,10 +158,7 @@ impl Engine {
             self.hashes
                 .insert(name.clone(), crate::output::sha256_hex(content.as_bytes()));
             match tera.add_raw_template(&name, &content) {
-                Ok(()) => {
-                    self.overridden.push(name.clone());
-                    self.sources.push((name, content));
-                }
+                Ok(()) => self.sources.push((name, content)),
                 Err(e) => {
                     self.broken.insert(name, TemplateError::new(file, &e));
                 }
@@ -171,8 +167,8 @@ impl Engine {
     }
 
     /// The practice's templates that replace built-ins.
-    pub fn overridden(&self) -> &[String] {
-        &self.overridden
+    pub fn overridden(&self) -> impl Iterator<Item = &str> {
+        self.sources.iter().map(|(name, _)| name.as_str())
     }
 
     /// The error of `kind`'s template, when the practice's copy does not compile.
@@ -205,7 +201,7 @@ impl Engine {
             return Err(broken.clone());
         }
         let name = template.file;
-        if !self.overridden.iter().any(|o| o == name) {
+        if !self.overridden().any(|o| o == name) {
             let file = format!("built-in template {name}");
             let ctx = Context::from_serialize(context)
                 .map_err(|e| TemplateError::new(file.clone(), &e))?;
