@@ -211,6 +211,40 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     lower_hex(&Sha256::digest(bytes))
 }
 
+/// The SHA-256 state after a run of first bytes that many files share (a PDF's header and
+/// embedded fonts), so that each file's hash only reads what follows them.
+#[derive(Clone, Debug)]
+pub struct DigestHead {
+    prefix: Vec<u8>,
+    state: sha2::Sha256,
+}
+
+impl DigestHead {
+    /// The state after `prefix`.
+    pub fn new(prefix: &[u8]) -> DigestHead {
+        use sha2::Digest;
+        DigestHead {
+            prefix: prefix.to_vec(),
+            state: sha2::Sha256::new_with_prefix(prefix),
+        }
+    }
+
+    /// Whether `prefix` is the run of bytes this state has read.
+    pub fn is_after(&self, prefix: &[u8]) -> bool {
+        self.prefix == prefix
+    }
+}
+
+/// [`sha256_hex`] of `bytes`, reading only what follows `head` when they start with its
+/// bytes; the same hash either way.
+pub fn sha256_hex_after(head: Option<&DigestHead>, bytes: &[u8]) -> String {
+    use sha2::Digest;
+    match head.and_then(|h| Some((h, bytes.strip_prefix(h.prefix.as_slice())?))) {
+        Some((head, rest)) => lower_hex(&head.state.clone().chain_update(rest).finalize()),
+        None => sha256_hex(bytes),
+    }
+}
+
 /// Lowercase hex SHA-256 of `value` serialized as compact JSON and then `suffix`: the hash
 /// of `serde_json::to_string(value) + suffix` without building that text.
 pub fn json_sha256_hex(value: &impl serde::Serialize, suffix: &str) -> String {
@@ -224,11 +258,11 @@ pub fn json_sha256_hex(value: &impl serde::Serialize, suffix: &str) -> String {
 }
 
 fn lower_hex(digest: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{b:02x}");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * digest.len());
+    for &b in digest {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
 }
@@ -251,6 +285,27 @@ mod tests {
         let text = serde_json::to_string(&long).expect("json");
         assert!(text.len() > 3 * 8192);
         assert_eq!(json_sha256_hex(&long, ""), sha256_hex(text.as_bytes()));
+    }
+
+    #[test]
+    fn a_hash_after_a_shared_head_is_the_hash_of_the_whole_file() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        // Heads shorter and longer than a SHA-256 block, files that start with them or not.
+        for head_len in [0, 1, 63, 64, 65, 1000] {
+            let file: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+            let head = DigestHead::new(&file[..head_len]);
+            assert!(head.is_after(&file[..head_len]));
+            assert_eq!(sha256_hex_after(Some(&head), &file), sha256_hex(&file));
+            let mut other = file.clone();
+            other[0] ^= 1;
+            assert_eq!(sha256_hex_after(Some(&head), &other), sha256_hex(&other));
+            let short = &file[..head_len / 2];
+            assert_eq!(sha256_hex_after(Some(&head), short), sha256_hex(short));
+        }
+        assert_eq!(sha256_hex_after(None, b"abc"), sha256_hex(b"abc"));
     }
 
     #[test]

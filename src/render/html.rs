@@ -14,11 +14,13 @@ pub(super) const STYLE: &str = include_str!("../../templates/page.css");
 /// before it, read by screen readers), `scope="col"` on its header cells, and a box that
 /// scrolls sideways on a narrow screen.
 pub fn fragment(markdown: &str) -> String {
-    fragment_titled(markdown, "")
+    let mut out = String::with_capacity(markdown.len() * 2);
+    push_fragment(&mut out, markdown, "");
+    out
 }
 
-/// [`fragment`], with `title` as the caption of a table no heading precedes.
-fn fragment_titled(markdown: &str, title: &str) -> String {
+/// Appends [`fragment`] to `out`, with `title` as the caption of a table no heading precedes.
+fn push_fragment(out: &mut String, markdown: &str, title: &str) {
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, Options::ENABLE_TABLES)
         .map(|event| match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -75,26 +77,26 @@ fn fragment_titled(markdown: &str, title: &str) -> String {
         }
         kept.push(event.clone());
     }
-    let mut out = String::with_capacity(markdown.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, kept.into_iter());
-    scope_header_cells(&out)
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, kept.into_iter());
+    push_scoped(out, &html);
 }
 
-/// `html` with `scope="col"` on every header cell, in one pass. User text reaches the page
-/// escaped (`&lt;th`), so every `<th>` and `<th ` is a header cell (`<thead>` is not).
-fn scope_header_cells(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(at) = rest.find("<th") {
-        let (before, tag) = rest.split_at(at + 3);
-        out.push_str(before);
-        if tag.starts_with('>') || tag.starts_with(' ') {
+/// Appends `html` to `out` with `scope="col"` on every header cell, in one pass. User text
+/// reaches the page escaped (`&lt;th`), so every `<th>` and `<th ` is a header cell (`<thead>`
+/// is not).
+fn push_scoped(out: &mut String, html: &str) {
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), b"<th") {
+        let end = at + 3;
+        if matches!(html.as_bytes().get(end), Some(b'>' | b' ')) {
+            // `end` follows the ASCII `<th`, so it is a char boundary.
+            out.push_str(&html[copied..end]);
             out.push_str(" scope=\"col\"");
+            copied = end;
         }
-        rest = tag;
     }
-    out.push_str(rest);
-    out
+    out.push_str(&html[copied..]);
 }
 
 /// HTML-escapes `text` for element content and attribute values.
@@ -162,7 +164,7 @@ pub fn page(
     draft: Option<&[String]>,
     lang: &str,
 ) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(STYLE.len() + 3 * markdown.len() + 2048);
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
         escape(lang)
@@ -180,7 +182,7 @@ pub fn page(
         "<header class=\"running\">{}</header>\n<main>\n",
         escape(header)
     ));
-    out.push_str(&fragment_titled(markdown, title));
+    push_fragment(&mut out, markdown, title);
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }

@@ -80,6 +80,15 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     /// Notes to show the user.
     pub warnings: Vec<String>,
+    /// The hash state after the file's first bytes, when other files share them.
+    pub head: Option<std::sync::Arc<crate::output::DigestHead>>,
+}
+
+impl Rendered {
+    /// Lowercase hex SHA-256 of the bytes.
+    pub fn sha256_hex(&self) -> String {
+        crate::output::sha256_hex_after(self.head.as_deref(), &self.bytes)
+    }
 }
 
 /// Every renderer, with the options of a run.
@@ -144,6 +153,7 @@ impl Renderer<'_> {
                     format: Format::Cms1500,
                     bytes,
                     warnings: Vec::new(),
+                    head: None,
                 }];
                 if formats.contains(&Format::Json) {
                     out.push(json(doc));
@@ -183,6 +193,7 @@ fn json(doc: &Prepared) -> Rendered {
         format: Format::Json,
         bytes,
         warnings: Vec::new(),
+        head: None,
     }
 }
 
@@ -196,6 +207,7 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
             .map(|f| f.label())
             .collect::<Vec<_>>()
     });
+    let mut head = None;
     let (bytes, warnings) = match format {
         Format::Md => (
             match &draft {
@@ -231,6 +243,7 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
             };
             let out = pdf::markdown_to_pdf(markdown, &options)
                 .map_err(|e| format!("the PDF could not be laid out: {e}"))?;
+            head = out.head;
             (out.bytes, out.warnings)
         }
     };
@@ -238,5 +251,6 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
         format,
         bytes,
         warnings,
+        head,
     })
 }

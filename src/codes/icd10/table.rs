@@ -71,10 +71,7 @@ impl<'a> Table<'a> {
         let (mut lo, mut hi) = (0, bytes.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let start = bytes[lo..mid]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(lo, |i| lo + i + 1);
+            let start = memchr::memrchr(b'\n', &bytes[lo..mid]).map_or(lo, |i| lo + i + 1);
             let end = line_end(bytes, start);
             if code_of(&bytes[start..end]) < key.as_bytes() {
                 lo = (end + 1).min(bytes.len());
@@ -116,10 +113,7 @@ impl<'a> Table<'a> {
 
 /// Index of the `\n` ending the line that starts at `start`, or the length of the text.
 fn line_end(bytes: &[u8], start: usize) -> usize {
-    bytes[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| start + i)
+    memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i)
 }
 
 /// The first field of a line.

@@ -143,7 +143,7 @@ impl Job<'_> {
                 output::safe_stem(&doc.name),
                 r.format.extension()
             );
-            let sha = sha256_hex(&r.bytes);
+            let sha = r.sha256_hex();
             // The folder listing taken at the start spares a lookup per new file.
             let existing = if self.existing.contains(&rel) {
                 std::fs::read(self.out_dir.join(&rel)).ok()

@@ -185,7 +185,10 @@ fn write_digits(out: &mut Vec<u8>, mut value: u64) {
             break;
         }
     }
-    out.extend_from_slice(&digits[start..]);
+    // Byte by byte: a copy of a few bytes costs more as a call than as pushes.
+    for &digit in &digits[start..] {
+        out.push(digit);
+    }
 }
 
 /// A real as lopdf writes it: Rust's shortest round-trip digits, never an exponent, and `.0`
@@ -217,12 +220,15 @@ fn write_real(out: &mut Vec<u8>, value: f32) {
         fraction /= 10;
         places -= 1;
     }
-    let digits_start = out.len();
-    write_digits(out, fraction);
-    let written = out.len() - digits_start;
     // Leading zeros of the fraction, as in 0.05.
-    let zeros = places as usize - written;
-    out.splice(digits_start..digits_start, std::iter::repeat_n(b'0', zeros));
+    let mut shown = 1;
+    while fraction >= 10u64.pow(shown) {
+        shown += 1;
+    }
+    for _ in shown..places {
+        out.push(b'0');
+    }
+    write_digits(out, fraction);
 }
 
 /// `value` as a whole number of hundredths (or ten-thousandths) and the places, when it is

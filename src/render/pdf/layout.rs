@@ -55,8 +55,10 @@ pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput
             warnings.push(warning);
         }
     }
+    let (bytes, head) = super::writer::finish_headed(&pages, &options.title, options.language());
     Ok(PdfOutput {
-        bytes: super::writer::finish_in(&pages, &options.title, options.language()),
+        bytes,
+        head,
         pages: pages.len(),
         warnings,
     })

@@ -61,10 +61,13 @@ impl PdfOptions {
 }
 
 /// A rendered PDF.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct PdfOutput {
     /// The file's bytes, identical for identical input.
     pub bytes: Vec<u8>,
+    /// The hash state after the file's header and embedded fonts, shared with other
+    /// documents that show the same glyphs.
+    pub head: Option<std::sync::Arc<crate::output::DigestHead>>,
     /// Number of pages.
     pub pages: usize,
     /// Everything the reader should know was changed: transliterated characters, shortened

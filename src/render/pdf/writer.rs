@@ -13,6 +13,7 @@ use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, Page, opacity_name};
 use super::content::{self, Op};
 use super::fontfile::{self, Subset};
 use super::fonts::Font;
+use crate::output::DigestHead;
 
 /// The language of every document claimwright prints (its templates and forms are in
 /// American English), for screen readers and for search.
@@ -102,6 +103,16 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
 /// `finish` for a document written in `language` (a BCP 47 tag such as `es-US`), which the
 /// catalog's `/Lang` and the metadata declare.
 pub fn finish_in(pages: &[Page], title: &str, language: &str) -> Vec<u8> {
+    finish_headed(pages, title, language).0
+}
+
+/// [`finish_in`], with the hash state after the file's header and fonts, which documents
+/// showing the same glyphs share: hashing the file then reads only its pages.
+pub fn finish_headed(
+    pages: &[Page],
+    title: &str,
+    language: &str,
+) -> (Vec<u8>, Option<Arc<DigestHead>>) {
     let blank = [Page::new()];
     let pages = if pages.is_empty() { &blank[..] } else { pages };
 
@@ -144,6 +155,7 @@ pub fn finish_in(pages: &[Page], title: &str, language: &str) -> Vec<u8> {
     let mut ids = Ids(0);
     let pages_id = ids.next();
     write_fonts(&mut pdf, &mut fonts, &mut ids);
+    let head = font_head(&fonts, pdf.as_bytes());
     let kids: Vec<Ref> = pages
         .iter()
         .zip(&contents)
@@ -168,7 +180,33 @@ pub fn finish_in(pages: &[Page], title: &str, language: &str) -> Vec<u8> {
     pdf.set_file_id((id.clone(), id));
     // A classic cross-reference table, which starts with object 0, the head of the free list:
     // poppler reports "Invalid XRef entry 0" for a file whose cross-reference lacks it.
-    pdf.finish()
+    (pdf.finish(), head)
+}
+
+/// How many heads each thread keeps before it starts over.
+const HEAD_LIMIT: usize = 64;
+
+/// The hash state after `prefix`, the file so far: its header and `fonts`' objects, which are
+/// the same bytes in every document with the same fonts and subsets. Kept per thread, and
+/// only for embedded fonts, whose tens of kilobytes are worth sparing.
+fn font_head(fonts: &[FontEntry], prefix: &[u8]) -> Option<Arc<DigestHead>> {
+    use std::cell::RefCell;
+    thread_local! {
+        static HEADS: RefCell<Vec<Arc<DigestHead>>> = const { RefCell::new(Vec::new()) };
+    }
+    fonts.iter().any(|e| e.subset.is_some()).then_some(())?;
+    HEADS.with(|cell| {
+        let mut heads = cell.borrow_mut();
+        if let Some(head) = heads.iter().find(|h| h.is_after(prefix)) {
+            return Some(Arc::clone(head));
+        }
+        if heads.len() >= HEAD_LIMIT {
+            heads.clear();
+        }
+        let head = Arc::new(DigestHead::new(prefix));
+        heads.push(Arc::clone(&head));
+        Some(head)
+    })
 }
 
 /// The fonts the pages use, each with the subset of the glyphs all pages show in it when it
