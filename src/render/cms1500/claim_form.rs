@@ -3,6 +3,7 @@
 
 use super::nucc::{self, identifier, last_first, plain};
 use super::paper::{self, Form};
+use super::values::Fitted;
 use super::{Mode, Offsets};
 use crate::codes::tax_id::TaxIdType;
 use crate::documents::claim::Claim;
@@ -12,7 +13,9 @@ use crate::model::payer::Item1;
 use crate::model::{Money, PayerKind};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// How claims print: on a red form or as a replica, and the printer's offsets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,10 +50,31 @@ pub fn render_claim(
     options: &Options,
     title: &str,
 ) -> Result<(Vec<u8>, Vec<String>), super::FormError> {
-    let fitted = super::fit_forms(&claim_fields(claim))?;
+    let fitted = fit_claim(claim)?;
     let notes = fitted.notes.iter().map(|n| n.to_string()).collect();
     let bytes = super::render_forms(&fitted.forms, options.mode, options.offsets, title)?;
     Ok((bytes, notes))
+}
+
+/// The claim's forms fitted to their boxes. A claim is checked for what fitting changes, then
+/// printed, on one thread: the last fit of each thread is kept with the values it fitted and
+/// reused when the same values come again.
+fn fit_claim(claim: &Claim) -> Result<Rc<Fitted>, super::FormError> {
+    type Last = Option<(Vec<BTreeMap<String, String>>, Rc<Fitted>)>;
+    thread_local! {
+        static LAST: RefCell<Last> = const { RefCell::new(None) };
+    }
+    let fields = claim_fields(claim);
+    let reused = LAST.with(|last| match &*last.borrow() {
+        Some((values, fitted)) if *values == fields => Some(Rc::clone(fitted)),
+        _ => None,
+    });
+    if let Some(fitted) = reused {
+        return Ok(fitted);
+    }
+    let fitted = Rc::new(super::fit_forms(&fields)?);
+    LAST.with(|last| *last.borrow_mut() = Some((fields, Rc::clone(&fitted))));
+    Ok(fitted)
 }
 
 /// Width of item 26, the patient's account number: the grid's, which stops a column short of
@@ -85,7 +109,7 @@ const PLACE_FIELDS: &[&str] = &["5_state", "5_zip", "7_state", "7_zip", "10b_sta
 /// text is shortened with a warning. Messages name the item, never the value, since values
 /// are patient data.
 pub fn fit_findings(claim: &Claim, patient_file: &str) -> Vec<Finding> {
-    let Ok(fitted) = super::fit_forms(&claim_fields(claim)) else {
+    let Ok(fitted) = fit_claim(claim) else {
         return Vec::new();
     };
     let mut found = Vec::new();

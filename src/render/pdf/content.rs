@@ -1,6 +1,7 @@
 //! Page content streams: the operators the canvas draws with, kept as a compact enum, and
 //! their encoding straight to bytes. The bytes are those lopdf's `Content::encode` gives for
-//! the same operators, without an allocation per operand or a formatting call per number,
+//! the same operators (a text object's first matrix that only places written as the `Td` it
+//! equals), without an allocation per operand or a formatting call per number,
 //! and with the text of embedded fonts renumbered to the document's subset codes on the way
 //! instead of in a copy of the page.
 
@@ -58,12 +59,18 @@ pub(super) fn encode<'a>(
     let mut out = Vec::with_capacity(24 * ops.len());
     let mut subset: Option<&Subset> = None;
     let mut codes = Vec::new();
+    // Whether the text matrix is still the identity `BT` sets, so that a matrix that only
+    // places can be written as the shorter `Td` from there.
+    let mut fresh_text = false;
     for (index, op) in ops.iter().enumerate() {
         if index > 0 {
             out.push(b'\n');
         }
         let operator: &[u8] = match op {
-            Op::BeginText => b"BT",
+            Op::BeginText => {
+                fresh_text = true;
+                b"BT"
+            }
             Op::EndText => b"ET",
             Op::Font(font, size) => {
                 let known = font_of(*font);
@@ -89,7 +96,13 @@ pub(super) fn encode<'a>(
                 write_numbers(&mut out, &[*width]);
                 b"w"
             }
+            Op::TextMatrix([1.0, 0.0, 0.0, 1.0, x, y]) if fresh_text => {
+                fresh_text = false;
+                write_numbers(&mut out, &[*x, *y]);
+                b"Td"
+            }
             Op::TextMatrix([a, b, c, d, x, y]) => {
+                fresh_text = false;
                 // The turn needs finer steps than positions do: 0.71 for cos 45° would also
                 // scale. Its numbers are written as reals even when whole.
                 for v in [a, b, c, d] {
@@ -365,8 +378,32 @@ mod tests {
         Operation::new(operator, operands)
     }
 
+    /// `ops` as lopdf operations, with the first matrix of a text object that only places
+    /// (the text matrix is the identity after `BT`) written as the `Td` it equals.
+    fn lopdf_operations(ops: &[Op]) -> Vec<Operation> {
+        let mut fresh = false;
+        ops.iter()
+            .map(|op| match op {
+                Op::TextMatrix([a, b, c, d, x, y])
+                    if fresh && [*a, *b, *c, *d] == [1.0, 0.0, 0.0, 1.0] =>
+                {
+                    fresh = false;
+                    Operation::new("Td", vec![lopdf_real(*x), lopdf_real(*y)])
+                }
+                other => {
+                    match other {
+                        Op::BeginText => fresh = true,
+                        Op::TextMatrix(_) => fresh = false,
+                        _ => {}
+                    }
+                    lopdf_operation(other)
+                }
+            })
+            .collect()
+    }
+
     fn assert_same_as_lopdf(ops: &[Op]) {
-        let expected = lopdf_bytes(ops.iter().map(lopdf_operation).collect());
+        let expected = lopdf_bytes(lopdf_operations(ops));
         let got = encode(ops, |_| None);
         assert_eq!(
             String::from_utf8_lossy(&got),
@@ -436,6 +473,15 @@ mod tests {
             Op::Fill(Color::rgb(0.8, 0.1, 0.1)),
             Op::TextMatrix([1.0, 0.0, -0.0, 1.0, 72.0, 700.004]),
             Op::TextMatrix([cos, sin, -sin, cos, -12.345, 2.0e6]),
+            Op::TextMatrix([1.0, 0.0, 0.0, 1.0, 1.0, 2.0]),
+            Op::EndText,
+            Op::BeginText,
+            Op::TextMatrix([cos, sin, -sin, cos, 3.0, 4.0]),
+            Op::TextMatrix([1.0, 0.0, 0.0, 1.0, 5.0, 6.0]),
+            Op::EndText,
+            Op::BeginText,
+            Op::Fill(grey),
+            Op::TextMatrix([1.0, 0.0, 0.0, 1.0, 7.5, 8.25]),
             Op::ShowText(b"a(b)c)d(e\\f\rg".to_vec()),
             Op::ShowText(b"((".to_vec()),
             Op::ShowText(vec![0, 0xAB, 255]),
