@@ -245,19 +245,8 @@ pub fn sha256_hex_after(head: Option<&DigestHead>, bytes: &[u8]) -> String {
     }
 }
 
-/// Lowercase hex SHA-256 of `value` serialized as compact JSON and then `suffix`: the hash
-/// of `serde_json::to_string(value) + suffix` without building that text.
-pub fn json_sha256_hex(value: &impl serde::Serialize, suffix: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hash = Sha256::new();
-    // Hashing cannot fail, and serializing plain document data cannot either; should it, the
-    // hash covers what was written, which still differs from any complete document's.
-    let _ = serde_json::to_writer(&mut hash, value);
-    hash.update(suffix.as_bytes());
-    lower_hex(&hash.finalize())
-}
-
-fn lower_hex(digest: &[u8]) -> String {
+/// Lowercase hex of a digest.
+pub fn lower_hex(digest: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(2 * digest.len());
     for &b in digest {
@@ -270,22 +259,6 @@ fn lower_hex(digest: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_json_hash_is_the_hash_of_the_json_text_and_suffix() {
-        let value = serde_json::json!({"b": [1, "two \"quoted\" é"], "a": null});
-        let text = serde_json::to_string(&value).expect("json") + "\n[Pdf]\nabc";
-        assert_eq!(
-            json_sha256_hex(&value, "\n[Pdf]\nabc"),
-            sha256_hex(text.as_bytes())
-        );
-        assert_eq!(sha256_hex(b"").len(), 64);
-        // A value longer than any buffer along the way.
-        let long: Vec<String> = (0..3000).map(|i| format!("line {i}")).collect();
-        let text = serde_json::to_string(&long).expect("json");
-        assert!(text.len() > 3 * 8192);
-        assert_eq!(json_sha256_hex(&long, ""), sha256_hex(text.as_bytes()));
-    }
 
     #[test]
     fn a_hash_after_a_shared_head_is_the_hash_of_the_whole_file() {

@@ -90,8 +90,13 @@ impl Job<'_> {
                 None => sha256_hex(cms1500::GRID_TSV.as_bytes()),
             },
         };
-        let data_sha256 =
-            output::json_sha256_hex(&doc.data(), &format!("\n{formats:?}\n{}", template.sha256));
+        let data_sha256 = {
+            use sha2::Digest;
+            let mut hash = sha2::Sha256::new();
+            doc.data().hash_into(&mut hash);
+            hash.update(format!("\n{formats:?}\n{}", template.sha256));
+            output::lower_hex(&hash.finalize())
+        };
         Entry {
             kind: doc.kind.name.to_string(),
             name: doc.name.clone(),
