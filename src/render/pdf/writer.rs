@@ -154,8 +154,7 @@ pub fn finish_headed(
     pdf.set_version(1, 7);
     let mut ids = Ids(0);
     let pages_id = ids.next();
-    write_fonts(&mut pdf, &mut fonts, &mut ids);
-    let head = font_head(&fonts, pdf.as_bytes());
+    let head = write_fonts(&mut pdf, &mut fonts, &mut ids);
     let kids: Vec<Ref> = pages
         .iter()
         .zip(&contents)
@@ -183,32 +182,6 @@ pub fn finish_headed(
     (pdf.finish(), head)
 }
 
-/// How many heads each thread keeps before it starts over.
-const HEAD_LIMIT: usize = 64;
-
-/// The hash state after `prefix`, the file so far: its header and `fonts`' objects, which are
-/// the same bytes in every document with the same fonts and subsets. Kept per thread, and
-/// only for embedded fonts, whose tens of kilobytes are worth sparing.
-fn font_head(fonts: &[FontEntry], prefix: &[u8]) -> Option<Arc<DigestHead>> {
-    use std::cell::RefCell;
-    thread_local! {
-        static HEADS: RefCell<Vec<Arc<DigestHead>>> = const { RefCell::new(Vec::new()) };
-    }
-    fonts.iter().any(|e| e.subset.is_some()).then_some(())?;
-    HEADS.with(|cell| {
-        let mut heads = cell.borrow_mut();
-        if let Some(head) = heads.iter().find(|h| h.is_after(prefix)) {
-            return Some(Arc::clone(head));
-        }
-        if heads.len() >= HEAD_LIMIT {
-            heads.clear();
-        }
-        let head = Arc::new(DigestHead::new(prefix));
-        heads.push(Arc::clone(&head));
-        Some(head)
-    })
-}
-
 /// The fonts the pages use, each with the subset of the glyphs all pages show in it when it
 /// is embedded.
 fn choose_fonts(pages: &[Page]) -> Vec<FontEntry> {
@@ -230,20 +203,99 @@ fn choose_fonts(pages: &[Page]) -> Vec<FontEntry> {
         .collect()
 }
 
-/// Writes every font: a core font by name, an embedded font as its subset.
-fn write_fonts(pdf: &mut Pdf, fonts: &mut [FontEntry], ids: &mut Ids) {
-    for entry in fonts {
-        let id = match (entry.font.face(), &entry.subset) {
-            (Some(face), Some(subset)) => fontfile::write(pdf, face, subset, ids),
-            _ => {
-                let id = ids.next();
-                pdf.type1_font(id)
-                    .base_font(Name(entry.font.base_name().as_bytes()))
-                    .encoding_predefined(Name(b"WinAnsiEncoding"));
-                id
-            }
-        };
-        entry.id = Some(id);
+/// How many font sections each thread keeps before it starts over.
+const SECTION_LIMIT: usize = 64;
+
+/// The objects of a document's fonts, numbered from 2 (the page tree is 1), as they follow
+/// the file's header: the same bytes in every document with the same fonts and subsets.
+struct FontSection {
+    /// Each font and its subset: a subset is the same one when it is the same `Arc`, which
+    /// the section keeps alive, so no other subset can take its place.
+    fonts: Vec<(Font, Option<Arc<Subset>>)>,
+    objects: Chunk,
+    /// Each font's object, in the order of `fonts`.
+    refs: Vec<Ref>,
+    /// The last object number the section uses.
+    last: i32,
+    /// The hash state after the header and the section, when it embeds a font: tens of
+    /// kilobytes that the hash of each file then skips.
+    head: Option<Arc<DigestHead>>,
+}
+
+impl FontSection {
+    fn is_for(&self, fonts: &[FontEntry]) -> bool {
+        self.fonts.len() == fonts.len()
+            && self.fonts.iter().zip(fonts).all(|((font, subset), entry)| {
+                *font == entry.font
+                    && match (subset, &entry.subset) {
+                        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                        (None, None) => true,
+                        _ => false,
+                    }
+            })
+    }
+}
+
+/// Writes every font, a core font by name, an embedded font as its subset, after the file's
+/// header, from the section a document with the same fonts wrote before when this thread
+/// keeps it; returns the hash state after the fonts when one is embedded.
+fn write_fonts(pdf: &mut Pdf, fonts: &mut [FontEntry], ids: &mut Ids) -> Option<Arc<DigestHead>> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    thread_local! {
+        static SECTIONS: RefCell<Vec<Rc<FontSection>>> = const { RefCell::new(Vec::new()) };
+    }
+    let cached = SECTIONS.with(|cell| cell.borrow().iter().find(|s| s.is_for(fonts)).cloned());
+    let section = match cached {
+        Some(section) => {
+            pdf.extend(&section.objects);
+            section
+        }
+        None => {
+            let mut objects = Chunk::with_settings(Settings { pretty: false });
+            let mut section_ids = Ids(ids.0);
+            let refs = fonts
+                .iter()
+                .map(|entry| write_font(&mut objects, entry, &mut section_ids))
+                .collect();
+            pdf.extend(&objects);
+            let embeds = fonts.iter().any(|e| e.subset.is_some());
+            let section = Rc::new(FontSection {
+                fonts: fonts.iter().map(|e| (e.font, e.subset.clone())).collect(),
+                objects,
+                refs,
+                last: section_ids.0,
+                head: embeds.then(|| Arc::new(DigestHead::new(pdf.as_bytes()))),
+            });
+            SECTIONS.with(|cell| {
+                let mut sections = cell.borrow_mut();
+                if sections.len() >= SECTION_LIMIT {
+                    sections.clear();
+                }
+                sections.push(Rc::clone(&section));
+            });
+            section
+        }
+    };
+    for (entry, id) in fonts.iter_mut().zip(&section.refs) {
+        entry.id = Some(*id);
+    }
+    ids.0 = section.last;
+    section.head.clone()
+}
+
+/// Writes one font, a core font by name, an embedded font as its subset; returns its object.
+fn write_font(objects: &mut Chunk, entry: &FontEntry, ids: &mut Ids) -> Ref {
+    match (entry.font.face(), &entry.subset) {
+        (Some(face), Some(subset)) => fontfile::write(objects, face, subset, ids),
+        _ => {
+            let id = ids.next();
+            objects
+                .type1_font(id)
+                .base_font(Name(entry.font.base_name().as_bytes()))
+                .encoding_predefined(Name(b"WinAnsiEncoding"));
+            id
+        }
     }
 }
 
