@@ -7,7 +7,22 @@ use std::io::Write;
 /// Tera's escape function for `.md` templates: backslash-escapes every character that
 /// Markdown could read as markup, and keeps line starts from opening a block.
 pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all(escape(input).as_bytes())
+    if is_plain(input) {
+        return out.write_all(input.as_bytes());
+    }
+    out.write_all(escape_marked(input).as_bytes())
+}
+
+/// Whether `input` reads the same escaped: it starts with a letter, so opens no block, and
+/// holds only letters, digits, spaces and marks that mean nothing inside a line, with no
+/// hyphen before a space that a folded line could have split a word at. Most values are.
+fn is_plain(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || b" ,.:;/()'\"%$@!?-=+#{}".contains(&c))
+        && !input.contains("- ")
 }
 
 /// Words that follow a hyphen left open on purpose: "pre- and post-treatment", "upper- to
@@ -55,6 +70,14 @@ pub fn join_broken_words(text: &str) -> Cow<'_, str> {
 
 /// The escaped form of `input`, with words a folded line split joined back.
 pub fn escape(input: &str) -> String {
+    if is_plain(input) {
+        return input.to_string();
+    }
+    escape_marked(input)
+}
+
+/// [`escape`], character by character.
+fn escape_marked(input: &str) -> String {
     let input = join_broken_words(input);
     let mut s = String::with_capacity(input.len() + 8);
     let mut line_start = true;
@@ -133,6 +156,27 @@ fn is_marker_space(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_is_escaped_as_the_full_escape_would() {
+        let alphabet: Vec<char> = "aZ09 ,.:;/()'\"%$@!?-=+#{}\n\t*_[]<>|~&\\`é1."
+            .chars()
+            .collect();
+        let mut state = 0x853C_49E6_748F_EA9Bu64;
+        let mut plain = 0;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 12) as usize;
+            let text: String = (0..len)
+                .map(|i| alphabet[((state >> (5 * i + 4)) % alphabet.len() as u64) as usize])
+                .collect();
+            plain += usize::from(is_plain(&text));
+            assert_eq!(escape(&text), escape_marked(&text), "{text:?}");
+        }
+        assert!(plain > 100, "{plain}");
+    }
 
     #[test]
     fn markup_is_escaped() {
