@@ -215,8 +215,7 @@ fn replica_draws_the_form_and_overlay_does_not() {
     let files = files_under(&out.path().join("claim"));
     assert_eq!(files.len(), 2, "{files:?}");
     let text = |f: &str| {
-        let doc =
-            Document::load_mem(&std::fs::read(out.path().join("claim").join(f)).unwrap()).unwrap();
+        let doc = crate::util::load_pdf_file(&out.path().join("claim").join(f));
         doc.extract_text(&[1]).unwrap()
     };
     let replica = files.iter().find(|f| f.contains("replica")).unwrap();

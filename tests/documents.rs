@@ -156,7 +156,7 @@ fn draft_renders_a_refused_document_with_a_stamp() {
     assert!(md.starts_with("**DRAFT - NOT FOR SUBMISSION**"), "{md}");
     assert!(md.contains("Rendered despite these findings:"), "{md}");
     let pdf = std::fs::read(out.path().join("soap_note/2026-11-02-margaret-walsh.pdf")).unwrap();
-    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let doc = crate::util::load_pdf(&pdf);
     for page in 1..=doc.get_pages().len() as u32 {
         let text = doc.extract_text(&[page]).unwrap_or_default();
         assert!(
@@ -180,7 +180,7 @@ fn pdf_has_pages_fonts_header_and_footer() {
         &["appeal", "walsh-co50-2026-11-20", "--format", "pdf"],
     );
     let bytes = std::fs::read(out.path().join("appeal/walsh-co50-2026-11-20.pdf")).unwrap();
-    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let doc = crate::util::load_pdf(&bytes);
     let pages = doc.get_pages();
     assert!(pages.len() >= 2, "{} pages", pages.len());
     let mut fonts = std::collections::BTreeSet::new();

@@ -183,7 +183,7 @@ fn an_edited_sent_visit_is_flagged_and_corrected_and_voided_claims_carry_their_c
         replacement.to_lowercase()
     )))
     .unwrap();
-    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let doc = crate::util::load_pdf(&pdf);
     let text = doc.extract_text(&[1]).unwrap_or_default();
     assert!(
         text.contains("EV99812"),

@@ -103,7 +103,7 @@ fn text_of(path: &Path) -> String {
             run.stdout
         }
         None => {
-            let doc = lopdf::Document::load(path).expect("the PDF parses");
+            let doc = crate::util::load_pdf_file(path);
             let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
             doc.extract_text(&pages).expect("text extracts")
         }

@@ -322,7 +322,7 @@ fn claims_of(patient: &str, out: &Path) -> (Run, Vec<Value>) {
 
 /// Text drawn on every page of a PDF.
 fn pdf_text(path: &Path) -> String {
-    let doc = lopdf::Document::load(path).expect("a readable PDF");
+    let doc = crate::util::load_pdf_file(path);
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     doc.extract_text(&pages).expect("the PDF's text")
 }

@@ -37,7 +37,7 @@ fn note_with(original: &str, sentences: usize) -> String {
 
 /// The body lines of each page: without the running header, the footer and the page number.
 fn body_lines(pdf: &std::path::Path) -> Vec<Vec<String>> {
-    let doc = lopdf::Document::load(pdf).unwrap();
+    let doc = crate::util::load_pdf_file(pdf);
     (1..=doc.get_pages().len() as u32)
         .map(|n| {
             doc.extract_text(&[n])

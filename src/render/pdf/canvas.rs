@@ -334,8 +334,7 @@ mod tests {
         let widths = count(&page, |o| matches!(o, Op::LineWidth(_)));
         let colours = count(&page, |o| matches!(o, Op::StrokeColor(_)));
         assert_eq!((widths, colours), (1, 1));
-        let text = Document::load_mem(&finish(&[page], "state"))
-            .expect("parses")
+        let text = super::super::tests::readable(&finish(&[page], "state"))
             .extract_text(&[1])
             .expect("text");
         for word in ["one", "two", "three", "four", "five", "six"] {

@@ -116,10 +116,8 @@ pub(super) fn encode<'a>(
                 match subset {
                     Some(subset) => {
                         codes.clear();
-                        codes.extend_from_slice(bytes);
-                        for pair in codes.chunks_exact_mut(2) {
-                            let code = subset.code(u16::from_be_bytes([pair[0], pair[1]]));
-                            pair.copy_from_slice(&code);
+                        for pair in bytes.chunks_exact(2) {
+                            subset.push_code(u16::from_be_bytes([pair[0], pair[1]]), &mut codes);
                         }
                         write_literal(&mut out, &codes);
                     }

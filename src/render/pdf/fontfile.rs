@@ -1,7 +1,10 @@
 //! An embedded font as PDF objects: the DejaVu face cut down to the glyphs one document shows
-//! (by the `subsetter` crate), written as a CIDFontType2 under a Type0 font with Identity-H
-//! encoding, with the widths of its glyphs and a ToUnicode CMap, so that text copied or
-//! extracted from the PDF is the text that was set.
+//! (by the `subsetter` crate), written as a CIDFontType2 under a Type0 font, with the widths of
+//! its glyphs and a ToUnicode CMap, so that text copied or extracted from the PDF is the text
+//! that was set. A subset of at most 256 glyphs (nearly every document) is shown with one byte
+//! per glyph through an embedded CMap that maps each byte to the CID of the same number; a
+//! larger one with two, through Identity-H. Text is half of a page's content, so one-byte
+//! codes make every page shorter to write, compress and hash.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -32,6 +35,8 @@ pub(crate) struct Subset {
     /// The CID of each glyph shown, indexed by its id in the whole font (0 for glyphs not
     /// shown): an index, since every glyph of every page goes through it.
     cids: Vec<u16>,
+    /// Whether every CID fits in one byte, which is then the glyph's code.
+    one_byte: bool,
     /// The /W array: runs of consecutive CIDs, each its first CID and the widths of its glyphs.
     widths: Vec<(u16, Vec<u16>)>,
     /// The ToUnicode CMap, deflated or not.
@@ -44,14 +49,20 @@ impl Subset {
         &self.base_font
     }
 
-    /// The two-byte code of a glyph of the whole font in this subset; `.notdef` (0) for a
-    /// glyph the document never recorded, which cannot happen for recorded text.
-    pub(crate) fn code(&self, glyph: u16) -> [u8; 2] {
-        self.cids
-            .get(usize::from(glyph))
-            .copied()
-            .unwrap_or(0)
-            .to_be_bytes()
+    /// The CID of a glyph of the whole font in this subset; `.notdef` (0) for a glyph the
+    /// document never recorded, which cannot happen for recorded text.
+    fn cid(&self, glyph: u16) -> u16 {
+        self.cids.get(usize::from(glyph)).copied().unwrap_or(0)
+    }
+
+    /// Appends the code of a glyph of the whole font: one byte in a subset of at most 256
+    /// glyphs, two (big-endian) in a larger one.
+    pub(crate) fn push_code(&self, glyph: u16, out: &mut Vec<u8>) {
+        let [high, low] = self.cid(glyph).to_be_bytes();
+        if !self.one_byte {
+            out.push(high);
+        }
+        out.push(low);
     }
 
     /// How many bytes the subset's streams add to a document.
@@ -61,8 +72,15 @@ impl Subset {
 }
 
 /// Writes `subset` of `face` into `pdf` as a Type0 font, its objects numbered by `ids`;
-/// returns the font's object, numbered after the others as it always was.
-pub(crate) fn write(pdf: &mut Chunk, face: &Face, subset: &Subset, ids: &mut Ids) -> Ref {
+/// returns the font's object, numbered after the others as it always was. `one_byte` is the
+/// document's one-byte CMap, written by [`write_one_byte_cmap`] when a subset needs it.
+pub(crate) fn write(
+    pdf: &mut Chunk,
+    face: &Face,
+    subset: &Subset,
+    one_byte: Option<Ref>,
+    ids: &mut Ids,
+) -> Ref {
     let base_font = Name(subset.base_font.as_bytes());
     let program = ids.next();
     subset
@@ -76,11 +94,7 @@ pub(crate) fn write(pdf: &mut Chunk, face: &Face, subset: &Subset, ids: &mut Ids
     let mut cid = pdf.cid_font(cid_font);
     cid.subtype(CidFontType::Type2)
         .base_font(base_font)
-        .system_info(SystemInfo {
-            registry: Str(b"Adobe"),
-            ordering: Str(b"Identity"),
-            supplement: 0,
-        })
+        .system_info(identity())
         .font_descriptor(descriptor);
     let mut widths = cid.widths();
     for (start, run) in &subset.widths {
@@ -93,12 +107,66 @@ pub(crate) fn write(pdf: &mut Chunk, face: &Face, subset: &Subset, ids: &mut Ids
     let to_unicode = ids.next();
     subset.to_unicode.write(pdf, to_unicode);
     let font = ids.next();
-    pdf.type0_font(font)
-        .base_font(base_font)
-        .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(cid_font)
-        .to_unicode(to_unicode);
+    let mut type0 = pdf.type0_font(font);
+    type0.base_font(base_font);
+    match one_byte.filter(|_| subset.one_byte) {
+        Some(cmap) => type0.encoding_cmap(cmap),
+        None => type0.encoding_predefined(Name(b"Identity-H")),
+    };
+    type0.descendant_font(cid_font).to_unicode(to_unicode);
     font
+}
+
+/// Whether the subset's glyphs are shown with one byte each, through the one-byte CMap.
+pub(crate) fn needs_one_byte_cmap(subset: &Subset) -> bool {
+    subset.one_byte
+}
+
+/// Writes the one-byte CMap, which every font of a document whose subset has at most 256
+/// glyphs shares: each byte is the CID of its own number, as Identity-H is for two bytes.
+pub(crate) fn write_one_byte_cmap(pdf: &mut Chunk, ids: &mut Ids) -> Ref {
+    static PACKED: OnceLock<Packed> = OnceLock::new();
+    let packed = PACKED.get_or_init(|| packed(ONE_BYTE_CMAP.as_bytes().to_vec()));
+    let id = ids.next();
+    let mut stream = pdf.cmap(id, &packed.bytes);
+    stream
+        .name(Name(ONE_BYTE_CMAP_NAME.as_bytes()))
+        .system_info(identity());
+    if packed.deflated {
+        stream.filter(pdf_writer::Filter::FlateDecode);
+    }
+    id
+}
+
+/// The name of the one-byte CMap.
+const ONE_BYTE_CMAP_NAME: &str = "Identity-OneByte-H";
+
+/// The one-byte CMap's program.
+const ONE_BYTE_CMAP: &str = "/CIDInit /ProcSet findresource begin\n\
+12 dict begin\n\
+begincmap\n\
+/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n\
+/CMapName /Identity-OneByte-H def\n\
+/CMapType 1 def\n\
+/WMode 0 def\n\
+1 begincodespacerange\n\
+<00> <FF>\n\
+endcodespacerange\n\
+1 begincidrange\n\
+<00> <FF> 0\n\
+endcidrange\n\
+endcmap\n\
+CMapName currentdict /CMap defineresource pop\n\
+end\n\
+end\n";
+
+/// Adobe-Identity-0, the character collection of the CIDs the subsets number their glyphs by.
+fn identity() -> SystemInfo<'static> {
+    SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    }
 }
 
 /// The subset of the glyphs `ids` (ascending) of `face`, whose codes the page contents must
@@ -155,14 +223,16 @@ fn make(face: &Face, ids: &[u16]) -> Subset {
             Some((cid, (id, face.char_of(id)?)))
         })
         .collect();
+    let one_byte = cids.iter().all(|&cid| cid <= 0xFF);
     Subset {
         base_font,
         // A face larger than a PDF stream may be (2 GB) could not be written at all.
         program_length: i32::try_from(program.len()).unwrap_or(i32::MAX),
         program: packed(program),
         cids,
+        one_byte,
         widths: widths(face, &by_cid),
-        to_unicode: packed(to_unicode(&by_cid).into_bytes()),
+        to_unicode: packed(to_unicode(&by_cid, one_byte).into_bytes()),
     }
 }
 
@@ -196,14 +266,19 @@ fn widths(face: &Face, by_cid: &BTreeMap<u16, (u16, char)>) -> Vec<(u16, Vec<u16
     runs
 }
 
-/// The ToUnicode CMap: each CID to the character it was set for, in UTF-16BE.
-fn to_unicode(by_cid: &BTreeMap<u16, (u16, char)>) -> String {
+/// The ToUnicode CMap: each code (the CID, in one byte or two) to the character it was set
+/// for, in UTF-16BE.
+fn to_unicode(by_cid: &BTreeMap<u16, (u16, char)>, one_byte: bool) -> String {
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n",
     );
+    cmap.push_str(if one_byte {
+        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+    } else {
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    });
     let entries: Vec<(u16, char)> = by_cid.iter().map(|(cid, (_, c))| (*cid, *c)).collect();
     // A bfchar section may hold at most 100 entries.
     for chunk in entries.chunks(100) {
@@ -215,7 +290,11 @@ fn to_unicode(by_cid: &BTreeMap<u16, (u16, char)>) -> String {
                 .iter()
                 .map(|u| format!("{u:04X}"))
                 .collect();
-            let _ = writeln!(cmap, "<{cid:04X}> <{hex}>");
+            let _ = if one_byte {
+                writeln!(cmap, "<{cid:02X}> <{hex}>")
+            } else {
+                writeln!(cmap, "<{cid:04X}> <{hex}>")
+            };
         }
         cmap.push_str("endbfchar\n");
     }
@@ -295,10 +374,7 @@ mod tests {
             };
             let parsed = ttf_parser::Face::parse(&raw, 0).expect("the subset parses");
             assert!(usize::from(parsed.number_of_glyphs()) > glyphs.len());
-            let codes: Vec<u16> = glyphs
-                .iter()
-                .map(|g| u16::from_be_bytes(subset.code(*g)))
-                .collect();
+            let codes: Vec<u16> = glyphs.iter().map(|g| subset.cid(*g)).collect();
             assert!(codes.iter().all(|&c| c != 0), "{codes:?}");
         }
     }
@@ -311,18 +387,42 @@ mod tests {
         let by_cid = glyphs
             .iter()
             .map(|g| {
-                let cid = u16::from_be_bytes(subset.code(*g));
+                let cid = subset.cid(*g);
                 (cid, (*g, face.char_of(*g).expect("a character")))
             })
             .collect();
-        let cmap = to_unicode(&by_cid);
-        let a = u16::from_be_bytes(subset.code(face.glyph('A').expect("A").id));
+        let a = subset.cid(face.glyph('A').expect("A").id);
+        let cmap = to_unicode(&by_cid, false);
         assert!(cmap.contains(&format!("<{a:04X}> <0041>")), "{cmap}");
+        assert!(cmap.contains("<0000> <FFFF>"), "{cmap}");
         assert!(cmap.contains("> <00E9>"), "{cmap}");
         assert!(cmap.contains("2 beginbfchar"), "{cmap}");
+        // A subset of one-byte codes maps single bytes.
+        let short = to_unicode(&by_cid, true);
+        assert!(short.contains(&format!("\n<{a:02X}> <0041>")), "{short}");
+        assert!(short.contains("<00> <FF>"), "{short}");
         // Beyond the BMP a character is written as its surrogate pair.
-        let wide = to_unicode(&[(9, (1, '\u{1D400}'))].into_iter().collect());
+        let wide = to_unicode(&[(9, (1, '\u{1D400}'))].into_iter().collect(), false);
         assert!(wide.contains("<0009> <D835DC00>"), "{wide}");
+    }
+
+    #[test]
+    fn small_subsets_show_a_glyph_in_one_byte_and_large_ones_in_two() {
+        let face = dejavu::face(Font::Sans).expect("sans");
+        let small = make(face, &glyphs_of(face, "Aé"));
+        assert!(small.one_byte);
+        let a = face.glyph('A').expect("A").id;
+        let mut out = Vec::new();
+        small.push_code(a, &mut out);
+        assert_eq!(out, [u8::try_from(small.cid(a)).expect("one byte")]);
+
+        let many: Vec<u16> = (1..400).collect();
+        let large = make(face, &many);
+        assert!(!large.one_byte);
+        out.clear();
+        large.push_code(a, &mut out);
+        assert_eq!(out, large.cid(a).to_be_bytes());
+        assert!(large.cid(399) > 0xFF);
     }
 
     #[test]

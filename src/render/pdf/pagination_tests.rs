@@ -2,8 +2,6 @@
 //! case is set after a filler of every length from half a page to a page and a half, so that
 //! every possible break point inside it is tried.
 
-use lopdf::Document;
-
 use super::{PdfOptions, markdown_to_pdf};
 
 /// The lines of each page's text, without the header and footer.
@@ -17,7 +15,7 @@ fn pages(markdown: &str) -> Vec<Vec<String>> {
         language: String::new(),
     };
     let out = markdown_to_pdf(markdown, &options).unwrap_or_else(|e| panic!("{e}"));
-    let doc = Document::load_mem(&out.bytes).expect("the output parses");
+    let doc = super::tests::readable(&out.bytes);
     (1..=doc.get_pages().len() as u32)
         .map(|n| {
             doc.extract_text(&[n])

@@ -254,9 +254,14 @@ fn write_fonts(pdf: &mut Pdf, fonts: &mut [FontEntry], ids: &mut Ids) -> Option<
         None => {
             let mut objects = Chunk::with_settings(Settings { pretty: false });
             let mut section_ids = Ids(ids.0);
+            let one_byte = fonts
+                .iter()
+                .filter_map(|e| e.subset.as_deref())
+                .any(fontfile::needs_one_byte_cmap)
+                .then(|| fontfile::write_one_byte_cmap(&mut objects, &mut section_ids));
             let refs = fonts
                 .iter()
-                .map(|entry| write_font(&mut objects, entry, &mut section_ids))
+                .map(|entry| write_font(&mut objects, entry, one_byte, &mut section_ids))
                 .collect();
             pdf.extend(&objects);
             let embeds = fonts.iter().any(|e| e.subset.is_some());
@@ -284,10 +289,11 @@ fn write_fonts(pdf: &mut Pdf, fonts: &mut [FontEntry], ids: &mut Ids) -> Option<
     section.head.clone()
 }
 
-/// Writes one font, a core font by name, an embedded font as its subset; returns its object.
-fn write_font(objects: &mut Chunk, entry: &FontEntry, ids: &mut Ids) -> Ref {
+/// Writes one font, a core font by name, an embedded font as its subset (shown through
+/// `one_byte`, the document's one-byte CMap, when the subset is small); returns its object.
+fn write_font(objects: &mut Chunk, entry: &FontEntry, one_byte: Option<Ref>, ids: &mut Ids) -> Ref {
     match (entry.font.face(), &entry.subset) {
-        (Some(face), Some(subset)) => fontfile::write(objects, face, subset, ids),
+        (Some(face), Some(subset)) => fontfile::write(objects, face, subset, one_byte, ids),
         _ => {
             let id = ids.next();
             objects
@@ -590,6 +596,55 @@ mod tests {
             font.get(b"Encoding").and_then(Object::as_name).ok(),
             Some(&b"WinAnsiEncoding"[..])
         );
+    }
+
+    #[test]
+    fn a_small_subset_is_shown_one_byte_a_glyph_through_an_embedded_cmap() {
+        let mut page = Page::new();
+        page.text(72.0, 700.0, &TextStyle::new(Font::Sans, 10.0), "Zoë (a\\b)");
+        page.text(72.0, 680.0, &TextStyle::new(Font::SansBold, 10.0), "Łukasz");
+        let bytes = finish(&[page], "t");
+        let doc = Document::load_mem(&bytes).expect("parses");
+        let type0: Vec<&Dictionary> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
+            .collect();
+        assert_eq!(type0.len(), 2);
+        let encodings: BTreeSet<_> = type0
+            .iter()
+            .map(|font| {
+                font.get(b"Encoding")
+                    .and_then(Object::as_reference)
+                    .expect("an embedded CMap")
+            })
+            .collect();
+        assert_eq!(encodings.len(), 1, "the fonts share one CMap");
+        let cmap = doc
+            .get_object(*encodings.first().expect("one"))
+            .and_then(Object::as_stream)
+            .expect("a stream");
+        assert_eq!(
+            cmap.dict.get(b"CMapName").and_then(Object::as_name).ok(),
+            Some(&b"Identity-OneByte-H"[..])
+        );
+        let program =
+            String::from_utf8(cmap.decompressed_content().expect("inflates")).expect("text");
+        assert!(
+            program.contains("begincodespacerange\n<00> <FF>\nendcodespacerange"),
+            "{program}"
+        );
+        assert!(
+            program.contains("begincidrange\n<00> <FF> 0\nendcidrange"),
+            "{program}"
+        );
+        // The text reads back through the ToUnicode maps, parentheses and backslash included.
+        let text = super::super::tests::readable(&bytes)
+            .extract_text(&[1])
+            .expect("text");
+        assert!(text.contains("Zoë (a\\b)"), "{text}");
+        assert!(text.contains("Łukasz"), "{text}");
     }
 
     #[test]
