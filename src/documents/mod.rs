@@ -319,18 +319,19 @@ impl Data<'_> {
     pub fn hash_into(&self, hash: &mut sha2::Sha256) {
         // Hashing cannot fail, and serializing plain document data cannot either; should it,
         // the hash covers what was written, which still differs from any complete document's.
+        // One update for the whole: the hash's per-call cost outweighs copying, and JSON is
+        // written in many small pieces.
+        let mut bytes = Vec::with_capacity(8 * 1024);
         match &self.doc.body {
             Body::Template(body) => {
-                let _ = serde_json::to_writer(&mut *hash, &self.doc.info);
-                // One update for the whole body: the hash's per-call cost outweighs copying.
-                let mut bytes = Vec::with_capacity(8 * 1024);
+                let _ = serde_json::to_writer(&mut bytes, &self.doc.info);
                 encode_value(&mut bytes, body);
-                sha2::Digest::update(hash, &bytes);
             }
             Body::Claim(_) => {
-                let _ = serde_json::to_writer(&mut *hash, self);
+                let _ = serde_json::to_writer(&mut bytes, self);
             }
         }
+        sha2::Digest::update(hash, &bytes);
     }
 }
 
