@@ -363,15 +363,19 @@ fn mark(marks: &mut [u64], id: u16) {
     }
 }
 
-/// The content stream of `page`, its text in the codes of the document's subsets, compressed
-/// at the fastest level: page content is small and repetitive, so the fast level loses little
-/// size and saves most of the time.
+/// The content stream of `page`, its text in the codes of the document's subsets, left
+/// uncompressed: a page's content is a few kilobytes beside the tens of kilobytes of its
+/// (compressed) fonts, and deflating it took a tenth of a batch's time for a twelfth of a
+/// SOAP note's size.
 fn page_content(page: &Page, fonts: &[FontEntry]) -> Packed {
     let bytes = content::encode(&page.operations, |font| {
         let entry = fonts.iter().find(|e| e.font == font)?;
         Some((entry.resource.as_str(), entry.subset.as_deref()))
     });
-    Packed::new(bytes, flate2::Compression::fast())
+    Packed {
+        bytes,
+        deflated: false,
+    }
 }
 
 /// Writes one page, its content and its resources; returns the page's object.
@@ -449,39 +453,14 @@ fn xml_text(text: &str) -> String {
     out
 }
 
-/// `bytes` deflated at `level`, or None if deflating failed. Each thread keeps a compressor
-/// per level and resets it between streams: making one allocates and clears a few hundred
-/// kilobytes of tables, which cost more than compressing a page.
+/// `bytes` deflated at `level`, or None if deflating failed. Only fonts and the one-byte
+/// CMap are deflated, each once and then shared, so a compressor is made for each.
 fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
-    use flate2::{Compress, FlushCompress, Status};
-    use std::cell::RefCell;
-    thread_local! {
-        static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
-    }
-    COMPRESSORS.with(|cell| {
-        let mut compressors = cell.borrow_mut();
-        let index = match compressors.iter().position(|(l, _)| *l == level.level()) {
-            Some(index) => index,
-            None => {
-                compressors.push((level.level(), Compress::new(level, true)));
-                compressors.len() - 1
-            }
-        };
-        let compress = &mut compressors[index].1;
-        // A stream cut short by an error left the compressor mid-stream.
-        compress.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let consumed = usize::try_from(compress.total_in()).ok()?;
-            let status = compress
-                .compress_vec(bytes.get(consumed..)?, &mut out, FlushCompress::Finish)
-                .ok()?;
-            if status == Status::StreamEnd {
-                return Some(out);
-            }
-            out.reserve(out.capacity().max(64));
-        }
-    })
+    use std::io::Write;
+    let mut encoder =
+        flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2 + 64), level);
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
 }
 
 #[cfg(test)]
