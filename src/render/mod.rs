@@ -80,14 +80,17 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     /// Notes to show the user.
     pub warnings: Vec<String>,
-    /// The hash state after the file's first bytes, when other files share them.
-    pub head: Option<std::sync::Arc<crate::output::DigestHead>>,
+    /// Lowercase hex SHA-256 of the bytes, when the renderer worked it out as it wrote them.
+    pub sha256: Option<String>,
 }
 
 impl Rendered {
     /// Lowercase hex SHA-256 of the bytes.
     pub fn sha256_hex(&self) -> String {
-        crate::output::sha256_hex_after(self.head.as_deref(), &self.bytes)
+        match &self.sha256 {
+            Some(hash) => hash.clone(),
+            None => crate::output::sha256_hex(&self.bytes),
+        }
     }
 }
 
@@ -153,7 +156,7 @@ impl Renderer<'_> {
                     format: Format::Cms1500,
                     bytes,
                     warnings: Vec::new(),
-                    head: None,
+                    sha256: None,
                 }];
                 if formats.contains(&Format::Json) {
                     out.push(json(doc));
@@ -193,7 +196,7 @@ fn json(doc: &Prepared) -> Rendered {
         format: Format::Json,
         bytes,
         warnings: Vec::new(),
-        head: None,
+        sha256: None,
     }
 }
 
@@ -207,7 +210,7 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
             .map(|f| f.label())
             .collect::<Vec<_>>()
     });
-    let mut head = None;
+    let mut sha256 = None;
     let (bytes, warnings) = match format {
         Format::Md => (
             match &draft {
@@ -243,7 +246,7 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
             };
             let out = pdf::markdown_to_pdf(markdown, &options)
                 .map_err(|e| format!("the PDF could not be laid out: {e}"))?;
-            head = out.head;
+            sha256 = Some(out.sha256);
             (out.bytes, out.warnings)
         }
     };
@@ -251,6 +254,6 @@ fn text_format(doc: &Prepared, markdown: &str, format: Format) -> Result<Rendere
         format,
         bytes,
         warnings,
-        head,
+        sha256,
     })
 }

@@ -155,6 +155,11 @@ impl Grid {
     pub fn get(&self, id: &str) -> Option<&Field> {
         self.index.get(id).map(|&i| &self.fields[i])
     }
+
+    /// The field with this id and its place in file order.
+    pub(super) fn position(&self, id: &str) -> Option<(usize, &Field)> {
+        self.index.get(id).map(|&i| (i, &self.fields[i]))
+    }
 }
 
 /// The embedded grid, parsed on first use.

@@ -68,12 +68,21 @@ pub(super) fn printable_form<'g>(
     form: usize,
     values: &BTreeMap<String, String>,
 ) -> Result<Vec<(&'g Field, String)>, FormError> {
-    check_ids(grid, form, values)?;
-    let mut out = Vec::new();
-    for field in grid.fields() {
-        let Some(raw) = values.get(&field.id) else {
-            continue;
+    // A form fills a fraction of the grid's fields: each value finds its field, and the
+    // values are then put in grid order.
+    let mut out = Vec::with_capacity(values.len());
+    for (id, raw) in values {
+        let Some((place, field)) = grid.position(id) else {
+            return Err(FormError::UnknownField {
+                form,
+                field: id.clone(),
+            });
         };
+        out.push((place, field, raw));
+    }
+    out.sort_unstable_by_key(|(place, ..)| *place);
+    let mut printable = Vec::with_capacity(out.len());
+    for (_, field, raw) in out {
         let text = raw.trim();
         if let Some(character) = text.chars().find(|c| !is_printable(*c)) {
             return Err(FormError::Unprintable {
@@ -94,10 +103,10 @@ pub(super) fn printable_form<'g>(
             });
         }
         if !text.is_empty() {
-            out.push((field, text.to_ascii_uppercase()));
+            printable.push((field, text.to_ascii_uppercase()));
         }
     }
-    Ok(out)
+    Ok(printable)
 }
 
 /// Forms made printable by `fit_forms`, with a note for every value that changed.
@@ -167,12 +176,15 @@ fn fit_value(raw: &str, field: &Field) -> (String, bool, Vec<Step>) {
     let trimmed = raw.trim();
     // Line breaks and tabs become spaces; anything else outside ASCII is spelled in ASCII.
     let transliterated = trimmed.chars().any(|c| !is_printable(c));
-    let spaced: String = trimmed
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let ascii = deunicode::deunicode(&spaced);
-    let upper = ascii.trim().to_ascii_uppercase();
+    let upper = if transliterated {
+        let spaced: String = trimmed
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        deunicode::deunicode(&spaced).trim().to_ascii_uppercase()
+    } else {
+        trimmed.to_ascii_uppercase()
+    };
     let width = usize::from(field.width);
     let (short, steps) = shorten::shorten(&upper, width, shorten::kind(&field.id));
     let printed = if super::nucc::PLAIN_FIELDS.contains(&field.id.as_str()) {

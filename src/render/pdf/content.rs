@@ -170,7 +170,27 @@ fn write_numbers(out: &mut Vec<u8>, values: &[f32]) {
 /// A number rounded to hundredths of a point, which keeps the streams short and stable: a
 /// whole one as an integer, any other as a real.
 fn write_number(out: &mut Vec<u8>, value: f32) {
-    let rounded = (value * 100.0).round() / 100.0;
+    let hundredths = (value * 100.0).round();
+    // Below 2^16 points (a page is under 2^10) the hundredths are exact in an f32, and the
+    // float nearest them over 100 is spelled by its hundredths, as `write_real` would.
+    if hundredths.abs() < 6_553_600.0 {
+        let hundredths = hundredths as i64;
+        if hundredths < 0 {
+            out.push(b'-');
+        }
+        let magnitude = hundredths.unsigned_abs();
+        write_digits(out, magnitude / 100);
+        let fraction = magnitude % 100;
+        if fraction != 0 {
+            out.push(b'.');
+            out.push(b'0' + (fraction / 10) as u8);
+            if !fraction.is_multiple_of(10) {
+                out.push(b'0' + (fraction % 10) as u8);
+            }
+        }
+        return;
+    }
+    let rounded = hundredths / 100.0;
     if rounded == rounded.trunc() && rounded.abs() < 1.0e6 {
         write_integer(out, rounded as i64);
     } else {

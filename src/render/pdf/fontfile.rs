@@ -44,11 +44,6 @@ pub(crate) struct Subset {
 }
 
 impl Subset {
-    /// The font's name with its subset tag, which differs between different glyph sets.
-    pub(crate) fn name(&self) -> &str {
-        &self.base_font
-    }
-
     /// The CID of a glyph of the whole font in this subset; `.notdef` (0) for a glyph the
     /// document never recorded, which cannot happen for recorded text.
     fn cid(&self, glyph: u16) -> u16 {

@@ -55,10 +55,10 @@ pub fn markdown_to_pdf(markdown: &str, options: &PdfOptions) -> Result<PdfOutput
             warnings.push(warning);
         }
     }
-    let (bytes, head) = super::writer::finish_headed(&pages, &options.title, options.language());
+    let (bytes, sha256) = super::writer::finish_hashed(&pages, &options.title, options.language());
     Ok(PdfOutput {
         bytes,
-        head,
+        sha256,
         pages: pages.len(),
         warnings,
     })

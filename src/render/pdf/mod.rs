@@ -65,9 +65,8 @@ impl PdfOptions {
 pub struct PdfOutput {
     /// The file's bytes, identical for identical input.
     pub bytes: Vec<u8>,
-    /// The hash state after the file's header and embedded fonts, shared with other
-    /// documents that show the same glyphs.
-    pub head: Option<std::sync::Arc<crate::output::DigestHead>>,
+    /// Lowercase hex SHA-256 of `bytes`.
+    pub sha256: String,
     /// Number of pages.
     pub pages: usize,
     /// Everything the reader should know was changed: transliterated characters, shortened

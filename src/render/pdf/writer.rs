@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use pdf_writer::writers::ExtGraphicsState;
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Settings, TextStr};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use super::canvas::{PAGE_HEIGHT, PAGE_WIDTH, Page, opacity_name};
 use super::content::{self, Op};
@@ -38,15 +38,6 @@ struct FontEntry {
     subset: Option<Arc<Subset>>,
     /// The font's object, numbered once the file is written.
     id: Option<Ref>,
-}
-
-impl FontEntry {
-    /// The font's name in the file, with its subset tag.
-    fn name(&self) -> &str {
-        self.subset
-            .as_ref()
-            .map_or(self.font.base_name(), |s| s.name())
-    }
 }
 
 /// The numbers of a document's objects, handed out in order from 1.
@@ -103,43 +94,22 @@ pub fn finish(pages: &[Page], title: &str) -> Vec<u8> {
 /// `finish` for a document written in `language` (a BCP 47 tag such as `es-US`), which the
 /// catalog's `/Lang` and the metadata declare.
 pub fn finish_in(pages: &[Page], title: &str, language: &str) -> Vec<u8> {
-    finish_headed(pages, title, language).0
+    finish_hashed(pages, title, language).0
 }
 
-/// [`finish_in`], with the hash state after the file's header and fonts, which documents
-/// showing the same glyphs share: hashing the file then reads only its pages.
-pub fn finish_headed(
-    pages: &[Page],
-    title: &str,
-    language: &str,
-) -> (Vec<u8>, Option<Arc<DigestHead>>) {
+/// [`finish_in`], with the lowercase hex SHA-256 of the file, worked out as it is written:
+/// the file `/ID` is the hash of everything before the cross-reference table, and the file's
+/// hash goes on from there, so the bytes are read once, and the header and fonts, which
+/// documents showing the same glyphs share, not at all.
+pub fn finish_hashed(pages: &[Page], title: &str, language: &str) -> (Vec<u8>, String) {
+    use sha2::Digest;
     let blank = [Page::new()];
     let pages = if pages.is_empty() { &blank[..] } else { pages };
 
     let mut fonts = choose_fonts(pages);
-    // The /ID is a hash of what the file shows: the title, the fonts by name (a subset's name
-    // is a hash of its glyphs) and every page's content. Equal content gives an equal /ID
-    // without writing the file twice.
-    let mut hash = Sha256::new();
-    hash.update(title);
-    // English documents keep the /ID they had before the language was a parameter.
-    if language != LANGUAGE {
-        hash.update([0]);
-        hash.update(language);
-    }
-    for entry in &fonts {
-        hash.update([0]);
-        hash.update(&entry.resource);
-        hash.update(entry.name());
-    }
     let contents: Vec<Packed> = pages
         .iter()
-        .map(|page| {
-            let content = page_content(page, &fonts);
-            hash.update([1]);
-            hash.update(&content.bytes);
-            content
-        })
+        .map(|page| page_content(page, &fonts))
         .collect();
     let xmp = xmp(title, language);
 
@@ -175,11 +145,24 @@ pub fn finish_headed(
     catalog.finish();
     // Printable ASCII is written as it is, anything else as UTF-16BE after a byte order mark.
     pdf.document_info(ids.next()).title(TextStr(title));
-    let id = hash.finalize()[..16].to_vec();
+
+    // The /ID: a hash of what the file holds (title, fonts, every page), so equal documents
+    // get equal ids.
+    let (mut hash, read) = match &head {
+        Some(head) => (head.hasher(), head.len()),
+        None => (Sha256::new(), 0),
+    };
+    let body = pdf.as_bytes();
+    hash.update(&body[read.min(body.len())..]);
+    let before_xref = body.len();
+    let id = hash.clone().finalize()[..16].to_vec();
     pdf.set_file_id((id.clone(), id));
     // A classic cross-reference table, which starts with object 0, the head of the free list:
     // poppler reports "Invalid XRef entry 0" for a file whose cross-reference lacks it.
-    (pdf.finish(), head)
+    let bytes = pdf.finish();
+    hash.update(&bytes[before_xref.min(bytes.len())..]);
+    let sha256 = crate::output::lower_hex(&hash.finalize());
+    (bytes, sha256)
 }
 
 /// The fonts the pages use, each with the subset of the glyphs all pages show in it when it
@@ -624,6 +607,32 @@ mod tests {
             .expect("text");
         assert!(text.contains("Zoë (a\\b)"), "{text}");
         assert!(text.contains("Łukasz"), "{text}");
+    }
+
+    #[test]
+    fn the_hash_given_with_a_file_is_the_hash_of_its_bytes() {
+        let page = |text: &str, font: Font| {
+            let mut page = Page::new();
+            page.text(72.0, 700.0, &TextStyle::new(font, 10.0), text);
+            page
+        };
+        let check = |pages: &[Page], title: &str| {
+            let (bytes, hash) = finish_hashed(pages, title, LANGUAGE);
+            assert_eq!(hash, crate::output::sha256_hex(&bytes), "{title}");
+            bytes
+        };
+        // The second file with the same glyphs starts from the fonts the first wrote.
+        let first = check(&[page("Zoë", Font::Sans)], "one");
+        let again = check(&[page("Zoë", Font::Sans), page("Zoë", Font::Sans)], "two");
+        check(&[page("plain", Font::Helvetica)], "core fonts only");
+        check(&[], "blank");
+        // The /ID follows what the file shows.
+        let id = |bytes: &[u8]| {
+            let doc = Document::load_mem(bytes).expect("parses");
+            format!("{:?}", doc.trailer.get(b"ID").expect("an /ID"))
+        };
+        assert_ne!(id(&first), id(&again));
+        assert_eq!(id(&first), id(&check(&[page("Zoë", Font::Sans)], "one")));
     }
 
     #[test]
