@@ -270,23 +270,11 @@ pub fn read_text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A PDF parsed so that lopdf can read its text: lopdf decodes a Type0 font's text through
-/// its ToUnicode map only when the encoding is named Identity-H, and claimwright shows the
-/// glyphs of a small subset through an embedded one-byte CMap instead (whose ToUnicode map
-/// has the one-byte codes). Poppler, pdf.js and the browsers read the file as it is.
-pub fn load_pdf(bytes: &[u8]) -> lopdf::Document {
-    let mut doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
-    for object in doc.objects.values_mut() {
-        let Ok(font) = object.as_dict_mut() else {
-            continue;
-        };
-        let type0 = font.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0");
-        if type0 && matches!(font.get(b"Encoding"), Ok(lopdf::Object::Reference(_))) {
-            font.set("Encoding", lopdf::Object::Name(b"Identity-H".to_vec()));
-        }
-    }
-    doc
-}
+#[path = "../../src/render/pdf/lopdf_text.rs"]
+mod lopdf_text;
+
+/// A PDF parsed so that lopdf can read its text (see `lopdf_text`).
+pub use lopdf_text::readable as load_pdf;
 
 /// `load_pdf` of a file.
 pub fn load_pdf_file(path: &Path) -> lopdf::Document {

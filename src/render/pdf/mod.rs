@@ -21,6 +21,8 @@ mod wrap;
 pub mod writer;
 
 #[cfg(test)]
+mod lopdf_text;
+#[cfg(test)]
 mod pagination_tests;
 #[cfg(test)]
 mod tests;

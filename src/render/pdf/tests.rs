@@ -22,23 +22,7 @@ fn render(markdown: &str) -> PdfOutput {
     markdown_to_pdf(markdown, &options()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A PDF parsed so that lopdf can read its text: lopdf decodes a Type0 font's text through
-/// its ToUnicode map only when the encoding is named Identity-H, and a small subset's glyphs
-/// are shown through an embedded one-byte CMap instead (whose ToUnicode map has the one-byte
-/// codes).
-pub(super) fn readable(bytes: &[u8]) -> Document {
-    let mut doc = Document::load_mem(bytes).expect("the output parses");
-    for object in doc.objects.values_mut() {
-        let Ok(font) = object.as_dict_mut() else {
-            continue;
-        };
-        let type0 = font.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0");
-        if type0 && matches!(font.get(b"Encoding"), Ok(lopdf::Object::Reference(_))) {
-            font.set("Encoding", lopdf::Object::Name(b"Identity-H".to_vec()));
-        }
-    }
-    doc
-}
+pub(super) use super::lopdf_text::readable;
 
 /// The text of each page, in page order.
 fn page_texts(bytes: &[u8]) -> Vec<String> {
